@@ -1,0 +1,52 @@
+# 家园 Jiayuan. `make demo` serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
+
+$(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.lock
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+demo: install messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian packages the browser tests need, installed when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; fi
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2)
+
+test: install system-deps messages test-sqlite test-postgres test-browser lint
+
+test-sqlite: install
+	$(PY) -m pytest -q -m "not browser"
+
+test-postgres: install postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+
+test-browser: install system-deps
+	$(PY) -m pytest -q -m browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install postgres
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/run.py

@@ -1,0 +1,71 @@
+"""Roles as data (REQUIREMENTS "Who uses it", DOMAIN-RULES §5).
+
+Each role grants capabilities; a user holds a role at a unit, and the capability reaches the
+unit's subtree. 系统管理员, 安全管理员 and 审计员 are separate (三权分立): no user may hold two of them,
+and none of them sees residents' personal data.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+VIEW_UNIT = "org.view_unit"
+CHANGE_UNIT = "org.change_unit"
+EXPORT_UNIT = "org.export_unit"
+VIEW_RESIDENT = "people.view_resident"
+CHANGE_RESIDENT = "people.change_resident"
+VIEW_PII = "people.view_pii"
+VIEW_HOUSEHOLD = "people.view_household"
+CHANGE_HOUSEHOLD = "people.change_household"
+VIEW_OWNERSHIP = "people.view_ownership"
+CHANGE_OWNERSHIP = "people.change_ownership"
+VIEW_COMMUNITYROLE = "people.view_communityrole"
+IMPORT_DATA = "imports.run_import"
+VIEW_ROLEASSIGNMENT = "accounts.view_roleassignment"
+CHANGE_ROLEASSIGNMENT = "accounts.change_roleassignment"
+MANAGE_USER = "accounts.manage_user"
+VIEW_AUDIT = "audit.view_auditlog"
+
+PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
+PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    perms: frozenset
+    separated: bool = False  # one of the three separated administrator roles
+
+
+def _r(code, label, perms, separated=False):
+    return Role(code, label, frozenset(perms), separated)
+
+
+ROLES = {
+    r.code: r
+    for r in [
+        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT}),
+        _r("area_manager", _("Area committee"), PEOPLE_READ | {EXPORT_UNIT, VIEW_ROLEASSIGNMENT}),
+        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT}),
+        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {EXPORT_UNIT}),
+        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE),
+        _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
+        _r("property_company", _("Property company"), {VIEW_UNIT, VIEW_HOUSEHOLD}),
+        _r("police", _("Community police"), PEOPLE_READ | {VIEW_PII}),
+        _r("co_building_unit", _("Co-building unit"), {VIEW_UNIT}),
+        _r("charity", _("Charity enterprise"), {VIEW_UNIT}),
+        _r("social_org", _("Social organisation"), {VIEW_UNIT}),
+        _r("volunteer", _("Volunteer"), {VIEW_UNIT}),
+        _r("talent", _("Community talent"), {VIEW_UNIT}),
+        _r("representative", _("Residents' representative"), {VIEW_UNIT}),
+        _r("expert", _("Expert reviewer"), {VIEW_UNIT}),
+        _r("resident", _("Resident / owner"), {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}),
+        _r("sysadmin", _("System administrator"), {VIEW_UNIT, CHANGE_UNIT, IMPORT_DATA}, separated=True),
+        _r("security_admin", _("Security administrator"), {VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT, MANAGE_USER}, separated=True),
+        _r("auditor", _("Auditor"), {VIEW_AUDIT}, separated=True),
+    ]
+}
+
+ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
+ALL_PERMS = sorted(set().union(*(r.perms for r in ROLES.values())))

@@ -1,0 +1,24 @@
+from rest_framework import serializers, viewsets
+
+from accounts.roles import VIEW_AUDIT
+
+from .filtersets import AuditLogFilterSet
+from .models import AuditLog
+
+
+class AuditLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditLog
+        fields = ["id", "at", "username", "action", "object_type", "object_id", "object_repr", "changes", "ip", "path", "success"]
+
+
+class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """审计日志: read-only, for auditors."""
+
+    serializer_class = AuditLogSerializer
+    filterset_class = AuditLogFilterSet
+
+    def get_queryset(self):
+        if not self.request.user.has_perm(VIEW_AUDIT):
+            return AuditLog.objects.none()
+        return AuditLog.objects.all()

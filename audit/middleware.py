@@ -1,0 +1,23 @@
+from .context import current_request
+from .models import AuditAction
+from .services import audit_record
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+QUIET_PATHS = ("/i18n/", "/accounts/login/")
+
+
+class AuditContextMiddleware:
+    """Makes the request available to audit signals, and records refused write requests."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+            if request.method in WRITE_METHODS and response.status_code in (401, 403, 404, 405, 409) and not request.path.startswith(QUIET_PATHS):
+                audit_record(action=AuditAction.REQUEST, success=False, object_type=request.method, object_repr=f"HTTP {response.status_code}")
+            return response
+        finally:
+            current_request.reset(token)

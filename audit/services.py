@@ -1,0 +1,25 @@
+from .context import client_ip, current_request
+from .models import AuditLog
+
+
+def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, success=True, object_type="", object_repr="", path=None) -> AuditLog:
+    request = current_request.get()
+    if user is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        user = request.user
+    if ip is None or ip == "":
+        ip = client_ip(request)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_repr = object_repr or str(obj)[:200]
+    return AuditLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "",
+        action=action,
+        object_type=object_type,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=object_repr,
+        changes=changes or {},
+        ip=ip or None,
+        path=(path if path is not None else (request.path if request is not None else ""))[:300],
+        success=success,
+    )

@@ -1,0 +1,31 @@
+"""Navigation to every module that exists, shown by what the user may do."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import CHANGE_ROLEASSIGNMENT, IMPORT_DATA, VIEW_AUDIT, VIEW_RESIDENT, VIEW_UNIT, EXPORT_UNIT, VIEW_ROLEASSIGNMENT
+from accounts.scope import scope_paths
+
+NAV = [
+    ("core:home", _("Home"), None),
+    ("org:unit-tree", _("Units"), VIEW_UNIT),
+    ("org:grid-map", _("Grid map"), VIEW_UNIT),
+    ("people:resident-list", _("People"), VIEW_RESIDENT),
+    ("imports:index", _("Import / export"), (IMPORT_DATA, EXPORT_UNIT)),
+    ("accounts:assignment-list", _("Roles"), (VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT)),
+    ("audit:log", _("Audit log"), VIEW_AUDIT),
+    ("api-docs", _("API"), None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for name, label, perm in NAV:
+            perms = perm if isinstance(perm, tuple) else (perm,)
+            if perm is None or any(scope_paths(user, p) is not None for p in perms):
+                url = reverse(name)
+                items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {"nav_items": items, "map_tile_url": settings.MAP_TILE_URL}

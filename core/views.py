@@ -1,0 +1,50 @@
+"""Base page classes: login required, scoping applied once, out-of-scope objects answer 404."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from accounts.roles import VIEW_RESIDENT, VIEW_UNIT
+from accounts.scope import grants, scope_paths
+from org.models import Unit, UnitKind
+
+
+class ScopedMixin(LoginRequiredMixin):
+    view_perm = ""
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user, self.view_perm)
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    paginate_by = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and scope_paths(request.user, self.view_perm) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    pass
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        from accounts.models import RoleAssignment
+        from people.models import Resident
+
+        ctx["assignments"] = RoleAssignment.objects.filter(user=user).select_related("unit")
+        ctx["has_grants"] = bool(grants(user))
+        units = Unit.objects.for_user(user, VIEW_UNIT)
+        by_kind = dict(units.values_list("kind").annotate(n=Count("id"))) if scope_paths(user, VIEW_UNIT) else {}
+        ctx["unit_counts"] = [(k.label, by_kind[k.value]) for k in UnitKind if k.value in by_kind]
+        ctx["resident_count"] = Resident.objects.for_user(user, VIEW_RESIDENT).count() if scope_paths(user, VIEW_RESIDENT) else None
+        return ctx

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [path("", views.IndexView.as_view(), name="index")]

@@ -1,0 +1,24 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Unit, UnitKind
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("type"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent unit"))
+    under = django_filters.NumberFilter(method="filter_under", label=_("under unit"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "parent", "under"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(name__icontains=value) | Q(code__istartswith=value) | Q(address__icontains=value)) if value else qs
+
+    def filter_under(self, qs, name, value):
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        return qs.filter(path__startswith=unit.path) if unit else qs.none()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+urlpatterns = [
+    path("", views.UnitTreeView.as_view(), name="unit-tree"),
+    path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("units/<int:pk>/edit/", views.UnitEditView.as_view(), name="unit-edit"),
+    path("map/", views.GridMapView.as_view(), name="grid-map"),
+    path("map/grids.geojson", views.grid_geojson, name="grid-geojson"),
+]

@@ -1,0 +1,81 @@
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.protect import digest
+from core.validators import normalize_id_number
+from org.models import Unit
+
+from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
+
+
+def under_unit(qs, value):
+    unit = Unit.objects.filter(pk=value).only("path").first()
+    return qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
+
+
+class ScopedPathFilterSet(django_filters.FilterSet):
+    under = django_filters.NumberFilter(method="filter_under", label=_("under unit"))
+
+    def filter_under(self, qs, name, value):
+        return under_unit(qs, value)
+
+
+class ResidentFilterSet(ScopedPathFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name, pinyin initials, address or number"))
+    gender = django_filters.ChoiceFilter(choices=[("M", _("Male")), ("F", _("Female"))], label=_("gender"))
+    relation = django_filters.ChoiceFilter(choices=Relation.choices, label=_("relation to head"))
+    household = django_filters.NumberFilter(field_name="household_id", label=_("household"))
+    born_before = django_filters.DateFilter(field_name="birth_date", lookup_expr="lt", label=_("born before"))
+
+    class Meta:
+        model = Resident
+        fields = ["q", "under", "gender", "relation", "household", "born_before"]
+
+    def search(self, qs, name, value):
+        """Latin letters: pinyin initials or full pinyin ("zsf", "zhangsan"); a full ID or mobile number:
+        exact match through its digest; anything else: name or address."""
+        v = value.strip()
+        if not v:
+            return qs
+        if re.fullmatch(r"[A-Za-z]+", v):
+            v = v.lower()
+            return qs.filter(Q(name_initials__startswith=v) | Q(name_pinyin__startswith=v))
+        if re.fullmatch(r"\d{17}[\dXx]", v):
+            return qs.filter(id_number_digest=digest(normalize_id_number(v)))
+        if re.fullmatch(r"1\d{10}", v):
+            return qs.filter(mobile_digest=digest(v))
+        return qs.filter(Q(name__contains=v) | Q(address__contains=v))
+
+
+class HouseholdFilterSet(ScopedPathFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Number or address"))
+    tenure = django_filters.ChoiceFilter(choices=Tenure.choices, label=_("tenure"))
+    house = django_filters.NumberFilter(field_name="house_id", label=_("house"))
+
+    class Meta:
+        model = Household
+        fields = ["q", "under", "tenure", "house"]
+
+    def search(self, qs, name, value):
+        v = value.strip()
+        return qs.filter(Q(number__startswith=v) | Q(address__contains=v)) if v else qs
+
+
+class OwnershipFilterSet(ScopedPathFilterSet):
+    house = django_filters.NumberFilter(field_name="house_id", label=_("house"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("owner"))
+
+    class Meta:
+        model = Ownership
+        fields = ["under", "house", "owner", "is_representative"]
+
+
+class CommunityRoleFilterSet(ScopedPathFilterSet):
+    kind = django_filters.ChoiceFilter(choices=CommunityRoleKind.choices, label=_("role"))
+
+    class Meta:
+        model = CommunityRole
+        fields = ["under", "kind"]
