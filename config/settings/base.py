@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "people",
     "accounts",
     "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,105 @@
+"""Shared test personas and a small tree, made in one place (DESIGN convention 7).
+
+The tree: subdistrict 中山街道 (S) → two areas (A1, A2) → districts D1 (in A1) and D2 (in A2) →
+grids G1 (in D1), G2 (in D2) → buildings B1, B2 → houses H1, H2 (plus H1b in B1).
+Personas hold roles at these units; `outsider` holds none.
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+from accounts.models import User
+from accounts.services import role_assign
+from core.validators import id_check_digit
+from org.models import Unit, UnitKind
+from org.services import unit_create
+from people.services import household_create, resident_create
+
+PASSWORD = "Jiayuan-2021"
+_seq = itertools.count(1)
+
+
+def make_id_number(birth=datetime.date(1980, 1, 1), region="310117", seq=None) -> str:
+    n = next(_seq) if seq is None else seq
+    first17 = f"{region}{birth:%Y%m%d}{n % 1000:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def make_user(username, **kw) -> User:
+    user = User(username=username, display_name=kw.pop("display_name", username), **kw)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@dataclass
+class Tree:
+    S: Unit
+    A1: Unit
+    A2: Unit
+    D1: Unit
+    D2: Unit
+    G1: Unit
+    G2: Unit
+    B1: Unit
+    B2: Unit
+    H1: Unit
+    H1b: Unit
+    H2: Unit
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[121.22, 31.02], [121.23, 31.02], [121.23, 31.03], [121.22, 31.03], [121.22, 31.02]]]}
+
+
+def make_tree(prefix="T") -> Tree:
+    S = unit_create(parent=None, kind=UnitKind.SUBDISTRICT, code=f"{prefix}S", name="中山街道")
+    A1 = unit_create(parent=S, kind=UnitKind.AREA, code=f"{prefix}A1", name="第一片区")
+    A2 = unit_create(parent=S, kind=UnitKind.AREA, code=f"{prefix}A2", name="第二片区")
+    D1 = unit_create(parent=A1, kind=UnitKind.DISTRICT, code=f"{prefix}D1", name="白云居民区")
+    D2 = unit_create(parent=A2, kind=UnitKind.DISTRICT, code=f"{prefix}D2", name="蓝天居民区")
+    G1 = unit_create(parent=D1, kind=UnitKind.GRID, code=f"{prefix}G1", name="白云1号网格", boundary=SQUARE)
+    G2 = unit_create(parent=D2, kind=UnitKind.GRID, code=f"{prefix}G2", name="蓝天1号网格", boundary=SQUARE)
+    B1 = unit_create(parent=G1, kind=UnitKind.BUILDING, code=f"{prefix}B1", name="1号楼")
+    B2 = unit_create(parent=G2, kind=UnitKind.BUILDING, code=f"{prefix}B2", name="2号楼")
+    H1 = unit_create(parent=B1, kind=UnitKind.HOUSE, code=f"{prefix}H1", name="101室", exclusive_area="89.50", area_source="registry")
+    H1b = unit_create(parent=B1, kind=UnitKind.HOUSE, code=f"{prefix}H1b", name="102室", exclusive_area="70.00", area_source="registry")
+    H2 = unit_create(parent=B2, kind=UnitKind.HOUSE, code=f"{prefix}H2", name="201室", exclusive_area="120.00", area_source="survey")
+    return Tree(S, A1, A2, D1, D2, G1, G2, B1, B2, H1, H1b, H2)
+
+
+# persona name -> (role, unit attribute of the tree)
+PERSONAS = {
+    "subdistrict_admin": ("subdistrict_admin", "S"),
+    "area_manager": ("area_manager", "A1"),
+    "secretary": ("committee_secretary", "D1"),
+    "social_worker": ("social_worker", "D1"),
+    "grid_worker": ("grid_worker", "G1"),
+    "owners_committee": ("owners_committee", "D1"),
+    "property_company": ("property_company", "D1"),
+    "police": ("police", "D1"),
+    "volunteer": ("volunteer", "D1"),
+    "resident": ("resident", "H1"),
+    "sysadmin": ("sysadmin", "S"),
+    "security_admin": ("security_admin", "S"),
+    "auditor": ("auditor", "S"),
+}
+
+
+def make_personas(tree: Tree) -> dict[str, User]:
+    users = {}
+    for name, (role, unit_attr) in PERSONAS.items():
+        users[name] = make_user(name)
+        role_assign(user=users[name], role=role, unit=getattr(tree, unit_attr))
+    users["outsider"] = make_user("outsider")
+    return users
+
+
+def make_people(tree: Tree) -> dict:
+    """张三丰 lives in H1 (district D1); 李四 lives in H2 (district D2)."""
+    h1 = household_create(house=tree.H1, number="HH-1")
+    h2 = household_create(house=tree.H2, number="HH-2", tenure="rented")
+    zsf = resident_create(house=tree.H1, household=h1, name="张三丰", id_number="11010519491231002X", mobile="13812341234")
+    wife = resident_create(house=tree.H1, household=h1, name="王芳", id_number=make_id_number(datetime.date(1952, 3, 4)), relation="spouse")
+    lisi = resident_create(house=tree.H2, household=h2, name="李四", id_number=make_id_number(datetime.date(1990, 6, 1)), mobile="13900001111", relation="tenant")
+    return {"h1": h1, "h2": h2, "zsf": zsf, "wife": wife, "lisi": lisi}
