@@ -62,7 +62,7 @@ class HouseholdViewSet(ScopedModelViewSet):
     view_perm, change_perm = VIEW_HOUSEHOLD, CHANGE_HOUSEHOLD
 
     def get_queryset(self):
-        return super().get_queryset().annotate(member_count=Count("members"))
+        return super().get_queryset().annotate(member_count=Count("members")).order_by("unit_path", "id")
 
     def create_service(self, data):
         require_at(self.request.user, CHANGE_HOUSEHOLD, data["house"])

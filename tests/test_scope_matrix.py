@@ -1,0 +1,83 @@
+"""Every persona × every API model: objects outside the persona's scope answer 404, in lists they do
+not appear; objects inside answer 200 exactly when the persona's role grants the view.
+
+Adding a model to the API router without adding it to `world` fails `test_every_api_model_is_in_the_matrix`."""
+
+import pytest
+
+from config.api import router
+from core.testing import PERSONAS
+
+ALL_PERSONAS = list(PERSONAS) + ["outsider"]
+
+# Who may see the object inside D1 (zsf's house H1 and its people), per model.
+SEES_INSIDE = {
+    "unit": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "owners_committee", "property_company", "police", "volunteer", "resident", "sysadmin"},
+    "resident": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "police", "resident"},
+    "household": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "property_company", "police", "resident"},
+    "ownership": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "owners_committee", "police", "resident"},
+    "communityrole": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "police"},
+    "roleassignment": {"subdistrict_admin", "area_manager", "secretary", "security_admin"},
+}
+# Personas whose scope covers the whole subdistrict, so D2 is inside for them.
+SUBDISTRICT_WIDE = {"subdistrict_admin", "sysadmin", "security_admin", "auditor"}
+
+
+def test_every_api_model_is_in_the_matrix():
+    registered = {basename for _, _, basename in router.registry} - {"auditlog"}
+    assert registered == set(SEES_INSIDE)
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("model", list(SEES_INSIDE))
+def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, personas, world, persona, model):
+    client = api(personas[persona])
+    inside, d2, far = world[model]
+    sees = persona in SEES_INSIDE[model]
+    url = f"/api/{model_url(model)}/"
+    assert client.get(f"{url}{far.pk}/").status_code == 404
+    expected_d2 = 200 if sees and persona in SUBDISTRICT_WIDE else 404
+    assert client.get(f"{url}{d2.pk}/").status_code == expected_d2
+    assert client.get(f"{url}{inside.pk}/").status_code == (200 if sees else 404)
+    listed = {row["id"] for row in client.get(url, {"page_size": 200}).json()["results"]}
+    assert far.pk not in listed
+    assert (inside.pk in listed) == sees
+
+
+def model_url(model):
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments"}.get(model, model + "s")
+
+
+PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("model", list(PAGES))
+def test_pages_answer_404_outside_the_scope(login, personas, world, persona, model):
+    client = login(personas[persona])
+    inside, d2, far = world[model]
+    page = PAGES[model]
+    assert client.get(page.format(far.pk)).status_code == 404
+    assert client.get(page.format(inside.pk)).status_code == (200 if persona in SEES_INSIDE[model] else 404)
+    if persona not in SUBDISTRICT_WIDE:
+        assert client.get(page.format(d2.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_only_auditors_read_the_audit_log(api, login, personas, world, persona):
+    rows = api(personas[persona]).get("/api/audit-logs/").json()["results"]
+    page = login(personas[persona]).get("/audit/")
+    if persona == "auditor":
+        assert rows and page.status_code == 200
+    else:
+        assert rows == [] and page.status_code == 403
+
+
+def test_the_people_directory_is_forbidden_without_a_people_role(login, personas):
+    assert login(personas["volunteer"]).get("/people/").status_code == 403
+    assert login(personas["outsider"]).get("/people/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    assert client.get("/people/").status_code == 302
+    assert client.get("/api/residents/").status_code in (401, 403)
