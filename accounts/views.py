@@ -14,7 +14,7 @@ from org.models import Unit
 
 from . import services
 from .models import RoleAssignment, User
-from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT, VIEW_UNIT
+from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
 import django_filters
 
 
@@ -69,7 +69,7 @@ class AssignmentListView(ScopedListView):
         if form.is_valid():
             d = form.cleaned_data
             user = User.objects.filter(username=d["username"]).first()
-            unit = Unit.objects.for_user(request.user, VIEW_UNIT).filter(code=d["unit_code"]).first()
+            unit = Unit.objects.for_user(request.user, CHANGE_ROLEASSIGNMENT).filter(code=d["unit_code"]).first()
             if user is None:
                 form.add_error("username", _("No user has this name."))
             if unit is None:
