@@ -16,8 +16,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.j
 
 install: $(VENV)/.installed
 
+# The compiled catalogue is committed; it is rebuilt when gettext's msgfmt is present.
 messages: install
-	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 
 demo: install messages
 	mkdir -p var
@@ -28,7 +29,7 @@ demo: install messages
 
 # Debian packages the browser tests need, installed when missing.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v msgfmt >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; fi
 
 postgres:

@@ -26,6 +26,8 @@ def navigation(request):
         for name, label, perm in NAV:
             perms = perm if isinstance(perm, tuple) else (perm,)
             if perm is None or any(scope_paths(user, p) is not None for p in perms):
-                url = reverse(name)
-                items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+                items.append({"url": reverse(name), "label": label, "active": False})
+        current = max((i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))), key=lambda i: len(i["url"]), default=None)
+        if current:
+            current["active"] = True
     return {"nav_items": items, "map_tile_url": settings.MAP_TILE_URL}

@@ -20,7 +20,18 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedMixin, FilterView):
+    """A scoped list with the model's FilterSet. Filters named in the FilterSet's `page_fields` are shown;
+    the others (ids used by links, e.g. ?under=) travel as hidden inputs when set."""
+
     paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["filter"].form
+        shown = getattr(self.filterset_class, "page_fields", None) or list(form.fields)
+        ctx["filter_shown"] = [form[f] for f in form.fields if f in shown]
+        ctx["filter_hidden"] = [form[f] for f in form.fields if f not in shown and form[f].value()]
+        return ctx
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and scope_paths(request.user, self.view_perm) is None:

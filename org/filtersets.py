@@ -11,6 +11,8 @@ class UnitFilterSet(django_filters.FilterSet):
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent unit"))
     under = django_filters.NumberFilter(method="filter_under", label=_("under unit"))
 
+    page_fields = ["q", "kind"]
+
     class Meta:
         model = Unit
         fields = ["q", "kind", "parent", "under"]

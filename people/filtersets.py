@@ -30,6 +30,8 @@ class ResidentFilterSet(ScopedPathFilterSet):
     household = django_filters.NumberFilter(field_name="household_id", label=_("household"))
     born_before = django_filters.DateFilter(field_name="birth_date", lookup_expr="lt", label=_("born before"))
 
+    page_fields = ["q", "gender", "relation", "born_before"]
+
     class Meta:
         model = Resident
         fields = ["q", "under", "gender", "relation", "household", "born_before"]
@@ -54,6 +56,8 @@ class HouseholdFilterSet(ScopedPathFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Number or address"))
     tenure = django_filters.ChoiceFilter(choices=Tenure.choices, label=_("tenure"))
     house = django_filters.NumberFilter(field_name="house_id", label=_("house"))
+
+    page_fields = ["q", "tenure"]
 
     class Meta:
         model = Household
