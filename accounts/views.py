@@ -65,6 +65,8 @@ class AssignmentListView(ScopedListView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(CHANGE_ROLEASSIGNMENT):
+            raise PermissionDenied
         form = GrantForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -75,8 +77,6 @@ class AssignmentListView(ScopedListView):
             if unit is None:
                 form.add_error("unit_code", _("No unit with this code in your scope."))
             if user and unit:
-                if not request.user.has_perm(CHANGE_ROLEASSIGNMENT, unit):
-                    raise PermissionDenied
                 try:
                     services.role_assign(user=user, role=d["role"], unit=unit, by=request.user)
                     messages.success(request, _("Role granted."))
@@ -87,7 +87,7 @@ class AssignmentListView(ScopedListView):
         self.object_list = self.get_queryset()
         self.filterset = self.get_filterset(self.get_filterset_class())
         self.object_list = self.filterset.qs
-        return self.render_to_response(self.get_context_data(grant_form=form), status=400)
+        return self.render_to_response(self.get_context_data(grant_form=form, filter=self.filterset), status=400)
 
 
 class AssignmentRevokeView(LoginRequiredMixin, View):

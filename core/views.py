@@ -27,7 +27,7 @@ class ScopedListView(ScopedMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        form = ctx["filter"].form
+        form = ctx["filter"].form  # FilterView passes the bound FilterSet as `filter`
         shown = getattr(self.filterset_class, "page_fields", None) or list(form.fields)
         ctx["filter_shown"] = [form[f] for f in form.fields if f in shown]
         ctx["filter_hidden"] = [form[f] for f in form.fields if f not in shown and form[f].value()]
