@@ -102,3 +102,20 @@ def test_api_token_authentication_works(client, personas):
     token = Token.objects.create(user=personas["secretary"])
     r = client.get("/api/residents/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert r.status_code == 200
+
+
+def test_an_old_password_must_be_changed_before_working_on(client, personas, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = personas["secretary"]
+    type(user).objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS + 1))
+    client.force_login(user)
+    r = client.get("/people/")
+    assert r.status_code == 302 and r["Location"].endswith("/accounts/password/")
+
+
+def test_api_errors_follow_the_requested_language(api, personas, tree):
+    r = api(personas["secretary"]).post("/api/residents/", {"name": "x", "id_number": "123", "house": tree.H1.pk}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert "18 characters" in str(r.json()["id_number"])

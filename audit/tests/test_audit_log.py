@@ -66,3 +66,11 @@ def test_the_auditor_filters_records_by_user_and_action(login, personas, people)
     assert r.status_code == 200 and "张三丰" in r.content.decode()
     r = client.get("/audit/", {"username": "nobody"})
     assert "张三丰" not in r.content.decode()
+
+
+def test_the_purge_command_keeps_recent_records(people):
+    from django.core.management import call_command
+
+    before = AuditLog.objects.count()
+    call_command("purge_audit")
+    assert AuditLog.objects.count() == before
