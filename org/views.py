@@ -5,14 +5,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from accounts.roles import CHANGE_UNIT, VIEW_UNIT
+from accounts.roles import CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
 from accounts.scope import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
 from . import selectors
 from .filtersets import UnitFilterSet
 from .forms import UnitForm
-from .models import Unit
+from .models import Unit, UnitKind
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -53,6 +53,8 @@ class UnitDetailView(ScopedDetailView):
         ctx["counts"] = selectors.unit_counts(user, unit)
         ctx["responsibles"] = unit.responsibles.all()
         ctx["can_change"] = user.has_perm(CHANGE_UNIT, unit)
+        ctx["can_add_resident"] = unit.kind == UnitKind.HOUSE and user.has_perm(CHANGE_RESIDENT, unit)
+        ctx["can_view_households"] = user.has_perm(VIEW_HOUSEHOLD, unit)
         ctx["map_tile_url"] = settings.MAP_TILE_URL
         return ctx
 
