@@ -6,7 +6,7 @@ from random import Random
 from people.models import Relation
 
 from .identity import mobile, region
-from .names import NamePools
+from .names import SONGJIANG, NamePools
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Member:
     relation: str
     region: str
     mobile: str
+    family: str = ""  # the household's family name, kept on the head
 
 
 SIZES, SIZE_WEIGHTS = [1, 2, 3, 4, 5], [20, 35, 25, 15, 5]  # 2.5 people a household
@@ -45,6 +46,7 @@ def household_members(rng: Random, pools: NamePools, rented: bool, head_name: st
         family = family or s_surname
         members.append(spouse)
     family = family or surname
+    members[0].family = family
     while len(members) < size:
         extra = len(members) - 1
         if age >= 55 and extra >= 2:
@@ -69,3 +71,25 @@ def flatmates(rng: Random, pools: NamePools, n: int, head: Member) -> list[Membe
         out.append(Member(pools.person(rng, male), male, age, Relation.TENANT, region(rng, True), phone_for(rng, age)))
     head.mobile = phone_for(rng, head.age)
     return out
+
+
+def child_of(rng: Random, pools: NamePools, head: Member) -> Member:
+    male = rng.random() < 0.5
+    age = head.age - rng.randint(22, min(38, head.age))
+    return Member(pools.person(rng, male, head.family or None), male, age, Relation.CHILD, SONGJIANG, phone_for(rng, age))
+
+
+def fit_people(rng: Random, pools: NamePools, households: list[list[Member]], target: int) -> None:
+    """Add children to, or take the last member from, random households until exactly `target` people live there."""
+    total = sum(map(len, households))
+    while total < target:
+        h = rng.choice(households)
+        h.append(child_of(rng, pools, h[0]))
+        total += 1
+    larger = [h for h in households if len(h) > 1]
+    while total > target and larger:
+        h = rng.choice(larger)
+        h.pop()
+        total -= 1
+        if len(h) == 1:
+            larger.remove(h)

@@ -55,18 +55,19 @@ class Generator:
     def __init__(self, seed: int = 2021, advance: Callable[[int], object] = lambda n: None):
         self.seed = seed
         self.pools = name_pools(seed)
-        self.ids = IdNumbers()
+        self.used_ids: set[str] = set()
         self.advance = advance
         self.counts: Counter = Counter()
 
     def subdistrict(self, spec: SubdistrictSpec) -> Unit:
+        ids = IdNumbers(spec.id_slot, spec.id_slots, self.used_ids)
         with transaction.atomic():
             top, areas = self.top_units(spec)
         for i in missing_districts(spec):
             with transaction.atomic():
                 district = plan_district(spec, i)
                 self.counts["units"] += insert_subtree(areas[spec.area_of(i)], district)
-                self.counts += populate(district, self.pools, self.ids, self.seed, spec.first_head if i == 0 else "")
+                self.counts += populate(district, self.pools, ids, self.seed, spec.first_head if i == 0 else "", spec.resident_count(i))
             reset_queries()  # DEBUG keeps every query; a million residents would fill the memory
             self.advance(spec.household_count(i))
         return top

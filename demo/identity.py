@@ -37,14 +37,21 @@ def mobile(rng: Random) -> str:
 
 
 class IdNumbers:
-    """Hands out ID numbers never handed out before in this run."""
+    """Hands out ID numbers never handed out before in this run.
 
-    def __init__(self):
-        self.used: set[str] = set()
+    `slot` of `slots` restricts the sequence numbers, so subdistricts generated at the same time in
+    different processes draw from disjoint sets of numbers and cannot collide.
+    """
+
+    def __init__(self, slot: int = 0, slots: int = 1, used: set[str] | None = None):
+        self.used = used if used is not None else set()
+        self.slot, self.slots = slot, slots
 
     def make(self, rng: Random, born: datetime.date, male: bool, region_code: str) -> str:
+        choices = 500 // self.slots
         while True:
-            first17 = f"{region_code}{born:%Y%m%d}{rng.randrange(500) * 2 + int(male):03d}"
+            seq = (rng.randrange(choices) * self.slots + self.slot) * 2 + int(male)
+            first17 = f"{region_code}{born:%Y%m%d}{seq:03d}"
             idn = first17 + id_check_digit(first17)
             if idn not in self.used:
                 self.used.add(idn)

@@ -26,6 +26,17 @@ OTHER_REGIONS = [
     "430105", "360102", "362201", "510104", "500101", "370102", "130102", "230103", "450103", "350102",
 ]
 
+# Faker's zh_CN lists are short (57 and 74 given names); these common ones are mixed in.
+EXTRA_MALE = [
+    "少峰", "世锋", "胜飞", "水发", "顺福", "国强", "志明", "建明", "海涛", "文杰", "晓东", "俊杰", "子豪", "宇轩", "浩然",
+    "天佑", "振华", "国庆", "卫东", "永刚", "德明", "金龙", "立新", "春生", "家豪", "一鸣", "思远", "嘉诚", "明轩", "新民",
+]
+EXTRA_FEMALE = [
+    "淑芬", "素芬", "淑芳", "淑凤", "秀芬", "美玲", "佳怡", "欣怡", "雨涵", "诗涵", "梓涵", "晓燕", "慧敏", "丽萍", "美华",
+    "素珍", "月英", "玉霞", "晓红", "静怡", "思琪", "子涵", "雅婷", "梦瑶", "翠英", "亚萍", "凤珍", "琳琳", "晓丽", "春燕",
+]
+EXTRA_SHARE = 0.15
+
 DISTRICT_DUTIES = "居民自治、社区服务、矛盾调解、社区安全、协助政府开展公共服务"
 GRID_DUTIES = "网格巡查、信息采集、问题发现与上报、矛盾纠纷化解、服务居民"
 AREA_DUTIES = "统筹片区内各居民区的服务、管理与资源协调"
@@ -48,8 +59,13 @@ class NamePools:
 def name_pools(seed: int = 2021) -> NamePools:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
+    rng = Random(seed)
+
+    def given(faker_name, extra):
+        return tuple(rng.choice(extra) if rng.random() < EXTRA_SHARE else faker_name() for _ in range(2000))
+
     return NamePools(
         surnames=tuple(fake.last_name() for _ in range(4000)),
-        male=tuple(fake.first_name_male() for _ in range(2000)),
-        female=tuple(fake.first_name_female() for _ in range(2000)),
+        male=given(fake.first_name_male, EXTRA_MALE),
+        female=given(fake.first_name_female, EXTRA_FEMALE),
     )

@@ -44,10 +44,13 @@ class SubdistrictSpec:
     areas: int = 4
     districts: int = 22
     households: int = 20_000
+    residents: int | None = None  # exactly this many residents; None: what the households hold (~2.5 each)
     grids_per_district: int | None = None  # None: 4 or 5, about 100 grids for 22 districts
     district_names: tuple[str, ...] = tuple(DISTRICT_NAMES)
     first_head: str = ""  # the head of the first household gets this name (张三丰 in the demo)
     seed: int = 2021
+    id_slot: int = 0  # ID sequence numbers used: those equal to id_slot modulo id_slots
+    id_slots: int = 1
 
     def area_code(self, a: int) -> str:
         return f"{self.code}-A{a + 1}"
@@ -74,6 +77,12 @@ class SubdistrictSpec:
 
     def household_count(self, i: int) -> int:
         base, extra = divmod(self.households, self.districts)
+        return base + (1 if i < extra else 0)
+
+    def resident_count(self, i: int) -> int | None:
+        if self.residents is None:
+            return None
+        base, extra = divmod(self.residents, self.districts)
         return base + (1 if i < extra else 0)
 
     def lattice(self) -> Lattice:

@@ -15,7 +15,7 @@ from org.models import Responsible, UnitKind
 from people.models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 from people.services import fill_resident
 
-from .family import Member, household_members
+from .family import Member, fit_people, household_members
 from .identity import IdNumbers, birth_date, mobile
 from .names import NamePools
 from .plan import UnitSpec
@@ -34,7 +34,7 @@ class Home:
     residents: list[Resident]
 
 
-def populate(district: UnitSpec, pools: NamePools, ids: IdNumbers, seed: int, first_head: str = "") -> Counter:
+def populate(district: UnitSpec, pools: NamePools, ids: IdNumbers, seed: int, first_head: str = "", residents: int | None = None) -> Counter:
     rng = Random(f"{seed}:{district.code}:people")
     homes = []
     for building in district.walk(UnitKind.BUILDING):
@@ -43,6 +43,8 @@ def populate(district: UnitSpec, pools: NamePools, ids: IdNumbers, seed: int, fi
             hh = Household(house=house.unit, unit_path=house.unit.path, number=f"{house.code}-01", tenure=Tenure.RENTED if rented else Tenure.OWNER,
                            address=f"{district.name}{building.name}{house.name}")
             homes.append(Home(house, building, hh, household_members(rng, pools, rented, "" if homes else first_head), []))
+    if residents is not None:
+        fit_people(rng, pools, [h.members for h in homes], residents)
     Household.objects.bulk_create([h.household for h in homes], batch_size=BATCH)
 
     people = [(home, m) for home in homes for m in home.members]

@@ -6,6 +6,7 @@ ZHONGSHAN = "310117-ZS"
 YUEYANG = "310117-YY"
 SCALE_PREFIX = "SCALE"
 RESIDENTS_PER_HOUSEHOLD = 2.5
+SCALE_ID_SLOTS = 25  # benchmark subdistricts 1-25 draw ID numbers from disjoint sets (parallel workers)
 
 
 def zhongshan(districts: int = 22, households: int = 20_000, seed: int = 2021) -> SubdistrictSpec:
@@ -24,4 +25,4 @@ def scale(k: int, residents: int = 50_000, districts: int = 22, seed: int = 2021
     row, col = divmod(k - 1, 5)
     households = max(1, round(residents / RESIDENTS_PER_HOUSEHOLD))
     return SubdistrictSpec(f"{SCALE_PREFIX}-{k:02d}", f"规模{k:02d}街道", (31.10 + 0.04 * row, 121.14 + 0.045 * col),
-                           districts=districts, households=households, seed=seed)
+                           districts=districts, households=households, residents=residents, seed=seed, id_slot=k % SCALE_ID_SLOTS, id_slots=SCALE_ID_SLOTS)

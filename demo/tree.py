@@ -22,6 +22,8 @@ def ensure_unit(parent: Unit | None, spec: UnitSpec) -> tuple[Unit, bool]:
     spec.unit = Unit.objects.filter(code=spec.code).first()
     if spec.unit is not None:
         return spec.unit, False
+    if parent is not None:
+        Unit.objects.select_for_update().filter(pk=parent.pk).first()  # serialise sibling numbering, as unit_create does
     path, depth = next_child_path(parent)
     spec.unit = new_unit(parent, spec, path, depth)
     Unit.objects.bulk_create([spec.unit])

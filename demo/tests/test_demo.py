@@ -158,10 +158,22 @@ def test_generate_scale_with_tiny_numbers_is_idempotent(db):
     call_command("generate_scale", subdistricts=2, residents_per_subdistrict=50, districts=1, verbosity=0)
     top = Unit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("code")
     assert list(top.values_list("code", flat=True)) == ["SCALE-01", "SCALE-02"]
-    assert 60 <= Resident.objects.count() <= 160 and Household.objects.count() == 40
+    assert Resident.objects.count() == 100 and Household.objects.count() == 40  # exactly as asked
     before = counts()
     call_command("generate_scale", subdistricts=2, residents_per_subdistrict=50, districts=1, verbosity=0)
     assert counts() == before
     call_command("generate_scale", subdistricts=3, residents_per_subdistrict=50, districts=1, verbosity=0)
     assert Unit.objects.filter(kind=UnitKind.SUBDISTRICT).count() == 3
     assert AuditLog.objects.filter(action="import", object_type="demo.generate_scale").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_scale_in_parallel_workers_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes need PostgreSQL")
+    call_command("generate_scale", subdistricts=3, residents_per_subdistrict=50, districts=2, workers=2, verbosity=0)
+    assert Unit.objects.filter(kind=UnitKind.SUBDISTRICT).count() == 3 and Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 6
+    assert Household.objects.count() == 60 and Resident.objects.count() == 150
+    assert AuditLog.objects.get(action="import").changes["created"]["residents"] == Resident.objects.count()

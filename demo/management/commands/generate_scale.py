@@ -3,9 +3,11 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from tqdm import tqdm
 
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
+from demo.parallel import generate_parallel
 from demo.specs import scale
 
 
@@ -17,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--residents-per-subdistrict", type=int, default=50_000)
         parser.add_argument("--districts", type=int, default=22, help="residential districts per subdistrict")
         parser.add_argument("--seed", type=int, default=2021)
+        parser.add_argument("--workers", type=int, default=1, help="processes generating subdistricts at once (PostgreSQL only)")
 
-    def handle(self, *args, subdistricts, residents_per_subdistrict, districts, seed, verbosity, **options):
+    def handle(self, *args, subdistricts, residents_per_subdistrict, districts, seed, workers, verbosity, **options):
         specs = [scale(k, residents_per_subdistrict, districts, seed) for k in range(1, subdistricts + 1)]
         todo = [s for s in specs if not is_complete(s)]
         if not todo:
@@ -27,10 +30,14 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         with tqdm(total=sum(pending_households(s) for s in todo), unit="户", desc="generate_scale", disable=verbosity == 0) as bar:
-            gen = Generator(seed, bar.update)
-            for spec in todo:
-                gen.subdistrict(spec)
+            if workers > 1 and len(todo) > 1 and connection.vendor == "postgresql":
+                counts = generate_parallel(todo, seed, min(workers, len(todo)), bar.update)
+            else:
+                gen = Generator(seed, bar.update)
+                for spec in todo:
+                    gen.subdistrict(spec)
+                counts = gen.counts
         options = {"subdistricts": subdistricts, "residents_per_subdistrict": residents_per_subdistrict, "districts": districts, "seed": seed}
-        audit_load("generate_scale", gen.counts, options)
+        audit_load("generate_scale", counts, options)
         if verbosity:
-            self.stdout.write(f"Created {describe(gen.counts)} in {len(todo)} subdistricts in {time.monotonic() - started:.1f} s.")
+            self.stdout.write(f"Created {describe(counts)} in {len(todo)} subdistricts in {time.monotonic() - started:.1f} s.")
