@@ -19,3 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
