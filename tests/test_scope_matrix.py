@@ -81,3 +81,35 @@ def test_the_people_directory_is_forbidden_without_a_people_role(login, personas
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     assert client.get("/people/").status_code == 302
     assert client.get("/api/residents/").status_code in (401, 403)
+
+
+# Who may change the object inside D1, per writable model (PATCH).
+CHANGES_INSIDE = {
+    "unit": {"subdistrict_admin", "sysadmin"},
+    "resident": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
+    "household": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
+    "ownership": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
+}
+
+
+def test_every_writable_api_model_is_in_the_write_matrix():
+    writable = {basename for _, viewset, basename in router.registry if hasattr(viewset, "partial_update")}
+    assert writable == set(CHANGES_INSIDE)
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("model", list(CHANGES_INSIDE))
+def test_writes_answer_404_outside_the_scope_and_403_without_the_right(api, personas, world, persona, model):
+    client = api(personas[persona])
+    inside, d2, far = world[model]
+    url = f"/api/{model_url(model)}/"
+    assert client.patch(f"{url}{far.pk}/", {}, format="json").status_code == 404
+    expected = 200 if persona in CHANGES_INSIDE[model] else (403 if persona in SEES_INSIDE[model] else 404)
+    assert client.patch(f"{url}{inside.pk}/", {}, format="json").status_code == expected
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_only_the_security_administrator_revokes_roles(api, personas, world, persona):
+    inside = world["roleassignment"][0]
+    expected = 204 if persona == "security_admin" else (403 if persona in SEES_INSIDE["roleassignment"] else 404)
+    assert api(personas[persona]).delete(f"/api/role-assignments/{inside.pk}/").status_code == expected
