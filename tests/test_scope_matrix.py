@@ -93,7 +93,7 @@ CHANGES_INSIDE = {
 
 
 def test_every_writable_api_model_is_in_the_write_matrix():
-    writable = {basename for _, viewset, basename in router.registry if hasattr(viewset, "partial_update")}
+    writable = {basename for _, viewset, basename in router.registry if hasattr(viewset, "partial_update") and "patch" in viewset.http_method_names}
     assert writable == set(CHANGES_INSIDE)
 
 
