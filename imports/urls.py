@@ -3,4 +3,11 @@ from django.urls import path
 from . import views
 
 app_name = "imports"
-urlpatterns = [path("", views.IndexView.as_view(), name="index")]
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("templates/<str:kind>.xlsx", views.TemplateDownloadView.as_view(), name="template"),
+    path("upload/", views.UploadView.as_view(), name="upload"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/progress/", views.JobProgressView.as_view(), name="job-progress"),
+    path("export/", views.ExportView.as_view(), name="export"),
+]
