@@ -16,7 +16,7 @@ from org.models import Unit, UnitKind
 from org.services import unit_create
 from people.services import household_create, resident_create
 
-PASSWORD = "Jiayuan-2021"
+PASSWORD = "Jiayuan-2021"  # noqa: S105  the test personas' password, never used outside tests
 _seq = itertools.count(1)
 
 

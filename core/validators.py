@@ -16,7 +16,7 @@ CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
 def id_check_digit(first17: str) -> str:
-    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def normalize_id_number(value: str) -> str:
@@ -57,7 +57,7 @@ def validate_mobile(value: str) -> None:
 
 
 def credit_code_check_char(first17: str) -> str:
-    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
     return CREDIT_CHARSET[(31 - total % 31) % 31]
 
 
