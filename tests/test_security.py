@@ -24,11 +24,20 @@ def test_pages_send_csp_without_inline_scripts_and_refuse_framing(client, person
     assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
 
 
-def test_production_cookies_are_secure_and_hsts_is_on():
-    from config.settings import prod
+def test_production_cookies_are_secure_and_hsts_is_on(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "z" * 60)
+    prod = importlib.import_module("config.settings.prod")
 
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY
     assert prod.SECURE_HSTS_SECONDS >= 31536000 and not prod.DEBUG
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+    r = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    assert r.returncode != 0 and "SECRET_KEY must be set" in r.stderr
 
 
 def test_forms_need_a_csrf_token(personas):
