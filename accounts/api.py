@@ -1,13 +1,25 @@
+import django_filters
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ScopedModelViewSet
+from core.filters import IdFilter
 
 from . import services
 from .models import RoleAssignment
-from .roles import CHANGE_ROLEASSIGNMENT, VIEW_ROLEASSIGNMENT
+from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
 from .serializers import RoleAssignmentSerializer
+
+
+class RoleAssignmentFilterSet(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=ROLE_CHOICES)
+    user = IdFilter(field_name="user_id")
+    unit = IdFilter(field_name="unit_id")
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "user", "unit"]
 
 
 class RoleAssignmentViewSet(mixins.DestroyModelMixin, ScopedModelViewSet):
@@ -15,7 +27,7 @@ class RoleAssignmentViewSet(mixins.DestroyModelMixin, ScopedModelViewSet):
 
     queryset = RoleAssignment.objects.select_related("user", "unit")
     serializer_class = RoleAssignmentSerializer
-    filterset_fields = ["role", "user", "unit"]
+    filterset_class = RoleAssignmentFilterSet
     view_perm, change_perm = VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT
     http_method_names = ["get", "post", "delete", "head", "options"]
 

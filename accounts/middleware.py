@@ -1,8 +1,8 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
 KEY = "last_seen"

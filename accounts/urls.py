@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+import core.converters  # noqa: F401  registers <id:...>
+
 from . import views
 
 app_name = "accounts"
@@ -9,5 +11,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("roles/", views.AssignmentListView.as_view(), name="assignment-list"),
-    path("roles/<int:pk>/revoke/", views.AssignmentRevokeView.as_view(), name="assignment-revoke"),
+    path("roles/<id:pk>/revoke/", views.AssignmentRevokeView.as_view(), name="assignment-revoke"),
 ]

@@ -1,3 +1,4 @@
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,7 +16,6 @@ from org.models import Unit
 from . import services
 from .models import RoleAssignment, User
 from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
-import django_filters
 
 
 class LoginView(auth_views.LoginView):

@@ -1,6 +1,7 @@
 from rest_framework import serializers, viewsets
 
 from accounts.roles import VIEW_AUDIT
+from core.converters import IdConverter
 
 from .filtersets import AuditLogFilterSet
 from .models import AuditLog
@@ -16,6 +17,7 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     """审计日志: read-only, for auditors."""
 
     serializer_class = AuditLogSerializer
+    lookup_value_regex = IdConverter.regex
     filterset_class = AuditLogFilterSet
 
     def get_queryset(self):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from .converters import IdConverter
+
 
 class ScopedViewSetMixin:
     """`view_perm` scopes reads; `change_perm` gates writes. Out of scope is 404, no right is 403."""
@@ -11,6 +13,7 @@ class ScopedViewSetMixin:
     view_perm: str = ""
     change_perm: str = ""
     queryset = None
+    lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, self.view_perm)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import CHANGE_ROLEASSIGNMENT, IMPORT_DATA, VIEW_AUDIT, VIEW_RESIDENT, VIEW_UNIT, EXPORT_UNIT, VIEW_ROLEASSIGNMENT
+from accounts.roles import CHANGE_ROLEASSIGNMENT, EXPORT_UNIT, IMPORT_DATA, VIEW_AUDIT, VIEW_RESIDENT, VIEW_ROLEASSIGNMENT, VIEW_UNIT
 from accounts.scope import scope_paths
 
 NAV = [

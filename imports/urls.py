@@ -1,5 +1,7 @@
 from django.urls import path
 
+import core.converters  # noqa: F401  registers <id:...>
+
 from . import views
 
 app_name = "imports"
@@ -7,7 +9,7 @@ urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("templates/<str:kind>.xlsx", views.TemplateDownloadView.as_view(), name="template"),
     path("upload/", views.UploadView.as_view(), name="upload"),
-    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
-    path("jobs/<int:pk>/progress/", views.JobProgressView.as_view(), name="job-progress"),
+    path("jobs/<id:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<id:pk>/progress/", views.JobProgressView.as_view(), name="job-progress"),
     path("export/", views.ExportView.as_view(), name="export"),
 ]

@@ -2,14 +2,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
+
 from .models import Unit, UnitKind
 
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("type"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent unit"))
-    under = django_filters.NumberFilter(method="filter_under", label=_("under unit"))
+    parent = IdFilter(field_name="parent_id", label=_("parent unit"))
+    under = IdFilter(method="filter_under", label=_("under unit"))
 
     page_fields = ["q", "kind"]
 

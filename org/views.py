@@ -1,23 +1,20 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
 
 from accounts.roles import CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
 from accounts.scope import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
-from . import selectors
+from . import selectors, services
 from .filtersets import UnitFilterSet
 from .forms import UnitForm
 from .models import Unit, UnitKind
-from django.contrib import messages
-from django.utils.translation import gettext as _
-from django.views.generic import FormView
-from django.core.exceptions import ValidationError
-from . import services
 
 
 class UnitTreeView(ScopedListView):

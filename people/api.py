@@ -6,7 +6,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.roles import (
-    CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP, CHANGE_RESIDENT, VIEW_COMMUNITYROLE, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_PII, VIEW_RESIDENT,
+    CHANGE_HOUSEHOLD,
+    CHANGE_OWNERSHIP,
+    CHANGE_RESIDENT,
+    VIEW_COMMUNITYROLE,
+    VIEW_HOUSEHOLD,
+    VIEW_OWNERSHIP,
+    VIEW_PII,
+    VIEW_RESIDENT,
 )
 from audit.context import client_ip
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
@@ -15,7 +22,12 @@ from . import services
 from .filtersets import CommunityRoleFilterSet, HouseholdFilterSet, OwnershipFilterSet, ResidentFilterSet
 from .models import CommunityRole, Household, Ownership, Resident
 from .serializers import (
-    CommunityRoleSerializer, HouseholdSerializer, OwnershipSerializer, ResidentSerializer, RevealedSerializer, RevealSerializer,
+    CommunityRoleSerializer,
+    HouseholdSerializer,
+    OwnershipSerializer,
+    ResidentSerializer,
+    RevealedSerializer,
+    RevealSerializer,
 )
 
 

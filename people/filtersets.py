@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from core.protect import digest
 from core.validators import normalize_id_number
 from org.models import Unit
@@ -17,7 +18,7 @@ def under_unit(qs, value):
 
 
 class ScopedPathFilterSet(django_filters.FilterSet):
-    under = django_filters.NumberFilter(method="filter_under", label=_("under unit"))
+    under = IdFilter(method="filter_under", label=_("under unit"))
 
     def filter_under(self, qs, name, value):
         return under_unit(qs, value)
@@ -27,7 +28,7 @@ class ResidentFilterSet(ScopedPathFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name, pinyin initials, address or number"))
     gender = django_filters.ChoiceFilter(choices=[("M", _("Male")), ("F", _("Female"))], label=_("gender"))
     relation = django_filters.ChoiceFilter(choices=Relation.choices, label=_("relation to head"))
-    household = django_filters.NumberFilter(field_name="household_id", label=_("household"))
+    household = IdFilter(field_name="household_id", label=_("household"))
     born_before = django_filters.DateFilter(field_name="birth_date", lookup_expr="lt", label=_("born before"))
 
     page_fields = ["q", "gender", "relation", "born_before"]
@@ -55,7 +56,7 @@ class ResidentFilterSet(ScopedPathFilterSet):
 class HouseholdFilterSet(ScopedPathFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Number or address"))
     tenure = django_filters.ChoiceFilter(choices=Tenure.choices, label=_("tenure"))
-    house = django_filters.NumberFilter(field_name="house_id", label=_("house"))
+    house = IdFilter(field_name="house_id", label=_("house"))
 
     page_fields = ["q", "tenure"]
 
@@ -69,8 +70,8 @@ class HouseholdFilterSet(ScopedPathFilterSet):
 
 
 class OwnershipFilterSet(ScopedPathFilterSet):
-    house = django_filters.NumberFilter(field_name="house_id", label=_("house"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("owner"))
+    house = IdFilter(field_name="house_id", label=_("house"))
+    owner = IdFilter(field_name="owner_id", label=_("owner"))
 
     class Meta:
         model = Ownership

@@ -4,9 +4,8 @@ fuzzed as soon as it is in the schema. Bounded: a few examples per operation, de
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
-
 from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance
 
@@ -49,3 +48,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_api_operation_answers_without_5xx_and_matches_its_schema(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@pytest.mark.parametrize("url", ["/api/ownerships/?owner=99999999999999999999", "/api/units/?parent=-1e308", "/api/role-assignments/?unit=99999999999999999999"])
+def test_ids_too_large_for_the_database_are_a_400_not_a_crash(api, personas, url):
+    assert api(personas["subdistrict_admin"]).get(url).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/api/units/99999999999999999999/", "/org/units/99999999999999999999/", "/people/residents/99999999999999999999/"])
+def test_ids_too_large_for_the_database_are_a_404(api, personas, url):
+    assert api(personas["subdistrict_admin"]).get(url).status_code == 404

@@ -195,6 +195,11 @@ SESSION_COOKIE_HTTPONLY = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiayuan"}}
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+# Sessions are saved on every request (the idle timeout). On SQLite that write would queue behind a long
+# import's transaction, so the embedded setup (one process) and any setup with Redis keep sessions in the
+# cache; PostgreSQL without Redis keeps them in the database.
+if env("REDIS_URL") or DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # Personal data: Fernet key for encrypted columns, HMAC key for the blind index used in exact lookups.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "")
