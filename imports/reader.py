@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .problems import FileProblem, Problem
 from .spec import MAX_ROWS, MAX_UPLOAD_MB, Kind
@@ -15,14 +15,14 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_UNPACKED_MB = 100
 REQUIRED_MARKS = "*＊ \u3000"
 
-TOO_LARGE = N_("The file is larger than %(max)s MB. Split it into smaller files and upload them one by one.")
-NOT_XLSX = N_("This is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as “Excel workbook (*.xlsx)” and upload it again.")
-DAMAGED = N_("The workbook could not be opened; it may be damaged. Open it in Excel or WPS, save it again as .xlsx and upload it again.")
-UNPACKED_TOO_LARGE = N_("The workbook holds more than %(max)s MB of data when unpacked. Split it into smaller files.")
-NO_ROWS = N_("The file has no data rows below the column names.")
-TOO_MANY_ROWS = N_("The file has more than %(max)s rows; at most %(max)s rows can be imported at once. Split it into smaller files.")
-MISSING_COLUMN = N_("This column is missing. Download the template and keep its first row unchanged.")
-WRONG_TEMPLATE = N_("This does not look like the template for %(kind)s: none of its column names were found in the first row.")
+TOO_LARGE = gettext_noop("The file is larger than %(max)s MB. Split it into smaller files and upload them one by one.")
+NOT_XLSX = gettext_noop("This is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as “Excel workbook (*.xlsx)” and upload it again.")
+DAMAGED = gettext_noop("The workbook could not be opened; it may be damaged. Open it in Excel or WPS, save it again as .xlsx and upload it again.")
+UNPACKED_TOO_LARGE = gettext_noop("The workbook holds more than %(max)s MB of data when unpacked. Split it into smaller files.")
+NO_ROWS = gettext_noop("The file has no data rows below the column names.")
+TOO_MANY_ROWS = gettext_noop("The file has more than %(max)s rows; at most %(max)s rows can be imported at once. Split it into smaller files.")
+MISSING_COLUMN = gettext_noop("This column is missing. Download the template and keep its first row unchanged.")
+WRONG_TEMPLATE = gettext_noop("This does not look like the template for %(kind)s: none of its column names were found in the first row.")
 
 
 @dataclass

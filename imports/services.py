@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.scope import scope_paths
 from audit.context import current_request
@@ -32,8 +32,8 @@ from .spec import SPECS
 
 logger = logging.getLogger(__name__)
 
-CONFLICT = N_("Someone changed the same data while this file was being imported. Nothing was imported; please upload the file again.")
-UPLOAD_GONE = N_("The uploaded file is no longer available. Nothing was imported; please upload it again.")
+CONFLICT = gettext_noop("Someone changed the same data while this file was being imported. Nothing was imported; please upload the file again.")
+UPLOAD_GONE = gettext_noop("The uploaded file is no longer available. Nothing was imported; please upload it again.")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.scope import scope_paths
 from org.models import Unit, UnitKind
@@ -22,16 +22,16 @@ from ..spec import Kind
 Progress = Callable[[str, int, int], None]
 CHUNK = 500
 
-REQUIRED = N_("Required; this cell is empty.")
-TOO_LONG = N_("Too long: at most %(max)s characters.")
-NOT_ALLOWED = N_("“%(value)s” is not one of the allowed values: %(allowed)s.")
-NOT_A_NUMBER = N_("Not a number: enter the area in square metres, for example 89.5.")
-BAD_AREA = N_("The area must be greater than 0 and have at most two decimals.")
-UNKNOWN_UNIT = N_("No unit has the code %(code)s.")
-OUT_OF_SCOPE = N_("%(code)s is outside the units where you may import this data.")
-WRONG_TYPE = N_("%(code)s is of type %(kind)s; a unit of type %(expected)s is needed here.")
-CODE_TAKEN = N_("The code %(code)s is already used by another unit.")
-DUPLICATE_IN_FILE = N_("%(value)s appears more than once in this file (first in row %(row)s).")
+REQUIRED = gettext_noop("Required; this cell is empty.")
+TOO_LONG = gettext_noop("Too long: at most %(max)s characters.")
+NOT_ALLOWED = gettext_noop("“%(value)s” is not one of the allowed values: %(allowed)s.")
+NOT_A_NUMBER = gettext_noop("Not a number: enter the area in square metres, for example 89.5.")
+BAD_AREA = gettext_noop("The area must be greater than 0 and have at most two decimals.")
+UNKNOWN_UNIT = gettext_noop("No unit has the code %(code)s.")
+OUT_OF_SCOPE = gettext_noop("%(code)s is outside the units where you may import this data.")
+WRONG_TYPE = gettext_noop("%(code)s is of type %(kind)s; a unit of type %(expected)s is needed here.")
+CODE_TAKEN = gettext_noop("The code %(code)s is already used by another unit.")
+DUPLICATE_IN_FILE = gettext_noop("%(value)s appears more than once in this file (first in row %(row)s).")
 
 
 def chunks(values: Iterable, size: int = CHUNK):

@@ -4,7 +4,7 @@ Problems never quote an ID number or a mobile number: they are stored with the j
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
@@ -19,16 +19,16 @@ from .base import OUT_OF_SCOPE, REQUIRED, Importer, chunks
 
 HOUSE_CODE_LENGTH = Unit._meta.get_field("code").max_length
 
-HOUSEHOLD_TAKEN = N_("The household number %(value)s is already registered.")
-UNKNOWN_HOUSEHOLD = N_("No household has the number %(value)s.")
-AREA_NEEDED = N_("Required for a new house: this building has no room of this name yet.")
-AREA_DIFFERS = N_("This house already exists with an exclusive area of %(area)s m²; the area here differs.")
-AREA_DIFFERS_IN_FILE = N_("The same house has a different area in row %(row)s.")
-HOUSE_CODE_TAKEN = N_("The house code %(code)s (building code-room) is already used by another unit.")
-HOUSE_CODE_TOO_LONG = N_("The house code (building code-room) would be longer than %(max)s characters; use a shorter room name.")
-ID_AS_NUMBER = N_("Excel stored this ID number as a number and lost digits. Format the column as text and type the number again.")
-ID_REGISTERED = N_("A resident with this ID number is already registered.")
-ID_TWICE = N_("This ID number appears more than once in this file (first in row %(row)s).")
+HOUSEHOLD_TAKEN = gettext_noop("The household number %(value)s is already registered.")
+UNKNOWN_HOUSEHOLD = gettext_noop("No household has the number %(value)s.")
+AREA_NEEDED = gettext_noop("Required for a new house: this building has no room of this name yet.")
+AREA_DIFFERS = gettext_noop("This house already exists with an exclusive area of %(area)s m²; the area here differs.")
+AREA_DIFFERS_IN_FILE = gettext_noop("The same house has a different area in row %(row)s.")
+HOUSE_CODE_TAKEN = gettext_noop("The house code %(code)s (building code-room) is already used by another unit.")
+HOUSE_CODE_TOO_LONG = gettext_noop("The house code (building code-room) would be longer than %(max)s characters; use a shorter room name.")
+ID_AS_NUMBER = gettext_noop("Excel stored this ID number as a number and lost digits. Format the column as text and type the number again.")
+ID_REGISTERED = gettext_noop("A resident with this ID number is already registered.")
+ID_TWICE = gettext_noop("This ID number appears more than once in this file (first in row %(row)s).")
 
 
 class HouseholdsImporter(Importer):

@@ -1,6 +1,6 @@
 """Importing 片区/居民区/网格 under a parent code, and 楼栋 under a grid."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from org.models import CHILD_KIND, UnitKind
 from org.services import unit_create
@@ -8,8 +8,8 @@ from org.services import unit_create
 from ..spec import BUILDINGS, SPECS, UNITS
 from .base import CODE_TAKEN, OUT_OF_SCOPE, UNKNOWN_UNIT, Importer, kind_label
 
-PARENT_BELOW = N_("The unit %(code)s is further down in this file (row %(row)s); put parent units above the units under them.")
-CANNOT_PLACE = N_("A unit of type %(child)s cannot be placed under %(code)s, which is of type %(parent)s.")
+PARENT_BELOW = gettext_noop("The unit %(code)s is further down in this file (row %(row)s); put parent units above the units under them.")
+CANNOT_PLACE = gettext_noop("A unit of type %(child)s cannot be placed under %(code)s, which is of type %(parent)s.")
 
 
 class UnitsImporter(Importer):
