@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from random import Random
 
+from core.validators import id_birth_date, id_gender
 from people.models import Relation
 
-from .identity import mobile, region
+from .identity import REFERENCE_DATE, mobile, region
 from .names import SONGJIANG, NamePools
+from .plan import KnownPerson
 
 
 @dataclass
@@ -29,12 +31,15 @@ def phone_for(rng: Random, age: int) -> str:
     return mobile(rng)
 
 
-def household_members(rng: Random, pools: NamePools, rented: bool, head_name: str = "") -> list[Member]:
+def household_members(rng: Random, pools: NamePools, rented: bool, known: KnownPerson | None = None) -> list[Member]:
     size = rng.choices(SIZES, SIZE_WEIGHTS)[0]
-    male = bool(head_name) or rng.random() < (0.6 if size > 1 else 0.45)
+    male = rng.random() < (0.6 if size > 1 else 0.45)
     age = int(rng.triangular(24, 88, 48))
-    surname = head_name[:1] if head_name else rng.choice(pools.surnames)
-    name = head_name or pools.person(rng, male, surname)
+    surname = rng.choice(pools.surnames)
+    name = pools.person(rng, male, surname)
+    if known is not None:  # name, gender and age as the ID number says
+        name, surname, male = known.name, known.name[:1], id_gender(known.id_number) == "M"
+        age = (REFERENCE_DATE - id_birth_date(known.id_number)).days // 365
     members = [Member(name, male, age, Relation.HEAD, region(rng, rented), "")]
     if rented and size > 1 and rng.random() < 0.3:
         return members + flatmates(rng, pools, size - 1, members[0])
@@ -60,6 +65,8 @@ def household_members(rng: Random, pools: NamePools, rented: bool, head_name: st
         members.append(Member(pools.person(rng, m_male, surname_for), m_male, m_age, rel, region(rng, rented and rel != Relation.CHILD), ""))
     for m in members:
         m.mobile = phone_for(rng, m.age)
+    if known is not None:
+        members[0].mobile = known.mobile
     return members
 
 

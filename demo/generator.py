@@ -67,7 +67,7 @@ class Generator:
             with transaction.atomic():
                 district = plan_district(spec, i)
                 self.counts["units"] += insert_subtree(areas[spec.area_of(i)], district)
-                self.counts += populate(district, self.pools, ids, self.seed, spec.first_head if i == 0 else "", spec.resident_count(i))
+                self.counts += populate(district, self.pools, ids, self.seed, spec.first_head if i == 0 else None, spec.resident_count(i))
             reset_queries()  # DEBUG keeps every query; a million residents would fill the memory
             self.advance(spec.household_count(i))
         return top

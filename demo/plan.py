@@ -37,6 +37,15 @@ class UnitSpec:
 
 
 @dataclass(frozen=True)
+class KnownPerson:
+    """Someone the demo's instructions name: the head of the first household."""
+
+    name: str
+    id_number: str
+    mobile: str
+
+
+@dataclass(frozen=True)
 class SubdistrictSpec:
     code: str
     name: str
@@ -47,7 +56,7 @@ class SubdistrictSpec:
     residents: int | None = None  # exactly this many residents; None: what the households hold (~2.5 each)
     grids_per_district: int | None = None  # None: 4 or 5, about 100 grids for 22 districts
     district_names: tuple[str, ...] = tuple(DISTRICT_NAMES)
-    first_head: str = ""  # the head of the first household gets this name (张三丰 in the demo)
+    first_head: KnownPerson | None = None  # heads the first household of the first 居民区 (张三丰 in the demo)
     seed: int = 2021
     id_slot: int = 0  # ID sequence numbers used: those equal to id_slot modulo id_slots
     id_slots: int = 1

@@ -18,7 +18,7 @@ from people.services import fill_resident
 from .family import Member, fit_people, household_members
 from .identity import IdNumbers, birth_date, mobile
 from .names import NamePools
-from .plan import UnitSpec
+from .plan import KnownPerson, UnitSpec
 
 BATCH = 5000
 RENTED_SHARE = 0.15
@@ -34,21 +34,26 @@ class Home:
     residents: list[Resident]
 
 
-def populate(district: UnitSpec, pools: NamePools, ids: IdNumbers, seed: int, first_head: str = "", residents: int | None = None) -> Counter:
+def populate(district: UnitSpec, pools: NamePools, ids: IdNumbers, seed: int, known: KnownPerson | None = None, residents: int | None = None) -> Counter:
     rng = Random(f"{seed}:{district.code}:people")
     homes = []
     for building in district.walk(UnitKind.BUILDING):
         for house in building.children:
-            rented = rng.random() < RENTED_SHARE
+            named = known if not homes else None
+            rented = rng.random() < RENTED_SHARE and named is None
             hh = Household(house=house.unit, unit_path=house.unit.path, number=f"{house.code}-01", tenure=Tenure.RENTED if rented else Tenure.OWNER,
                            address=f"{district.name}{building.name}{house.name}")
-            homes.append(Home(house, building, hh, household_members(rng, pools, rented, "" if homes else first_head), []))
+            homes.append(Home(house, building, hh, household_members(rng, pools, rented, named), []))
     if residents is not None:
         fit_people(rng, pools, [h.members for h in homes], residents)
     Household.objects.bulk_create([h.household for h in homes], batch_size=BATCH)
 
     people = [(home, m) for home in homes for m in home.members]
-    numbers = ids.avoid_registered(rng, [ids.make(rng, birth_date(rng, m.age), m.male, m.region) for _, m in people])
+    numbers = [ids.make(rng, birth_date(rng, m.age), m.male, m.region) for _, m in people]
+    if known is not None:
+        numbers[0] = known.id_number
+        ids.used.add(known.id_number)
+    numbers = ids.avoid_registered(rng, numbers)
     residents = []
     for (home, m), idn in zip(people, numbers, strict=True):
         r = Resident(household=home.household, house=home.house.unit, relation=m.relation, name=m.name, address=home.household.address)

@@ -1,17 +1,19 @@
 """The subdistricts the commands generate."""
 
-from .plan import SubdistrictSpec
+from .plan import KnownPerson, SubdistrictSpec
 
 ZHONGSHAN = "310117-ZS"
 YUEYANG = "310117-YY"
 SCALE_PREFIX = "SCALE"
 RESIDENTS_PER_HOUSEHOLD = 2.5
+# The README's first steps search for 张三丰 ("zsf") and show his masked ID number 110***********002X.
+ZHANG_SANFENG = KnownPerson("张三丰", "11010519491231002X", "13812341234")
 SCALE_ID_SLOTS = 25  # benchmark subdistricts 1-25 draw ID numbers from disjoint sets (parallel workers)
 
 
 def zhongshan(districts: int = 22, households: int = 20_000, seed: int = 2021) -> SubdistrictSpec:
     """中山街道: 4 片区, 22 居民区, about 100 网格, 600 楼栋, 20,000 households, 50,000 residents."""
-    return SubdistrictSpec(ZHONGSHAN, "中山街道", (31.03, 121.23), districts=districts, households=households, first_head="张三丰", seed=seed)
+    return SubdistrictSpec(ZHONGSHAN, "中山街道", (31.03, 121.23), districts=districts, households=households, first_head=ZHANG_SANFENG, seed=seed)
 
 
 def yueyang(households: int = 200, seed: int = 2021) -> SubdistrictSpec:
