@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
+.PHONY: backup restore demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,3 +51,12 @@ lint: install
 
 bench: install postgres
 	DATABASE_URL=$(PG_URL)_bench $(PY) bench/run.py
+
+# Backups: `make backup` writes var/backups/jiayuan-<time>.(sqlite3|dump) for the database in DATABASE_URL;
+# `make restore FILE=...` replaces that database's content with the backup's (stop the server first).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=var/backups/<file>"; exit 2)
+	$(PY) manage.py restore "$(FILE)"
