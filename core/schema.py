@@ -10,6 +10,7 @@ ERRORS = {
     "403": "The role may not do this here",
     "404": "Not found, or outside the caller's scope",
     "415": "Unsupported or malformed request body",
+    "503": "The database is briefly unavailable; retry after the Retry-After seconds",
 }
 
 

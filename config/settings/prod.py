@@ -8,9 +8,11 @@ for _name in ("SECRET_KEY",):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 DEBUG = False
+# Static files served by WhiteNoise from `collectstatic` output, compressed and with hashed names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
+SESSION_COOKIE_SECURE = env("SECURE_COOKIES", "1") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "1") == "1"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
