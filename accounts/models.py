@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PrefixIndex
+from core.models import PathField
 from core.scoping import ScopedQuerySet
 
 from .roles import ROLE_CHOICES, ROLES
@@ -35,7 +35,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=32, choices=ROLE_CHOICES)
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = PathField()
     granted_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by"))
     created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
@@ -46,7 +46,7 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
         ordering = ["unit_path", "role", "id"]
         constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="uniq_role_per_user_unit")]
-        indexes = [PrefixIndex(fields=["unit_path"], name="acc_role_unit_path")]
+        indexes = [models.Index(fields=["unit_path", "id"], name="acc_role_unit_path")]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} @ {self.unit}"

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PrefixIndex, TimeStamped
+from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 
 SEGMENT = 5  # digits per path segment; 99,999 children per unit
@@ -44,7 +44,7 @@ class Unit(TimeStamped):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit"))
-    path = models.CharField(_("path"), max_length=120, unique=True, editable=False)
+    path = PathField(_("path"), unique=True)
     depth = models.PositiveSmallIntegerField(editable=False)
     # 区域清: where it is
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -65,7 +65,7 @@ class Unit(TimeStamped):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
-        indexes = [PrefixIndex(fields=["path"], name="org_unit_path_prefix"), models.Index(fields=["kind", "path"])]
+        indexes = [models.Index(fields=["kind", "path"])]
         permissions = [("export_unit", "Can export units")]
 
     def __str__(self):

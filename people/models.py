@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PrefixIndex, TimeStamped
+from core.models import PathField, PrefixIndex, TimeStamped
 from core.scoping import ScopedQuerySet
 
 
@@ -43,7 +43,7 @@ class Household(TimeStamped):
     """户: the people living in one 房屋, owner-occupied or rented."""
 
     house = models.ForeignKey("org.Unit", models.PROTECT, related_name="households", verbose_name=_("house"))
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = PathField()
     number = models.CharField(_("household number"), max_length=40, unique=True)
     tenure = models.CharField(_("tenure"), max_length=16, choices=Tenure.choices, default=Tenure.OWNER)
     address = models.CharField(_("address"), max_length=200)
@@ -54,7 +54,7 @@ class Household(TimeStamped):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["unit_path", "id"]
-        indexes = [PrefixIndex(fields=["unit_path"], name="ppl_household_path")]
+        indexes = [models.Index(fields=["unit_path", "id"], name="ppl_household_path")]
 
     def __str__(self):
         return f"{self.number} {self.address}"
@@ -66,7 +66,7 @@ class Household(TimeStamped):
 class Resident(TimeStamped):
     household = models.ForeignKey(Household, models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("household"))
     house = models.ForeignKey("org.Unit", models.PROTECT, related_name="residents", verbose_name=_("house"))
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = PathField()
     relation = models.CharField(_("relation to head"), max_length=16, choices=Relation.choices, default=Relation.HEAD)
     name = models.CharField(_("name"), max_length=50)
     name_pinyin = models.CharField(max_length=200, editable=False, db_index=False)
@@ -89,7 +89,7 @@ class Resident(TimeStamped):
         verbose_name_plural = _("residents")
         ordering = ["unit_path", "id"]
         indexes = [
-            PrefixIndex(fields=["unit_path"], name="ppl_resident_path"),
+            models.Index(fields=["unit_path", "id"], name="ppl_resident_path"),
             PrefixIndex(fields=["name_initials"], name="ppl_resident_initials"),
             PrefixIndex(fields=["name_pinyin"], name="ppl_resident_pinyin"),
             models.Index(fields=["name"], name="ppl_resident_name"),
@@ -107,7 +107,7 @@ class Ownership(TimeStamped):
     """An owner of a 房屋; co-owners each have a row, one of them the designated representative."""
 
     house = models.ForeignKey("org.Unit", models.PROTECT, related_name="ownerships", verbose_name=_("house"))
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = PathField()
     owner = models.ForeignKey(Resident, models.PROTECT, related_name="ownerships", verbose_name=_("owner"))
     share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, default=100)
     is_representative = models.BooleanField(_("voting representative"), default=True)
@@ -125,7 +125,7 @@ class Ownership(TimeStamped):
             models.UniqueConstraint(fields=["house"], condition=models.Q(is_representative=True), name="one_representative_per_house"),
             models.CheckConstraint(condition=models.Q(share_percent__gt=0, share_percent__lte=100), name="share_in_range"),
         ]
-        indexes = [PrefixIndex(fields=["unit_path"], name="ppl_ownership_path")]
+        indexes = [models.Index(fields=["unit_path", "id"], name="ppl_ownership_path")]
 
     def __str__(self):
         return f"{self.owner} · {self.house}"
@@ -135,7 +135,7 @@ class CommunityRole(TimeStamped):
     resident = models.ForeignKey(Resident, models.CASCADE, related_name="community_roles", verbose_name=_("resident"))
     kind = models.CharField(_("role"), max_length=32, choices=CommunityRoleKind.choices)
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="community_roles", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = PathField()
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -146,7 +146,7 @@ class CommunityRole(TimeStamped):
         verbose_name_plural = _("community roles")
         ordering = ["unit_path", "id"]
         constraints = [models.UniqueConstraint(fields=["resident", "kind", "unit"], name="uniq_community_role")]
-        indexes = [PrefixIndex(fields=["unit_path"], name="ppl_commrole_path")]
+        indexes = [models.Index(fields=["unit_path", "id"], name="ppl_commrole_path")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.resident}"

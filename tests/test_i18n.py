@@ -14,7 +14,7 @@ def entries():
 
 def test_every_string_is_translated_and_none_is_fuzzy():
     untranslated = []
-    for msgid, block in entries():
+    for _msgid, block in entries():
         if block.startswith("#~"):
             continue
         strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"\n?((?:".*"\n?)*)', block, re.M)
