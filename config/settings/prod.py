@@ -8,6 +8,7 @@ for _name in ("SECRET_KEY",):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 DEBUG = False
+MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405  after SecurityMiddleware
 # Static files served by WhiteNoise from `collectstatic` output, compressed and with hashed names.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 SESSION_COOKIE_SECURE = env("SECURE_COOKIES", "1") == "1"
