@@ -1,4 +1,7 @@
 from csp.decorators import csp_update
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core import health
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -7,6 +10,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/token/", obtain_auth_token, name="api-token"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),

@@ -24,3 +24,14 @@ def test_a_database_dump_does_not_show_identifiers_in_clear_text(people):
         dump = repr(cur.fetchall())
     assert "11010519491231002X" not in dump and "13812341234" not in dump
     assert "110***********002X" in dump  # the masked form is what is stored for display
+
+
+def test_health_endpoints_answer(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_an_api_client_obtains_a_token_with_its_password(client, personas, password):
+    r = client.post("/api/token/", {"username": "secretary", "password": password})
+    assert r.status_code == 200 and len(r.json()["token"]) == 40
+    assert client.post("/api/token/", {"username": "secretary", "password": "wrong-Pass1"}).status_code == 400
