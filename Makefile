@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: backup restore demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
+.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -60,3 +60,15 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=var/backups/<file>"; exit 2)
 	$(PY) manage.py restore "$(FILE)"
+
+# Load: gunicorn (3 workers x 4 threads, DEBUG=False, PostgreSQL) under the locust mix for LOAD_SECONDS,
+# with the same server's /healthz throughput measured in the same run. Fails on any error.
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 20
+load: install postgres
+	$(PY) loadtest/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+# Faults: the same, with PostgreSQL restarted a third of the way in; checks recovery, no lost
+# acknowledged write, no half-written record.
+faults: install postgres
+	$(PY) loadtest/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --faults
