@@ -1,10 +1,10 @@
 from csp.decorators import csp_update
-from rest_framework.authtoken.views import obtain_auth_token
-
-from core import health
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core import health
 
 # Swagger UI writes <style> elements of its own: allow inline styles (never scripts) on that page only.
 api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))

@@ -114,7 +114,6 @@ def restart_postgres_after(delay):
 
 
 def check_integrity(env, ack_file):
-    acked = json.loads(Path(ack_file).read_text() or "[]")
     code = (
         "import json,sys; from people.models import Resident; from audit.models import AuditLog; "
         f"acked=set(json.load(open({ack_file!r}))); "
