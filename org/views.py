@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -38,8 +39,6 @@ class UnitDetailView(ScopedDetailView):
     template_name = "org/unit_detail.html"
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         ctx = super().get_context_data(**kwargs)
         unit = self.object
         user = self.request.user

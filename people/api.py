@@ -1,6 +1,5 @@
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -115,5 +114,3 @@ class CommunityRoleViewSet(ScopedReadOnlyViewSet):
     filterset_class = CommunityRoleFilterSet
     view_perm = VIEW_COMMUNITYROLE
 
-
-__all__ = ["ResidentViewSet", "HouseholdViewSet", "OwnershipViewSet", "CommunityRoleViewSet", "viewsets"]

@@ -120,5 +120,3 @@ class HouseholdDetailView(ScopedDetailView):
         ctx["ownerships"] = Ownership.objects.filter(house_id=self.object.house_id).select_related("owner") if user.has_perm(VIEW_OWNERSHIP, self.object) else []
         return ctx
 
-
-__all__ = ["Household"]
