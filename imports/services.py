@@ -7,9 +7,7 @@ The page (through a background task) and the `import_excel` command both come th
 import logging
 import os
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from accounts.scope import scope_paths
-from audit.context import current_request
+from audit.context import acting_as
 from audit.services import audit_record
 
 from .kinds import IMPORTERS
@@ -60,16 +58,6 @@ def upload_storage():
 
 def upload_name(job_id: int) -> str:
     return f"job-{job_id}.xlsx"
-
-
-@contextmanager
-def acting_as(user, path: str):
-    """Attribute the audit records that model signals write during the import to the importing user."""
-    token = current_request.set(SimpleNamespace(user=user, path=path, META={}))
-    try:
-        yield
-    finally:
-        current_request.reset(token)
 
 
 def common_root(paths: list[str]) -> str:
