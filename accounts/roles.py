@@ -25,6 +25,12 @@ VIEW_ROLEASSIGNMENT = "accounts.view_roleassignment"
 CHANGE_ROLEASSIGNMENT = "accounts.change_roleassignment"
 MANAGE_USER = "accounts.manage_user"
 VIEW_AUDIT = "audit.view_auditlog"
+VIEW_CASE = "cases.view_case"
+CHANGE_CASE = "cases.change_case"  # register, reject, merge (立案, 不予立案, 合并)
+DISPATCH_CASE = "cases.dispatch_case"  # 派遣
+HANDLE_CASE = "cases.handle_case"  # 处置
+VERIFY_CASE = "cases.verify_case"  # 核查
+SUPERVISE_CASE = "cases.supervise_case"  # 督办
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
 PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
@@ -45,14 +51,14 @@ def _r(code, label, perms, separated=False):
 ROLES = {
     r.code: r
     for r in [
-        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT}),
-        _r("area_manager", _("Area committee"), PEOPLE_READ | {EXPORT_UNIT, VIEW_ROLEASSIGNMENT}),
-        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT}),
-        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {EXPORT_UNIT}),
-        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE),
+        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
+        _r("area_manager", _("Area committee"), PEOPLE_READ | {EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
+        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
+        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
-        _r("property_company", _("Property company"), {VIEW_UNIT, VIEW_HOUSEHOLD}),
-        _r("police", _("Community police"), PEOPLE_READ | {VIEW_PII}),
+        _r("property_company", _("Property company"), {VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
+        _r("police", _("Community police"), PEOPLE_READ | {VIEW_PII, VIEW_CASE, HANDLE_CASE}),
         _r("co_building_unit", _("Co-building unit"), {VIEW_UNIT}),
         _r("charity", _("Charity enterprise"), {VIEW_UNIT}),
         _r("social_org", _("Social organisation"), {VIEW_UNIT}),

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from .models import AuditAction
 from .services import audit_record
 
-AUDITED = ["org.Unit", "org.Responsible", "people.Resident", "people.Household", "people.Ownership", "people.CommunityRole", "accounts.User", "accounts.RoleAssignment"]
+AUDITED = ["org.Unit", "org.Responsible", "people.Resident", "people.Household", "people.Ownership", "people.CommunityRole", "accounts.User", "accounts.RoleAssignment", "cases.Case", "cases.CaseTransition", "cases.CaseCategory", "cases.Holiday"]
 HIDDEN = {"password", "id_number_enc", "mobile_enc", "id_number_digest", "mobile_digest", "name_pinyin", "name_initials", "last_login"}
 
 

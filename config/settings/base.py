@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "audit",
     "org",
     "people",
+    "cases",
     "accounts",
     "imports",
     "demo",

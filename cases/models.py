@@ -1,0 +1,158 @@
+"""一网统管: every problem in the grid as one tracked case (issue 4; DOMAIN-RULES §2, §3)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import PathField, TimeStamped
+from core.scoping import ScopedQuerySet
+from core.workflow import TransitionRecord
+
+from .workflow import CASE_WORKFLOW, OPEN_STATES, CaseState
+
+
+class HandlerKind(models.TextChoices):
+    """Who handles a category of problem."""
+
+    GRID = "grid", _("Grid worker")
+    COMMITTEE = "committee", _("Residents' committee")  # 居委会
+    PROPERTY = "property", _("Property company")  # 物业
+    DEPARTMENT = "department", _("Government department")  # 职能部门
+    POLICE = "police", _("Police")  # 派出所
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    WORKING_HOURS = "working_hours", _("working hours")
+
+
+class Source(models.TextChoices):
+    RESIDENT = "resident", _("Resident report")
+    PATROL = "patrol", _("Grid patrol")
+    HOTLINE = "hotline", _("12345 hotline")
+    DEVICE = "device", _("Device alarm")
+    CAMERA = "camera", _("Camera detection")
+    SUGGESTION = "suggestion", _("Representative's suggestion")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASIC = "basic", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Not satisfied")
+
+
+class Holiday(models.Model):
+    """An exception to the Monday-to-Friday week: a holiday, or a make-up working day (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"), default=False, help_text=_("Tick for a make-up working day on a weekend."))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class CaseCategory(models.Model):
+    """A kind of problem (乱停车, 电梯故障, ...), in a tree, with who handles it and in how long."""
+
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent category"))
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    handler_kind = models.CharField(_("handled by"), max_length=16, choices=HandlerKind.choices, default=HandlerKind.COMMITTEE)
+    time_limit = models.PositiveIntegerField(_("time limit"), default=5)
+    time_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("case category")
+        verbose_name_plural = _("case categories")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def time_limit_kwargs(self) -> dict:
+        return {"hours": self.time_limit} if self.time_unit == TimeUnit.WORKING_HOURS else {"days": self.time_limit}
+
+
+class CaseQuerySet(ScopedQuerySet):
+    scope_field = "unit_path"
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, now):
+        return self.open().filter(due_at__lt=now)
+
+
+class Case(TimeStamped):
+    workflow = CASE_WORKFLOW
+
+    number = models.CharField(_("case number"), max_length=32, unique=True, null=True, editable=False)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    category = models.ForeignKey(CaseCategory, models.PROTECT, related_name="cases", verbose_name=_("category"))
+    description = models.TextField(_("description"), max_length=4000)
+    # where: a map pin and/or an address; the grid is found from the pin
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    grid = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="grid_cases", verbose_name=_("grid"))
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    unit_path = PathField()
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="reported_cases", verbose_name=_("reporter"))
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_cases", verbose_name=_("followers"))
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    # the loop
+    state = models.CharField(_("state"), max_length=16, choices=CaseState.choices, default=CaseState.REPORTED)
+    handler_kind = models.CharField(_("handled by"), max_length=16, choices=HandlerKind.choices, blank=True)
+    handling_unit = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="handled_cases", verbose_name=_("handling unit"))
+    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_cases", verbose_name=_("merged into"))
+    accepted_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    supervision_count = models.PositiveSmallIntegerField(_("times supervised"), default=0)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["unit_path", "id"], name="cases_case_path"),
+            models.Index(fields=["state", "due_at"], name="cases_case_state_due"),
+            models.Index(fields=["category", "created_at"], name="cases_case_cat_created"),
+        ]
+
+    def __str__(self):
+        return self.number or f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class CaseTransition(TransitionRecord):
+    case = models.ForeignKey(Case, models.CASCADE, related_name="transitions", verbose_name=_("case"))
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("case transition")
+        verbose_name_plural = _("case transitions")
+        indexes = [models.Index(fields=["case", "at"], name="cases_transition_case_at")]

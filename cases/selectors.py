@@ -1,0 +1,54 @@
+"""Reads of cases: scoped lists, a reporter's own cases, the timeline, overdue and nearby open cases."""
+
+import datetime
+import math
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .geo import distance_m
+from .models import Case, CaseTransition
+
+DUPLICATE_RADIUS_M = 100
+DUPLICATE_WINDOW = datetime.timedelta(days=7)
+
+
+def cases_for_user(user, perm: str = "cases.view_case"):
+    """The cases in the user's data scope for `perm`."""
+    return Case.objects.for_user(user, perm).select_related("category", "grid", "unit", "handling_unit")
+
+
+def cases_followed_by(user):
+    """A resident's own cases: reported by them, or merged into a case they now follow."""
+    return Case.objects.filter(Q(reporter=user) | Q(followers=user)).distinct().select_related("category")
+
+
+def case_by_number(number: str) -> Case | None:
+    return Case.objects.filter(number=number).select_related("category").first()
+
+
+def case_timeline(case: Case):
+    return CaseTransition.objects.filter(case=case).select_related("by").order_by("at", "id")
+
+
+def cases_overdue(now=None):
+    """Open cases past their due time (for the periodic escalation task)."""
+    return Case.objects.overdue(now or timezone.now()).select_related("category", "unit", "handling_unit")
+
+
+def duplicate_candidates(case: Case, *, radius_m: float = DUPLICATE_RADIUS_M, window: datetime.timedelta = DUPLICATE_WINDOW) -> list[Case]:
+    """Open cases of the same category reported within `window` before this one and `radius_m` of it,
+    nearest first. A bounding box narrows the rows in the database; the distance is exact."""
+    if case.lat is None or case.lng is None:
+        return []
+    lat, lng = float(case.lat), float(case.lng)
+    dlat = radius_m / 111_320
+    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    rows = (
+        Case.objects.open()
+        .filter(category=case.category_id, created_at__gte=case.created_at - window, created_at__lte=case.created_at)
+        .filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lng__gte=lng - dlng, lng__lte=lng + dlng)
+        .exclude(pk=case.pk)
+    )
+    near = [(distance_m(lat, lng, c.lat, c.lng), c) for c in rows]
+    return [c for d, c in sorted(near, key=lambda t: (t[0], t[1].pk)) if d <= radius_m]

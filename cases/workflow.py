@@ -1,0 +1,67 @@
+"""The closed loop of a case (issue 4 item 2; DOMAIN-RULES §3), declared as data.
+
+上报 → 立案 | 不予立案 | 合并 → 派遣 → 处置中 → 处置完成 → 核查: passed → 结案, failed → 处置中;
+结案 → 回访/评价 (once); 督办 on any open case; 重新打开 within `CASES_REOPEN_DAYS` of closing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.workflow import Step, Workflow
+
+
+class CaseState(models.TextChoices):
+    REPORTED = "reported", gettext_lazy("Reported")  # 上报
+    ACCEPTED = "accepted", gettext_lazy("Registered")  # 立案
+    REJECTED = "rejected", gettext_lazy("Not registered")  # 不予立案
+    MERGED = "merged", gettext_lazy("Merged")  # 合并
+    DISPATCHED = "dispatched", gettext_lazy("Dispatched")  # 派遣
+    IN_PROGRESS = "in_progress", gettext_lazy("Being handled")  # 处置中
+    COMPLETED = "completed", gettext_lazy("Handled")  # 处置完成, awaiting 核查
+    CLOSED = "closed", gettext_lazy("Closed")  # 结案
+
+
+S = CaseState
+OPEN_STATES = (S.REPORTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED)
+DEFAULT_REOPEN_DAYS = 15
+
+
+def reopen_days() -> int:
+    return int(getattr(settings, "CASES_REOPEN_DAYS", DEFAULT_REOPEN_DAYS))
+
+
+def within_reopen_period(case):
+    days = reopen_days()
+    if case.closed_at is None or timezone.now() > case.closed_at + datetime.timedelta(days=days):
+        return _("A case can be reopened only within %(days)s days of closing.") % {"days": days}
+    return None
+
+
+def not_yet_rated(case):
+    return _("This case has already been rated.") if case.rating else None
+
+
+CASE_WORKFLOW = Workflow(
+    states=CaseState,
+    initial=S.REPORTED,
+    timeline="cases.CaseTransition",
+    subject="case",
+    steps=[
+        Step("accept", {S.REPORTED}, S.ACCEPTED),
+        Step("reject", {S.REPORTED}, S.REJECTED),
+        Step("merge", {S.REPORTED, S.ACCEPTED}, S.MERGED),
+        Step("dispatch", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED),
+        Step("start", {S.DISPATCHED}, S.IN_PROGRESS),
+        Step("complete", {S.IN_PROGRESS}, S.COMPLETED),
+        Step("verify_pass", {S.COMPLETED}, S.CLOSED),
+        Step("verify_fail", {S.COMPLETED}, S.IN_PROGRESS),
+        Step("rate", {S.CLOSED}, None, guards=[not_yet_rated]),
+        Step("supervise", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
+        Step("reopen", {S.CLOSED}, S.DISPATCHED, guards=[within_reopen_period]),
+    ],
+)
