@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
+from cases.api import CaseViewSet
 from org.api import UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
 
@@ -12,6 +13,7 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("ownerships", OwnershipViewSet, basename="ownership")
 router.register("community-roles", CommunityRoleViewSet, basename="communityrole")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
+router.register("cases", CaseViewSet, basename="case")
 router.register("audit-logs", AuditLogViewSet, basename="auditlog")
 
 urlpatterns = router.urls

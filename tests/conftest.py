@@ -1,6 +1,8 @@
 import pytest
 
 from accounts.services import role_assign
+from cases.models import CaseCategory
+from cases.services import case_report
 from core.testing import make_people, make_tree, make_user
 from people.models import CommunityRole
 from people.services import community_role_create, ownership_create
@@ -22,6 +24,8 @@ def world(tree, personas, people):
     ra_d2 = role_assign(user=stranger, role="social_worker", unit=tree.D2)
     ra_far = role_assign(user=stranger, role="grid_worker", unit=other.G1)
     ra_in = personas["social_worker"].role_assignments.get()
+    category = CaseCategory.objects.create(code="W-1", name="楼道堆物")
+    case_in, case_d2, case_far = (case_report(category=category, description="堆物", unit=grid) for grid in (tree.G1, tree.G2, other.G1))
     return {
         "unit": (tree.H1, tree.H2, other.H1),
         "resident": (people["zsf"], people["lisi"], other_people["zsf"]),
@@ -29,6 +33,7 @@ def world(tree, personas, people):
         "ownership": (ownership_in, ownership_d2, ownership_far),
         "communityrole": (role_in, role_d2, role_far),
         "roleassignment": (ra_in, ra_d2, ra_far),
+        "case": (case_in, case_d2, case_far),
     }
 
 

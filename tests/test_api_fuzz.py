@@ -33,7 +33,19 @@ def token(db, keep_test_connection):
     tree = make_tree(prefix="F")
     make_people(tree)
     users = make_personas(tree)
+    make_cases(tree, users["subdistrict_admin"])
     return Token.objects.create(user=users["subdistrict_admin"]).key
+
+
+def make_cases(tree, by):
+    """A case still reported (no grid by pin, no handler) and one dispatched, so nullable fields are fuzzed both ways."""
+    from cases.models import CaseCategory
+    from cases.services import case_accept, case_dispatch, case_report
+
+    category = CaseCategory.objects.create(code="F-1", name="楼道堆物")
+    case_report(category=category, description="堆物", unit=tree.D1, reporter=None)
+    case = case_report(category=category, description="堆物", unit=tree.G1, reporter=by)
+    case_dispatch(case=case_accept(case=case, by=by), to=tree.D1, by=by)
 
 
 # The gate: no 5xx and every response as documented. (Whether lenient input such as an empty filter is

@@ -18,6 +18,7 @@ SEES_INSIDE = {
     "ownership": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "owners_committee", "police", "resident"},
     "communityrole": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "police"},
     "roleassignment": {"subdistrict_admin", "area_manager", "secretary", "security_admin"},
+    "case": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "property_company", "police"},
 }
 # Personas whose scope covers the whole subdistrict, so D2 is inside for them.
 SUBDISTRICT_WIDE = {"subdistrict_admin", "sysadmin", "security_admin", "auditor"}
