@@ -183,3 +183,26 @@ def case_reopen(*, case: Case, by, note: str = "") -> Case:
         dispatched_at=now,
         due_at=add_working_time(now, **case.category.time_limit_kwargs()),
     )
+
+
+@transaction.atomic
+def holidays_load(entries) -> int:
+    """Add or correct holiday and make-up days from (date, is_workday, name) rows; returns the count."""
+    from .models import Holiday
+
+    for day, is_workday, name in entries:
+        Holiday.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "name": name})
+    return len(entries)
+
+
+@transaction.atomic
+def categories_load(rows) -> int:
+    """Add or update categories from (code, name, parent code, handled by, limit, unit) rows, parents first."""
+    made = {}
+    for code, name, parent, handler_kind, limit, unit in rows:
+        made[code], _created = CaseCategory.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "parent": made.get(parent) or (CaseCategory.objects.get(code=parent) if parent else None),
+                      "handler_kind": handler_kind, "time_limit": limit, "time_unit": unit},
+        )  # fmt: skip
+    return len(rows)

@@ -1,0 +1,66 @@
+"""Default reference data, loaded by `manage.py cases_defaults` and the demo: the national holiday
+calendar (国务院办公厅 notices) and a starting category tree. Both are data: edit them in the admin
+or here, never in code paths."""
+
+import datetime
+
+from .models import HandlerKind as H
+from .models import TimeUnit as T
+
+
+def _days(start: str, end: str, name: str) -> list[tuple[str, bool, str]]:
+    a, b = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    return [((a + datetime.timedelta(days=i)).isoformat(), False, name) for i in range((b - a).days + 1)]
+
+
+def _workday(day: str, name: str) -> list[tuple[str, bool, str]]:
+    return [(day, True, name + "调休上班")]
+
+
+# (date, is_workday, name). Holidays on weekends are listed too: harmless, and the notice reads so.
+HOLIDAYS = [
+    # 2025 (国办发明电〔2024〕12号)
+    *_days("2025-01-01", "2025-01-01", "元旦"),
+    *_days("2025-01-28", "2025-02-04", "春节"),
+    *_workday("2025-01-26", "春节"),
+    *_workday("2025-02-08", "春节"),
+    *_days("2025-04-04", "2025-04-06", "清明节"),
+    *_days("2025-05-01", "2025-05-05", "劳动节"),
+    *_workday("2025-04-27", "劳动节"),
+    *_days("2025-05-31", "2025-06-02", "端午节"),
+    *_days("2025-10-01", "2025-10-08", "国庆节、中秋节"),
+    *_workday("2025-09-28", "国庆节"),
+    *_workday("2025-10-11", "国庆节"),
+    # 2026
+    *_days("2026-01-01", "2026-01-03", "元旦"),
+    *_workday("2026-01-04", "元旦"),
+    *_days("2026-02-15", "2026-02-23", "春节"),
+    *_workday("2026-02-14", "春节"),
+    *_workday("2026-02-28", "春节"),
+    *_days("2026-04-04", "2026-04-06", "清明节"),
+    *_days("2026-05-01", "2026-05-05", "劳动节"),
+    *_workday("2026-05-09", "劳动节"),
+    *_days("2026-06-19", "2026-06-21", "端午节"),
+    *_days("2026-09-25", "2026-09-27", "中秋节"),
+    *_days("2026-10-01", "2026-10-07", "国庆节"),
+    *_workday("2026-09-20", "国庆节"),
+    *_workday("2026-10-10", "国庆节"),
+]
+
+# (code, name, parent code, handled by, time limit, unit). Limits follow DOMAIN-RULES §3: ordinary
+# matters 5 working days, consultations 1, complex matters 15; urgent safety matters in hours.
+CATEGORIES = [
+    ("ENV", "市容环境", None, H.COMMITTEE, 5, T.WORKING_DAYS),
+    ("ENV-CLUTTER", "楼道堆物", "ENV", H.PROPERTY, 5, T.WORKING_DAYS),
+    ("ENV-WASTE", "垃圾满溢", "ENV", H.PROPERTY, 1, T.WORKING_DAYS),
+    ("ENV-THROW", "高空抛物", "ENV", H.POLICE, 1, T.WORKING_DAYS),
+    ("TRAFFIC", "交通秩序", None, H.DEPARTMENT, 5, T.WORKING_DAYS),
+    ("TRAFFIC-PARK", "乱停车", "TRAFFIC", H.PROPERTY, 1, T.WORKING_DAYS),
+    ("FAC", "设施设备", None, H.PROPERTY, 5, T.WORKING_DAYS),
+    ("FAC-LIFT", "电梯故障", "FAC", H.PROPERTY, 24, T.WORKING_HOURS),
+    ("FAC-DAMAGE", "设施损坏", "FAC", H.PROPERTY, 5, T.WORKING_DAYS),
+    ("ORDER", "社会秩序", None, H.COMMITTEE, 5, T.WORKING_DAYS),
+    ("ORDER-NOISE", "噪音扰民", "ORDER", H.POLICE, 3, T.WORKING_DAYS),
+    ("ORDER-DISPUTE", "邻里纠纷", "ORDER", H.COMMITTEE, 15, T.WORKING_DAYS),
+    ("CONSULT", "咨询建议", None, H.COMMITTEE, 1, T.WORKING_DAYS),
+]
