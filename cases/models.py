@@ -128,6 +128,8 @@ class Case(TimeStamped):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     supervision_count = models.PositiveSmallIntegerField(_("times supervised"), default=0)
+    escalated_to = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="escalated_cases", verbose_name=_("escalated to"))
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

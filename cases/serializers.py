@@ -28,7 +28,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "id", "number", "source", "source_display", "category", "category_name", "description", "lat", "lng", "address",
             "grid", "grid_name", "unit", "unit_name", "priority", "state", "state_display", "handler_kind", "handling_unit",
             "handling_unit_name", "merged_into", "accepted_at", "due_at", "dispatched_at", "completed_at", "closed_at", "rating",
-            "reopen_count", "supervision_count", "created_at", "updated_at",
+            "reopen_count", "supervision_count", "escalated_to", "escalated_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

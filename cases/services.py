@@ -4,6 +4,7 @@ Each service is atomic and moves the case through `core.workflow.transition`, so
 raises `IllegalTransition` and changes nothing. Permissions are checked at the edge.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -206,3 +207,41 @@ def categories_load(rows) -> int:
                       "handler_kind": handler_kind, "time_limit": limit, "time_unit": unit},
         )  # fmt: skip
     return len(rows)
+
+
+def escalation_target(case: Case) -> Unit | None:
+    """The unit one level above where the case now sits (its unit, or where it was last escalated to)."""
+    here = case.escalated_to or case.unit
+    return here.parent
+
+
+@transaction.atomic
+def case_escalate(*, case: Case, now=None) -> Case | None:
+    """超期升级: an overdue case goes one level up the unit tree (网格 → 居民区 → 片区 → 街道); None at the top."""
+    now = now or timezone.now()
+    target = escalation_target(case)
+    if target is None:
+        return None
+    note = _("Overdue since %(due)s; escalated to %(unit)s.") % {"due": f"{timezone.localtime(case.due_at):%Y-%m-%d %H:%M}", "unit": target.name}
+    return transition(case, None, None, note, action="escalate", escalated_to=target, escalated_at=now)
+
+
+def cases_escalate_overdue(now=None) -> list[Case]:
+    """The periodic sweep (run by `manage.py cases_escalate`): each overdue case not yet escalated goes
+    one level up; one escalated before goes up again once its category's time limit has passed again
+    since then. Returns the cases escalated."""
+    from .calendar import WorkingCalendar
+
+    now = now or timezone.now()
+    overdue = list(Case.objects.overdue(now).select_related("category", "unit__parent", "escalated_to__parent").order_by("due_at", "id"))
+    if not overdue:
+        return []
+    earliest = min(c.escalated_at or now for c in overdue)
+    calendar = WorkingCalendar.from_db(timezone.localdate(earliest), timezone.localdate(now) + datetime.timedelta(days=1))
+    done = []
+    for case in overdue:
+        if case.escalated_at and now < add_working_time(case.escalated_at, calendar=calendar, **case.category.time_limit_kwargs()):
+            continue
+        if case_escalate(case=case, now=now) is not None:
+            done.append(case)
+    return done

@@ -1,7 +1,7 @@
 """The closed loop of a case (issue 4 item 2; DOMAIN-RULES §3), declared as data.
 
 上报 → 立案 | 不予立案 | 合并 → 派遣 → 处置中 → 处置完成 → 核查: passed → 结案, failed → 处置中;
-结案 → 回访/评价 (once); 督办 on any open case; 重新打开 within `CASES_REOPEN_DAYS` of closing.
+结案 → 回访/评价 (once); 督办 on any open case; 超期升级 (escalation one level up) of an overdue case; 重新打开 within `CASES_REOPEN_DAYS` of closing.
 """
 
 import datetime
@@ -62,6 +62,7 @@ CASE_WORKFLOW = Workflow(
         Step("verify_fail", {S.COMPLETED}, S.IN_PROGRESS),
         Step("rate", {S.CLOSED}, None, guards=[not_yet_rated]),
         Step("supervise", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
+        Step("escalate", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
         Step("reopen", {S.CLOSED}, S.DISPATCHED, guards=[within_reopen_period]),
     ],
 )
