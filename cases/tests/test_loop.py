@@ -68,7 +68,7 @@ def test_an_illegal_transition_is_refused_with_a_message_and_changes_nothing(rep
     steps_before = CaseTransition.objects.count()
     with pytest.raises(IllegalTransition) as e:
         svc.case_complete(case=reported, by=personas["property_company"])
-    assert "Reported" in e.value.message and "Registered" in e.value.message
+    assert "上报" in e.value.message and "立案" in e.value.message  # in the default language, Chinese
     with pytest.raises(IllegalTransition):
         svc.case_dispatch(case=reported, to=grids.D1, by=personas["secretary"])
     with pytest.raises(IllegalTransition):
@@ -97,7 +97,7 @@ def test_not_registering_needs_a_reason(reported, personas):
 def test_a_case_is_rated_only_once(reported, personas, grids):
     close(reported, personas, grids)
     svc.case_rate(case=reported, by=personas["resident"], rating=Rating.BASIC)
-    with pytest.raises(IllegalTransition, match="already been rated"):
+    with pytest.raises(IllegalTransition, match="已评价"):
         svc.case_rate(case=reported, by=personas["resident"], rating=Rating.SATISFIED)
     assert Case.objects.get(pk=reported.pk).rating == Rating.BASIC
 
@@ -160,7 +160,7 @@ def test_a_case_closed_too_long_ago_does_not_reopen(reported, personas, grids, s
     settings.CASES_REOPEN_DAYS = 3
     close(reported, personas, grids)
     Case.objects.filter(pk=reported.pk).update(closed_at=timezone.now() - datetime.timedelta(days=4))
-    with pytest.raises(IllegalTransition, match="3 days"):
+    with pytest.raises(IllegalTransition, match="3天内"):
         svc.case_reopen(case=reported, by=personas["resident"])
     assert Case.objects.get(pk=reported.pk).state == S.CLOSED
 
