@@ -3,8 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
-from org.models import Unit
+from core.filters import IdFilter, UnderUnitFilter
 
 from .models import Case, Priority, Source
 from .workflow import OPEN_STATES, CaseState
@@ -17,7 +16,7 @@ class CaseFilterSet(django_filters.FilterSet):
     priority = django_filters.TypedChoiceFilter(choices=Priority.choices, coerce=int, label=_("priority"))
     category = IdFilter(field_name="category_id", label=_("category"))
     handling_unit = IdFilter(field_name="handling_unit_id", label=_("handling unit"))
-    under = IdFilter(method="filter_under", label=_("under unit"))
+    under = UnderUnitFilter()
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
@@ -27,10 +26,6 @@ class CaseFilterSet(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(number__startswith=value) | Q(description__icontains=value) | Q(address__icontains=value)) if value else qs
-
-    def filter_under(self, qs, name, value):
-        unit = Unit.objects.filter(pk=value).only("path").first()
-        return qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
 
     def filter_overdue(self, qs, name, value):
         late = Q(state__in=OPEN_STATES, due_at__lt=timezone.now())

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
+from core.filters import IdFilter, UnderUnitFilter
 
 from .models import Unit, UnitKind
 
@@ -11,7 +11,7 @@ class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("type"))
     parent = IdFilter(field_name="parent_id", label=_("parent unit"))
-    under = IdFilter(method="filter_under", label=_("under unit"))
+    under = UnderUnitFilter(path_field="path")
 
     page_fields = ["q", "kind"]
 
@@ -22,7 +22,3 @@ class UnitFilterSet(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(name__icontains=value) | Q(code__istartswith=value) | Q(address__icontains=value)) if value else qs
-
-    def filter_under(self, qs, name, value):
-        unit = Unit.objects.filter(pk=value).only("path").first()
-        return qs.filter(path__startswith=unit.path) if unit else qs.none()

@@ -4,24 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
+from core.filters import IdFilter, UnderUnitFilter
 from core.protect import digest
 from core.validators import normalize_id_number
-from org.models import Unit
 
 from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 
 
-def under_unit(qs, value):
-    unit = Unit.objects.filter(pk=value).only("path").first()
-    return qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
-
-
 class ScopedPathFilterSet(django_filters.FilterSet):
-    under = IdFilter(method="filter_under", label=_("under unit"))
-
-    def filter_under(self, qs, name, value):
-        return under_unit(qs, value)
+    under = UnderUnitFilter()
 
 
 class ResidentFilterSet(ScopedPathFilterSet):

@@ -90,3 +90,10 @@ def test_co_owners_have_exactly_one_voting_representative(tree, people):
     assert a.is_representative and not b.is_representative
     with pytest.raises(IntegrityError), transaction.atomic():
         Ownership.objects.filter(pk=b.pk).update(is_representative=True)
+
+
+def test_the_under_filter_keeps_residents_below_a_unit(api, personas, tree, people):
+    client = api(personas["subdistrict_admin"])
+    assert {r["name"] for r in client.get("/api/residents/", {"under": tree.D2.pk}).json()["results"]} == {"李四"}
+    assert {u["name"] for u in client.get("/api/units/", {"under": tree.B1.pk}).json()["results"]} == {"1号楼", "101室", "102室"}
+    assert client.get("/api/residents/", {"under": 999999}).json()["results"] == []
