@@ -1,7 +1,10 @@
 """一网统管: every problem in the grid as one tracked case (issue 4; DOMAIN-RULES §2, §3)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PathField, TimeStamped
@@ -130,6 +133,12 @@ class Case(TimeStamped):
     supervision_count = models.PositiveSmallIntegerField(_("times supervised"), default=0)
     escalated_to = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="escalated_cases", verbose_name=_("escalated to"))
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # where it came from outside: a 12345 ticket number, a device or camera id, an Open311 client's id
+    external_ref = models.CharField(_("external reference"), max_length=64, blank=True)
+    # a caller's contact for a hotline ticket or an anonymous report: personal data, stored encrypted and masked
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone_enc = models.TextField(blank=True, editable=False)
+    contact_phone_masked = models.CharField(_("contact phone"), max_length=20, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -141,6 +150,7 @@ class Case(TimeStamped):
             models.Index(fields=["unit_path", "id"], name="cases_case_path"),
             models.Index(fields=["state", "due_at"], name="cases_case_state_due"),
             models.Index(fields=["category", "created_at"], name="cases_case_cat_created"),
+            models.Index(fields=["source", "external_ref"], name="cases_case_external"),
         ]
 
     def __str__(self):
@@ -158,3 +168,30 @@ class CaseTransition(TransitionRecord):
         verbose_name = _("case transition")
         verbose_name_plural = _("case transitions")
         indexes = [models.Index(fields=["case", "at"], name="cases_transition_case_at")]
+
+
+class PhotoKind(models.TextChoices):
+    REPORT = "report", _("Photo of the problem")
+    EVIDENCE = "evidence", _("Evidence of handling")
+
+
+def photo_path(photo, filename):
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo of a case, re-encoded as JPEG (at most 1600 px, metadata such as GPS stripped) by `cases.photos`."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="photos", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=PhotoKind.choices, default=PhotoKind.REPORT)
+    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case photo")
+        verbose_name_plural = _("case photos")
+        ordering = ["uploaded_at", "id"]

@@ -12,12 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.protect import encrypt, mask_mobile
+from core.validators import validate_mobile
 from core.workflow import IllegalTransition, begin, transition
 from org.models import Unit, UnitKind
 
 from .calendar import add_working_time
 from .geo import bbox, point_in_geometry
-from .models import Case, CaseCategory, Priority, Rating, Source
+from .models import Case, CaseCategory, PhotoKind, Priority, Rating, Source
+from .photos import photos_add
 from .workflow import OPEN_STATES, CaseState
 
 S = CaseState
@@ -55,10 +58,19 @@ def case_report(
     address: str = "",
     priority: int = Priority.NORMAL,
     by=None,
+    external_ref: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    photos=(),
 ) -> Case:
     """A new case from any source. With a pin, its grid is found by point-in-polygon (inside `unit`
     when one is given) and the case hangs on that grid; otherwise on `unit`. `reporter` None is an
-    anonymous report; `by` is who keyed it in (staff for a hotline ticket), the reporter by default."""
+    anonymous report; `by` is who keyed it in (staff for a hotline ticket), the reporter by default.
+    `external_ref` is the outside id (12345 ticket, device, Open311 client); `contact_*` a caller's
+    contact, kept encrypted; `photos` are images already checked by `cases.photos.photos_checked`."""
+    contact_phone = (contact_phone or "").strip()
+    if contact_phone:
+        validate_mobile(contact_phone)
     grid = find_grid(lat, lng, within=unit if unit is not None and unit.kind in (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT) else None)
     if grid is None and unit is not None and unit.kind == UnitKind.GRID:
         grid = unit
@@ -79,6 +91,10 @@ def case_report(
         priority=priority,
         state=S.REPORTED,
         handler_kind=category.handler_kind,
+        external_ref=external_ref,
+        contact_name=(contact_name or "").strip(),
+        contact_phone_enc=encrypt(contact_phone),
+        contact_phone_masked=mask_mobile(contact_phone) if contact_phone else "",
     )
     case.full_clean(exclude=["number", "unit_path"])
     case.save()
@@ -87,6 +103,8 @@ def case_report(
     if case.reporter_id:
         case.followers.add(case.reporter_id)
     begin(case, by=by or case.reporter, action="report")
+    if photos:
+        photos_add(case=case, images=list(photos), kind=PhotoKind.REPORT, by=by or case.reporter)
     return case
 
 
@@ -138,9 +156,12 @@ def case_start(*, case: Case, by, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_complete(*, case: Case, by, note: str = "") -> Case:
-    """处置完成, to be checked by the grid worker or the reporter. (Evidence photos: a later slice.)"""
-    return transition(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now())
+def case_complete(*, case: Case, by, note: str = "", photos=()) -> Case:
+    """处置完成 with evidence photos (checked by `cases.photos.photos_checked`), to be checked by the grid worker or the reporter."""
+    case = transition(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now())
+    if photos:
+        photos_add(case=case, images=list(photos), kind=PhotoKind.EVIDENCE, by=by)
+    return case
 
 
 @transaction.atomic

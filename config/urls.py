@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("imports/", include("imports.urls")),
     path("audit/", include("audit.urls")),
+    path("cases/", include("cases.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
