@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench lint messages serve system-deps postgres
+.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,7 +24,8 @@ demo: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
-	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021)"
+	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021); overdue escalation every 5 minutes (var/periodic.log)"
+	$(PY) manage.py periodic --interval 300 >> var/periodic.log 2>&1 & periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need, installed when missing.
@@ -51,6 +52,10 @@ lint: install
 
 bench: install postgres
 	DATABASE_URL=$(PG_URL)_bench $(PY) bench/run.py
+
+# The same database plus 1,000,000 cases: workbench list, Open311 GET requests, indicators (bench/cases.py).
+bench-cases: install postgres
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/cases.py
 
 # Backups: `make backup` writes var/backups/jiayuan-<time>.(sqlite3|dump) for the database in DATABASE_URL;
 # `make restore FILE=...` replaces that database's content with the backup's (stop the server first).

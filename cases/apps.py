@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "一网统管"
+
+    def ready(self):
+        from . import signals_stats
+
+        signals_stats.connect()  # the indicators rollup follows every saved case

@@ -195,3 +195,6 @@ class CasePhoto(models.Model):
         verbose_name = _("case photo")
         verbose_name_plural = _("case photos")
         ordering = ["uploaded_at", "id"]
+
+
+from .models_stats import CaseDayStat, CaseHoursStat  # noqa: E402, F401  the indicators rollup

@@ -48,6 +48,9 @@ def photo_checked(upload) -> Image.Image:
                 raise ValidationError(_("This photo has too many pixels."), code="too_big")
             probe.verify()
         image = Image.open(io.BytesIO(data))
+        # a JPEG is decoded straight at a reduced scale (at least MAX_SIDE), so six 48-megapixel
+        # phone photos take tens of megabytes, not gigabytes
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("This file is not a photo that can be read."), code="invalid") from exc
@@ -74,8 +77,8 @@ def photos_add(*, case: Case, images: list[Image.Image], kind: str = PhotoKind.R
     made = []
     for image in images:
         photo = CasePhoto(case=case, kind=kind, uploaded_by=by if getattr(by, "pk", None) else None)
-        photo.image.save("photo.jpg", ContentFile(_jpeg(image, MAX_SIDE)), save=False)
-        photo.thumbnail.save("thumb.jpg", ContentFile(_jpeg(image, THUMB_SIDE)), save=False)
+        photo.image.save("photo.jpg", ContentFile(_jpeg(image, MAX_SIDE), name="photo.jpg"), save=False)  # named, or the width and height stay None
+        photo.thumbnail.save("thumb.jpg", ContentFile(_jpeg(image, THUMB_SIDE), name="thumb.jpg"), save=False)
         photo.save()
         made.append(photo)
     return made

@@ -52,3 +52,54 @@ def duplicate_candidates(case: Case, *, radius_m: float = DUPLICATE_RADIUS_M, wi
     )
     near = [(distance_m(lat, lng, c.lat, c.lng), c) for c in rows]
     return [c for d, c in sorted(near, key=lambda t: (t[0], t[1].pk)) if d <= radius_m]
+
+
+def open_cases_near(category, lat, lng, *, now=None, radius_m: float = DUPLICATE_RADIUS_M, window: datetime.timedelta = DUPLICATE_WINDOW, limit: int = 5) -> list[Case]:
+    """Open cases of `category` reported within `window` before `now` and `radius_m` of a point not yet
+    saved as a case (the resident's pin while the report is being filled), nearest first. Each result
+    carries `distance_m`."""
+    if category is None or lat is None or lng is None:
+        return []
+    now = now or timezone.now()
+    lat, lng = float(lat), float(lng)
+    dlat = radius_m / 111_320
+    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    rows = (
+        Case.objects.open()
+        .filter(category=category, created_at__gte=now - window, created_at__lte=now)
+        .filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lng__gte=lng - dlng, lng__lte=lng + dlng)
+        .select_related("category")
+    )
+    near = []
+    for c in rows:
+        c.distance_m = distance_m(lat, lng, c.lat, c.lng)
+        if c.distance_m <= radius_m:
+            near.append(c)
+    return sorted(near, key=lambda c: (c.distance_m, c.pk))[:limit]
+
+
+def case_is_followed_by(case: Case, user) -> bool:
+    """Whether `user` follows the case: its reporter, or a follower (a reporter of a case merged into it)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return case.reporter_id == user.pk or case.followers.filter(pk=user.pk).exists()
+
+
+def case_photos(case: Case):
+    return case.photos.order_by("uploaded_at", "id")
+
+
+def report_categories():
+    """The active leaf categories a resident chooses from, grouped under their parent: [(parent or None, [leaf, ...]), ...]."""
+    from .models import CaseCategory
+
+    active = list(CaseCategory.objects.filter(is_active=True).select_related("parent").order_by("code"))
+    parents = {c.parent_id for c in active if c.parent_id}
+    groups: dict = {}
+    for c in active:
+        if c.pk in parents:
+            continue
+        if c.parent_id and not c.parent.is_active:
+            continue
+        groups.setdefault(c.parent, []).append(c)
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0].code if kv[0] else ""))

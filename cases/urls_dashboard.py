@@ -1,5 +1,11 @@
 """URLs of the dashboard pages (see cases/urls.py)."""
 
+from django.urls import path
+
 import core.converters  # noqa: F401  registers <id:...>
 
-urlpatterns = []
+from .views import dashboard
+
+urlpatterns = [
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+]

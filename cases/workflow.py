@@ -64,5 +64,6 @@ CASE_WORKFLOW = Workflow(
         Step("supervise", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
         Step("escalate", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
         Step("reopen", {S.CLOSED}, S.DISPATCHED, guards=[within_reopen_period]),
+        Step("repeat", OPEN_STATES, None),  # a repeated device alarm or camera detection on an open case (cases.intake)
     ],
 )

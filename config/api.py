@@ -1,8 +1,10 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
+from cases.api_indicators import CaseIndicatorsView
 from org.api import UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
 
@@ -16,4 +18,4 @@ router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignm
 router.register("cases", CaseViewSet, basename="case")
 router.register("audit-logs", AuditLogViewSet, basename="auditlog")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("case-indicators/", CaseIndicatorsView.as_view(), name="case-indicators")]  # figures, not a model: not in the router

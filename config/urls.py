@@ -20,6 +20,8 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
+    path("notices/", include("notices.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -11,6 +11,7 @@ from org.services import unit_create
 from people.services import community_role_create, household_create, ownership_create, resident_create
 
 PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
+PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
 APIS = ["/api/units/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
 
 

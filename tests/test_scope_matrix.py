@@ -114,3 +114,36 @@ def test_only_the_security_administrator_revokes_roles(api, personas, world, per
     inside = world["roleassignment"][0]
     expected = 204 if persona == "security_admin" else (403 if persona in SEES_INSIDE["roleassignment"] else 404)
     assert api(personas[persona]).delete(f"/api/role-assignments/{inside.pk}/").status_code == expected
+
+
+# Case writes (POST /api/cases/{id}/<step>/) on the reported case inside D1: who holds the right for each
+# step, and what a holder gets in the case's state (200, or 409 when the state does not allow the step).
+CASE_STEPS_INSIDE = {
+    "accept": ({"subdistrict_admin", "secretary", "grid_worker"}, {}, 200),
+    "reject": ({"subdistrict_admin", "secretary", "grid_worker"}, {"reason": "不属于受理范围"}, 200),
+    "dispatch": ({"subdistrict_admin", "secretary"}, {"handling_unit": "D1"}, 409),
+    "start": (set(), {}, 409),  # nobody handles a case not yet dispatched
+    "verify": ({"subdistrict_admin", "secretary", "grid_worker"}, {"passed": True}, 409),
+    "supervise": ({"subdistrict_admin", "area_manager"}, {}, 409),
+}
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("step", list(CASE_STEPS_INSIDE))
+def test_case_steps_answer_404_outside_the_scope_403_without_the_right(api, personas, world, tree, persona, step):
+    client = api(personas[persona])
+    inside, d2, far = world["case"]
+    holders, body, holder_status = CASE_STEPS_INSIDE[step]
+    body = {k: getattr(tree, v).pk if k == "handling_unit" else v for k, v in body.items()}
+    assert client.post(f"/api/cases/{far.pk}/{step}/", body, format="json").status_code == 404
+    expected = holder_status if persona in holders else (403 if persona in SEES_INSIDE["case"] else 404)
+    assert client.post(f"/api/cases/{inside.pk}/{step}/", body, format="json").status_code == expected
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_only_case_registrars_report_cases_through_the_api(api, personas, world, tree, persona):
+    from cases.models import CaseCategory
+
+    body = {"category": CaseCategory.objects.get(code="W-1").pk, "description": "堆物", "unit": tree.G1.pk}
+    expected = 201 if persona in {"subdistrict_admin", "secretary", "grid_worker"} else 403
+    assert api(personas[persona]).post("/api/cases/", body, format="json").status_code == expected

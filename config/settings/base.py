@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "accounts",
     "imports",
     "demo",
+    "notices",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "notices.context_processors.unread",
             ],
         },
     },

@@ -9,8 +9,10 @@ from tqdm import tqdm
 from accounts.models import User
 from accounts.roles import ROLES
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_units, ensure_demo_users
+from demo.cases import load_demo_cases
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
 from demo.specs import ZHONGSHAN, yueyang, zhongshan
+from open311.demo import ensure_open311_demo
 
 
 class Command(BaseCommand):
@@ -22,12 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2021)
 
     def handle(self, *args, districts, households, seed, verbosity, **options):
+        ensure_open311_demo()  # the Open311 demo key jiayuan-demo-key (idempotent)
         specs = [zhongshan(districts, households, seed), yueyang(max(20, households // 100), seed)]
         users_ok = User.objects.filter(username__in=[u.username for u in DEMO_USERS]).count() == len(DEMO_USERS)
         if users_ok and all(is_complete(s) for s in specs):
             if verbosity:
                 self.stdout.write("The demo data is already loaded; nothing to do.")
                 self.print_accounts()
+            self.load_cases(seed, verbosity)
             return
         started = time.monotonic()
         with tqdm(total=sum(pending_households(s) for s in specs), unit="户", desc="load_demo", disable=verbosity == 0) as bar:
@@ -40,6 +44,13 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(f"Created {describe(gen.counts)} in {time.monotonic() - started:.1f} s.")
             self.print_accounts()
+        self.load_cases(seed, verbosity)
+
+    def load_cases(self, seed, verbosity):
+        """Two years of cases (demo/cases.py), with the calendar and categories first; once."""
+        done = load_demo_cases(ZHONGSHAN, seed=seed, progress=verbosity > 0)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Created {done['cases']:,} cases with {done['transitions']:,} timeline steps in {done['seconds']} s.")
 
     def print_accounts(self):
         units = demo_units(ZHONGSHAN)

@@ -1,0 +1,19 @@
+"""Following a case someone else reported ("this is my problem too"), instead of reporting it again."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.workflow import IllegalTransition
+
+from .models import Case
+
+
+@transaction.atomic
+def case_follow(case: Case, user) -> Case:
+    """`user` follows an open case: it appears among their cases and they are told what happens to it.
+    Following a case one already follows changes nothing; a closed case cannot be followed."""
+    if not case.is_open:
+        raise IllegalTransition(_("Only an open case can be followed."))
+    if case.reporter_id != user.pk:
+        case.followers.add(user)
+    return case

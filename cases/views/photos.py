@@ -1,0 +1,45 @@
+"""A case's photos, served only to whoever may see them: a follower of the case (its reporter, or a
+reporter of a case merged into it) or a user holding VIEW_CASE over the case's unit. Anyone else,
+signed in or not, gets 404, so a photo's existence is not given away. Used by the resident pages
+and the staff workbench alike."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from accounts.roles import VIEW_CASE
+
+from ..models import CasePhoto
+from ..selectors import case_is_followed_by
+
+
+def photo_for(user, pk: int) -> CasePhoto:
+    photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    if not (case_is_followed_by(photo.case, user) or user.has_perm(VIEW_CASE, photo.case)):
+        raise Http404
+    return photo
+
+
+def _serve(field):
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_GET
+@cache_control(private=True, max_age=3600)
+def photo(request, pk):
+    return _serve(photo_for(request.user, pk).image)
+
+
+@require_GET
+@cache_control(private=True, max_age=3600)
+def photo_thumb(request, pk):
+    return _serve(photo_for(request.user, pk).thumbnail)

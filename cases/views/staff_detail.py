@@ -1,0 +1,199 @@
+"""A case's page for staff: details, map, photos, timeline, and a form for each step the user may take now."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core.workflow import IllegalTransition
+
+from .. import services as svc
+from ..forms_staff import STEP_FORMS, DispatchForm, MergeForm
+from ..models import Case
+from ..photos import photos_checked
+from ..queues import allowed_steps, cases_visible_to, may_step
+from ..selectors import case_timeline, duplicate_candidates
+from ..workflow import CASE_WORKFLOW
+
+# the form each workflow step is taken with (verify_pass and verify_fail share one form)
+FORM_OF_STEP = {"verify_pass": "verify", "verify_fail": "verify"}
+ACTION_LABELS = {
+    "report": gettext_lazy("Reported"),
+    "accept": gettext_lazy("Registered"),
+    "reject": gettext_lazy("Not registered"),
+    "merge": gettext_lazy("Merged"),
+    "dispatch": gettext_lazy("Dispatched"),
+    "start": gettext_lazy("Handling started"),
+    "complete": gettext_lazy("Handling completed"),
+    "verify_pass": gettext_lazy("Check passed"),
+    "verify_fail": gettext_lazy("Check not passed"),
+    "rate": gettext_lazy("Rated"),
+    "supervise": gettext_lazy("Supervised"),
+    "escalate": gettext_lazy("Escalated (overdue)"),
+    "reopen": gettext_lazy("Reopened"),
+    "repeat": gettext_lazy("Reported again"),
+}
+BUTTONS = {
+    "accept": gettext_lazy("Register (立案)"),
+    "reject": gettext_lazy("Do not register"),
+    "merge": gettext_lazy("Merge as a duplicate"),
+    "dispatch": gettext_lazy("Dispatch"),
+    "start": gettext_lazy("Start handling"),
+    "complete": gettext_lazy("Handling completed"),
+    "verify": gettext_lazy("Record the check"),
+    "rate": gettext_lazy("Record the rating"),
+    "supervise": gettext_lazy("Supervise (督办)"),
+    "reopen": gettext_lazy("Reopen"),
+}
+
+
+def mask_name(name: str) -> str:
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def who(user, case) -> str:
+    """Staff by name; the reporter (a resident) masked; nobody for the system."""
+    if user is None:
+        return _("System")
+    return mask_name(str(user)) if user.pk == case.reporter_id else str(user)
+
+
+def visible_case(user, pk) -> Case:
+    qs = cases_visible_to(user).select_related("category", "grid", "unit", "handling_unit", "reporter", "merged_into")
+    return get_object_or_404(qs, pk=pk)
+
+
+def step_forms(user, case, bound=None):
+    """[(form name, heading, form)] for the steps the user may take now; `bound` replaces one with its bound copy."""
+    out, seen = [], set()
+    for action in allowed_steps(user, case):
+        name = FORM_OF_STEP.get(action, action)
+        if name in seen:
+            continue
+        seen.add(name)
+        if bound is not None and bound[0] == name:
+            form = bound[1]
+        else:
+            form = make_form(name, user, case)
+        if form is not None:
+            out.append((name, BUTTONS[name], form))
+    return out
+
+
+def make_form(name, user, case, data=None, files=None):
+    cls = STEP_FORMS[name]
+    if cls is MergeForm:
+        near = [c.pk for c in duplicate_candidates(case)]
+        candidates = list(cases_visible_to(user).filter(pk__in=near).order_by("-id")) if near else []
+        return cls(data, files, candidates=candidates, prefix=name) if candidates else None
+    if cls is DispatchForm:
+        initial = {"handler_kind": case.handler_kind or case.category.handler_kind, "handling_unit": case.handling_unit_id}
+        return cls(data, files, user=user, extra_paths=[case.unit_path], prefix=name, initial=initial)
+    initial = {"priority": case.priority} if name == "accept" else None
+    return cls(data, files, prefix=name, initial=initial)
+
+
+def render_case(request, case, bound=None, status=200):
+    user = request.user
+    now = timezone.now()
+    timeline = [
+        {
+            "at": t.at,
+            "action": ACTION_LABELS.get(t.action, t.action),
+            "from": CASE_WORKFLOW.label(t.from_state) if t.from_state else "",
+            "to": CASE_WORKFLOW.label(t.to_state),
+            "by": who(t.by, case),
+            "note": t.note,
+        }
+        for t in case_timeline(case)
+    ]
+    ctx = {
+        "case": case,
+        "now": now,
+        "overdue": bool(case.is_open and case.due_at and case.due_at < now),
+        "reporter_masked": mask_name(str(case.reporter)) if case.reporter_id else "",
+        "photos": list(case.photos.all()),
+        "timeline": timeline,
+        "steps": step_forms(user, case, bound),
+        "map_tile_url": settings.MAP_TILE_URL,
+    }
+    return render(request, "cases/staff/case_detail.html", ctx, status=status)
+
+
+class CaseDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        return render_case(request, visible_case(request.user, pk))
+
+
+def safe_next(request, default):
+    nxt = request.POST.get("next") or ""
+    return nxt if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()) else default
+
+
+def run_step(name, case, user, data):
+    if name == "accept":
+        return svc.case_accept(case=case, by=user, note=data["note"], priority=data["priority"])
+    if name == "reject":
+        return svc.case_reject(case=case, by=user, reason=data["reason"])
+    if name == "merge":
+        return svc.case_merge(case=case, into=data["into"], by=user, note=data["note"])
+    if name == "dispatch":
+        return svc.case_dispatch(case=case, to=data["handling_unit"], handler_kind=data["handler_kind"], by=user, note=data["note"])
+    if name == "complete":
+        return svc.case_complete(case=case, by=user, note=data["note"], photos=data["images"])
+    if name == "verify":
+        return svc.case_verify(case=case, by=user, passed=data["passed"], note=data["note"])
+    if name == "rate":
+        return svc.case_rate(case=case, by=user, rating=data["rating"], note=data["note"])
+    service = {"start": svc.case_start, "supervise": svc.case_supervise, "reopen": svc.case_reopen}[name]
+    return service(case=case, by=user, note=data["note"])
+
+
+class CaseStepView(LoginRequiredMixin, View):
+    """POST one step: 404 outside the scope, 403 without the right, the form's errors, or a clear message
+    when the step is not allowed from the case's state (nothing changes)."""
+
+    def post(self, request, pk, action):
+        if action not in STEP_FORMS:
+            raise Http404
+        user = request.user
+        case = visible_case(user, pk)
+        if not may_step(user, case, "verify_pass" if action == "verify" else action):
+            raise PermissionDenied
+        form = make_form(action, user, case, request.POST, request.FILES)
+        if form is None:  # merge with no candidate left
+            messages.error(request, _("There is no open case nearby to merge this one into."))
+            return redirect(safe_next(request, case_url(case)))
+        if not form.is_valid():
+            return render_case(request, case, bound=(action, form), status=400)
+        data = dict(form.cleaned_data)
+        try:
+            if action == "complete":
+                data["images"] = photos_checked(data.get("photos"))
+            run_step(action, case, user, data)
+        except IllegalTransition as e:
+            messages.error(request, e.message)
+            return redirect(safe_next(request, case_url(case)))
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errs in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error("photos" if action == "complete" else None, e.messages)
+            return render_case(request, visible_case(user, pk), bound=(action, form), status=400)
+        done = {"verify": "verify_pass" if data.get("passed") else "verify_fail"}.get(action, action)
+        messages.success(request, _("Case %(number)s: %(step)s.") % {"number": case.number, "step": ACTION_LABELS[done]})
+        return redirect(safe_next(request, case_url(case)))
+
+
+def case_url(case):
+    return reverse("cases:case-detail", args=[case.pk])

@@ -1,0 +1,81 @@
+"""The map of open cases, coloured by state (Leaflet), and its scoped GeoJSON."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.roles import VIEW_CASE
+from accounts.scope import scope_paths
+
+from ..forms_staff import WorkbenchFilterSet
+from ..queues import cases_visible_to
+from ..workflow import OPEN_STATES, CaseState
+
+MAP_LIMIT = 2000  # newest first; the filters narrow it
+
+
+class MapFilterSet(WorkbenchFilterSet):
+    page_fields = ["state", "category"]
+
+    class Meta(WorkbenchFilterSet.Meta):
+        fields = ["state", "category", "under"]
+
+
+def legend():
+    return [(str(s), CaseState(s).label) for s in OPEN_STATES]
+
+
+class CaseMapView(LoginRequiredMixin, TemplateView):
+    template_name = "cases/staff/map.html"
+
+    def get_context_data(self, **kwargs):
+        if scope_paths(self.request.user, VIEW_CASE) is None:
+            raise PermissionDenied
+        ctx = super().get_context_data(**kwargs)
+        f = MapFilterSet(self.request.GET or None)
+        f.form.fields["state"].choices = [("", "---------"), *[(s, CaseState(s).label) for s in OPEN_STATES]]
+        ctx["filter_form"] = f.form
+        ctx["legend"] = legend()
+        ctx["center"] = settings.MAP_CENTER
+        ctx["tile_url"] = settings.MAP_TILE_URL
+        ctx["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        ctx["geojson_url"] = reverse("cases:map-geojson") + (f"?{self.request.GET.urlencode()}" if self.request.GET else "")
+        ctx["limit"] = MAP_LIMIT
+        return ctx
+
+
+def case_features(user, params) -> dict:
+    qs = cases_visible_to(user).filter(state__in=OPEN_STATES, lat__isnull=False, lng__isnull=False)
+    f = MapFilterSet(params, queryset=qs)
+    rows = f.qs.order_by("-id").values("id", "number", "state", "lat", "lng", "due_at", "category__name")[:MAP_LIMIT] if f.is_valid() else []
+    now = timezone.now()
+    base = reverse("cases:case-detail", args=[0])[:-2]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(r["lng"]), float(r["lat"])]},
+            "properties": {
+                "id": r["id"],
+                "number": r["number"],
+                "state": r["state"],
+                "state_label": str(CaseState(r["state"]).label),
+                "category": r["category__name"],
+                "overdue": bool(r["due_at"] and r["due_at"] < now),
+                "url": f"{base}{r['id']}/",
+            },
+        }
+        for r in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def case_geojson(request):
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "login required"}, status=401)
+    if scope_paths(request.user, VIEW_CASE) is None:
+        return JsonResponse({"detail": "forbidden"}, status=403)
+    return JsonResponse(case_features(request.user, request.GET))

@@ -1,0 +1,142 @@
+"""The demo cases: a consistent closed loop on the working-day calendar, pins in their grids, every
+source, mostly on time, the same every time, and loaded once."""
+
+import datetime
+import re
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from cases.calendar import WorkingCalendar
+from cases.models import Case, CaseTransition, Source
+from cases.workflow import CASE_WORKFLOW, OPEN_STATES, CaseState
+from core.protect import decrypt
+from demo import cases as demo_cases
+from demo.geo import contains
+from demo.specs import ZHONGSHAN
+
+SMALL = {"districts": 2, "households": 120, "verbosity": 0}
+NOW = datetime.datetime(2026, 6, 3, 10, 0)  # a Wednesday
+OFFICE_STEPS = {"accept", "reject", "merge", "dispatch", "start", "complete", "verify_pass", "verify_fail", "supervise"}
+MACHINE_STEPS = {"escalate", "repeat"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", **SMALL)
+
+
+@pytest.fixture
+def bare_demo(db, monkeypatch):
+    """The demo tree and accounts without cases, so a test can load them its own way."""
+    monkeypatch.setattr("demo.management.commands.load_demo.load_demo_cases", lambda *a, **k: {"skipped": True})
+    call_command("load_demo", **SMALL)
+
+
+def load(**kw):
+    return demo_cases.load_demo_cases(ZHONGSHAN, now=timezone.make_aware(NOW), progress=False, **kw)
+
+
+def timelines():
+    steps = defaultdict(list)
+    for t in CaseTransition.objects.order_by("case_id", "at", "id"):
+        steps[t.case_id].append(t)
+    return steps
+
+
+def test_load_demo_adds_cases_whose_timelines_replay_through_the_workflow_to_their_state(demo):
+    cases, steps = {c.pk: c for c in Case.objects.all()}, timelines()
+    assert len(cases) > 50 and set(steps) == set(cases)
+    for pk, case in cases.items():
+        first, *rest = steps[pk]
+        assert (first.action, first.from_state, first.to_state, first.at) == ("report", "", CaseState.REPORTED, case.created_at)
+        state, at = first.to_state, first.at
+        for t in rest:
+            assert t.from_state == state and t.at >= at, (case.number, t)
+            assert CASE_WORKFLOW.find(t.from_state, t.to_state, t.action) is not None, (case.number, t.action, t.from_state, t.to_state)
+            assert (t.by_id is None) == (t.action in MACHINE_STEPS), (case.number, t.action)
+            assert t.note
+            state, at = t.to_state, t.at
+        assert state == case.state, case.number
+        assert case.number == f"{timezone.localtime(case.created_at):%Y%m%d}{case.pk:07d}"
+
+
+def test_the_fields_agree_with_the_timeline(demo):
+    steps = timelines()
+    for case in Case.objects.all():
+        actions = [t.action for t in steps[case.pk]]
+        assert (case.accepted_at is not None) == ("accept" in actions)
+        assert case.reopen_count == actions.count("reopen") and case.supervision_count == actions.count("supervise")
+        assert (case.escalated_to_id is not None) == ("escalate" in actions)
+        if case.state in (CaseState.CLOSED, CaseState.REJECTED, CaseState.MERGED):
+            assert case.closed_at is not None and case.closed_at >= case.created_at
+        if case.state == CaseState.MERGED:
+            assert case.merged_into.category_id == case.category_id and case.merged_into.created_at < case.created_at
+        if case.rating:
+            assert case.state == CaseState.CLOSED and actions[-1] in ("rate", "escalate", "repeat")
+
+
+def test_pins_lie_inside_their_grid(demo):
+    for case in Case.objects.select_related("grid"):
+        assert case.unit_id == case.grid_id and case.unit_path == case.grid.path
+        assert contains(case.grid.boundary, float(case.lng), float(case.lat)), case.number
+
+
+def test_office_steps_fall_on_working_days(demo):
+    first = Case.objects.order_by("created_at").first().created_at
+    calendar = WorkingCalendar.from_db(first.date() - datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=1))
+    office = CaseTransition.objects.filter(action__in=OFFICE_STEPS)
+    assert office.exists()
+    for t in office:
+        local = timezone.localtime(t.at)
+        assert calendar.is_workday(local.date()) and datetime.time(8, 30) <= local.time() < datetime.time(18, 30), (t.action, local)
+
+
+def test_a_second_load_adds_nothing(demo):
+    before = (Case.objects.count(), CaseTransition.objects.count(), User.objects.count())
+    call_command("load_demo", **SMALL)
+    assert (Case.objects.count(), CaseTransition.objects.count(), User.objects.count()) == before
+
+
+def test_the_cases_are_the_same_every_time(bare_demo):
+    def run():
+        with transaction.atomic():
+            load()
+            rows = list(Case.objects.order_by("id").values_list("number", "category__code", "source", "state", "lat", "lng", "created_at", "contact_phone_masked"))
+            rows += list(CaseTransition.objects.order_by("case_id", "at", "id").values_list("case__number", "action", "at", "by__username", "note"))
+            transaction.set_rollback(True)
+        return rows
+
+    assert run() == run()
+
+
+def test_a_subdistricts_worth_has_the_mix_a_real_one_has(bare_demo, monkeypatch):
+    monkeypatch.setattr(demo_cases, "PER_HOUSE_YEAR", 5)  # ten times the cases of the small demo's houses
+    done = load()
+    cases = Case.objects.all()
+    n = cases.count()
+    assert n == done["cases"] > 800
+    assert set(cases.values_list("source", flat=True)) == set(Source.values)
+    closed = cases.filter(state=CaseState.CLOSED)
+    on_time = closed.filter(closed_at__lte=F("due_at")).count() / closed.count()
+    assert 0.88 <= on_time <= 0.97
+    assert 0.01 <= cases.filter(reopen_count__gt=0).count() / n <= 0.06
+    assert cases.filter(state=CaseState.MERGED).exists() and cases.filter(state=CaseState.REJECTED).exists()
+    assert cases.filter(escalated_to__isnull=False).exists() and cases.filter(supervision_count__gt=0).exists()
+    assert cases.filter(state__in=OPEN_STATES).exists()
+    ratings = list(cases.exclude(rating="").values_list("rating", flat=True))
+    assert ratings.count("satisfied") / len(ratings) > 0.75
+    hotline = cases.filter(source=Source.HOTLINE)
+    assert hotline.exists() and all(re.fullmatch(r"1[3-9]\d\*{4}\d{4}", c.contact_phone_masked) for c in hotline)
+    c = hotline.first()
+    assert decrypt(c.contact_phone_enc)[-4:] == c.contact_phone_masked[-4:]
+    summer = cases.filter(created_at__month__in=[7, 8]).count() or 1
+    noisy_summer = cases.filter(created_at__month__in=[7, 8], category__code__in=["ORDER-NOISE", "ENV-WASTE", "ENV"]).count() / summer
+    winter = cases.filter(created_at__month__in=[12, 1]).count() or 1
+    noisy_winter = cases.filter(created_at__month__in=[12, 1], category__code__in=["ORDER-NOISE", "ENV-WASTE", "ENV"]).count() / winter
+    assert noisy_summer > noisy_winter

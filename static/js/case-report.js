@@ -1,0 +1,112 @@
+// Report a problem (cases/resident/report.html): a pin on a Leaflet map (tap, drag or "use my location"),
+// the grids drawn for orientation, open cases of the same kind nearby (htmx), and a preview of the photos.
+// Texts come from data attributes rendered by the server in the user's language.
+(function () {
+  "use strict";
+  var el = document.getElementById("report-map");
+  var form = document.getElementById("report-form");
+  if (!form) return;
+  var latInput = form.querySelector("[name=lat]");
+  var lngInput = form.querySelector("[name=lng]");
+  var status = document.getElementById("pin-status");
+
+  function chosenCategory() {
+    var c = form.querySelector("input[name=category]:checked");
+    return c ? c.value : "";
+  }
+
+  function nearby() {
+    var category = chosenCategory();
+    if (!el || !category || !latInput.value || !lngInput.value || !window.htmx) return;
+    var q = new URLSearchParams({ category: category, lat: latInput.value, lng: lngInput.value });
+    window.htmx.ajax("GET", el.dataset.nearby + "?" + q.toString(), { target: "#nearby", swap: "innerHTML" });
+  }
+
+  form.querySelectorAll("input[name=category]").forEach(function (r) { r.addEventListener("change", nearby); });
+
+  if (el && window.L) {
+    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
+    var map = L.map(el, { zoomSnap: 0.5 }).setView(center, 15);
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+    }
+    var marker = null;
+
+    var place = function (latlng, pan) {
+      latInput.value = latlng.lat.toFixed(6);
+      lngInput.value = latlng.lng.toFixed(6);
+      if (marker) {
+        marker.setLatLng(latlng);
+      } else {
+        marker = L.marker(latlng, { draggable: true, keyboard: true, title: el.dataset.pinSet || "" }).addTo(map);
+        marker.on("dragend", function () { place(marker.getLatLng(), false); });
+      }
+      if (pan) map.setView(latlng, Math.max(map.getZoom(), 17));
+      if (status) status.textContent = el.dataset.pinSet || "";
+      el.dataset.pinned = "1";
+      nearby();
+    };
+
+    map.on("click", function (e) { place(e.latlng, false); });
+
+    var hadPin = latInput.value && lngInput.value;
+    if (hadPin) place(L.latLng(Number(latInput.value), Number(lngInput.value)), true);
+
+    fetch(el.dataset.grids, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var layer = L.geoJSON(data, {
+          style: { color: "#0b5cab", weight: 1.5, fillOpacity: 0.08 },
+          onEachFeature: function (f, l) {
+            l.bindTooltip(f.properties.name);
+            l.on("click", function (e) { place(e.latlng, false); });
+          }
+        }).addTo(map);
+        if (!hadPin && data.features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        el.dataset.loaded = String(data.features.length);
+      })
+      .catch(function () { el.dataset.loaded = "0"; });
+
+    var locate = document.getElementById("use-location");
+    if (locate) {
+      if (!navigator.geolocation) {
+        locate.hidden = true;
+      } else {
+        locate.addEventListener("click", function () {
+          if (status) status.textContent = el.dataset.locating || "";
+          navigator.geolocation.getCurrentPosition(
+            function (pos) { place(L.latLng(pos.coords.latitude, pos.coords.longitude), true); },
+            function () { if (status) status.textContent = el.dataset.locateFailed || ""; },
+            { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
+          );
+        });
+      }
+    }
+  }
+
+  // Photos: a preview of what was chosen, and a warning above the limit (the server checks again).
+  var input = form.querySelector("input[type=file][name=photos]");
+  var preview = document.getElementById("photo-preview");
+  var warning = document.getElementById("photo-warning");
+  if (input && preview) {
+    input.addEventListener("change", function () {
+      preview.querySelectorAll("img").forEach(function (img) { URL.revokeObjectURL(img.src); });
+      preview.textContent = "";
+      var max = Number(preview.dataset.max || 6);
+      var files = Array.prototype.slice.call(input.files || []);
+      if (warning) {
+        warning.hidden = files.length <= max;
+        warning.textContent = files.length > max ? preview.dataset.tooMany : "";
+      }
+      files.slice(0, max).forEach(function (f, i) {
+        if (!/^image\//.test(f.type)) return;
+        var li = document.createElement("li");
+        var img = document.createElement("img");
+        img.src = URL.createObjectURL(f);
+        img.alt = f.name || String(i + 1);
+        li.appendChild(img);
+        preview.appendChild(li);
+      });
+    });
+  }
+})();
