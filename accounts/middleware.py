@@ -30,7 +30,7 @@ class IdleTimeoutMiddleware:
 class PasswordAgeMiddleware:
     """等保 periodic password change: after PASSWORD_MAX_AGE_DAYS, pages lead to the change form."""
 
-    ALLOWED = ("/accounts/", "/static/", "/i18n/", "/api/")
+    ALLOWED = ("/accounts/", "/static/", "/i18n/", "/api/", "/open311/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import CHANGE_ROLEASSIGNMENT, EXPORT_UNIT, IMPORT_DATA, VIEW_AUDIT, VIEW_RESIDENT, VIEW_ROLEASSIGNMENT, VIEW_UNIT
+from accounts.roles import CHANGE_ROLEASSIGNMENT, EXPORT_UNIT, IMPORT_DATA, VERIFY_CASE, VIEW_AUDIT, VIEW_CASE, VIEW_RESIDENT, VIEW_ROLEASSIGNMENT, VIEW_UNIT
 from accounts.scope import scope_paths
 
 NAV = [
@@ -12,6 +12,11 @@ NAV = [
     ("org:unit-tree", _("Units"), VIEW_UNIT),
     ("org:grid-map", _("Grid map"), VIEW_UNIT),
     ("people:resident-list", _("People"), VIEW_RESIDENT),
+    ("cases:workbench", _("Cases"), VIEW_CASE),
+    ("cases:patrol", _("Patrol"), VERIFY_CASE),
+    ("cases:dashboard", _("Case indicators"), VIEW_CASE),
+    ("cases:report", _("Report a problem"), None),
+    ("cases:mine", _("My reports"), None),
     ("imports:index", _("Import / export"), (IMPORT_DATA, EXPORT_UNIT)),
     ("accounts:assignment-list", _("Roles"), (VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT)),
     ("audit:log", _("Audit log"), VIEW_AUDIT),

@@ -143,6 +143,6 @@ def test_the_job_list_page_takes_a_fixed_number_of_queries(login, personas, tree
         ImportJob.objects.create(kind=KINDS[i % 4], file_name=f"f{i}.xlsx", by=user, status=ImportStatus.FAILED, errors=[{"row": 2, "column": "x", "message": "m"}] * 50)
     c = login(user)
     c.get("/imports/")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         r = c.get("/imports/")
     assert r.status_code == 200 and r.content.decode().count("/imports/jobs/") == 15
