@@ -85,7 +85,7 @@ class ServiceAttribute(models.Model):
     datatype_description = models.CharField(_("how to answer"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=1)
     description = models.CharField(_("question"), max_length=400)
-    values = models.JSONField(_("choices"), default=list, blank=True, help_text=_('For lists: [{"key": "1", "name": "…"}, …]'))
+    values = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For lists: a JSON list of objects with a key and a name."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

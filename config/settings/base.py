@@ -179,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseSourceEnum": "cases.models.Source",
+        "CaseReportSourceEnum": "cases.serializers.REPORT_SOURCES",
+        "IndicatorSourceEnum": [("rollup", "rollup"), ("cases", "cases")],
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

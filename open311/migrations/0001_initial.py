@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('datatype_description', models.CharField(blank=True, max_length=200, verbose_name='how to answer')),
                 ('order', models.PositiveIntegerField(default=1, verbose_name='order')),
                 ('description', models.CharField(max_length=400, verbose_name='question')),
-                ('values', models.JSONField(blank=True, default=list, help_text='For lists: [{"key": "1", "name": "…"}, …]', verbose_name='choices')),
+                ('values', models.JSONField(blank=True, default=list, help_text='For lists: a JSON list of objects with a key and a name.', verbose_name='choices')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='open311_attributes', to='cases.casecategory', verbose_name='category')),
             ],
