@@ -2,6 +2,8 @@ import pytest
 
 from core.testing import PASSWORD, make_people, make_personas, make_tree
 
+pytest_plugins = ["tests.browser.fixtures"]  # the browser fixtures, one Chromium for every app's browser tests
+
 
 @pytest.fixture
 def tree(db):

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.models import Rating
-from tests.browser.conftest import audit_flushable, browser, page_for  # noqa: F401, F811  the browser fixtures, for the test at the end
 
 from .test_indicators import closed_case
 
@@ -126,7 +125,7 @@ def test_the_period_defaults_to_twelve_months(api, personas, counted):
 
 @pytest.mark.browser
 def test_the_dashboard_draws_its_charts_on_a_phone_without_errors_or_axe_violations(page_for, live_server, personas, counted):  # noqa: F811
-    from tests.browser.conftest import shot
+    from tests.browser.fixtures import shot
     from tests.browser.test_crawl import check_page, sign_in
 
     page = page_for(viewport={"width": 390, "height": 844})

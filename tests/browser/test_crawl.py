@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from core.testing import PASSWORD, PERSONAS
 
-from .conftest import shot
+from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from cases.tests.conftest import EAST_SQUARE, IN_G1
 from core.testing import PASSWORD, make_user
 from org.models import Unit
 
-from .conftest import shot
+from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

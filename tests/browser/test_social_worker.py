@@ -4,7 +4,7 @@ import pytest
 
 from core.testing import PASSWORD
 
-from .conftest import shot
+from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 

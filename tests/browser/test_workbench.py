@@ -12,7 +12,7 @@ from cases.tests.conftest import EAST_SQUARE
 from core.testing import PASSWORD
 from org.models import Unit
 
-from .conftest import shot
+from .fixtures import shot
 
 
 def axe_problems(page):

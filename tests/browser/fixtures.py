@@ -1,4 +1,4 @@
-"""Browser tests: Playwright (from PyPI) driving Debian's Chromium against a live server."""
+"""Browser fixtures (a plugin of the root conftest.py): Playwright (from PyPI) driving Debian's Chromium against a live server."""
 
 import os
 from pathlib import Path
