@@ -77,9 +77,6 @@ def case_from_alarm(
         priority=priority,
         by=None,
         external_ref=device_ref,
+        note=_("Raised at %(time)s.") % {"time": _when(occurred_at)} if occurred_at is not None else "",
     )
-    if occurred_at is not None:
-        first = case.transitions.get()
-        first.note = _("Raised at %(time)s.") % {"time": _when(occurred_at)}
-        first.save(update_fields=["note"])
     return case

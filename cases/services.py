@@ -62,6 +62,7 @@ def case_report(
     contact_name: str = "",
     contact_phone: str = "",
     photos=(),
+    note: str = "",
 ) -> Case:
     """A new case from any source. With a pin, its grid is found by point-in-polygon (inside `unit`
     when one is given) and the case hangs on that grid; otherwise on `unit`. `reporter` None is an
@@ -102,7 +103,7 @@ def case_report(
     case.save(update_fields=["number"])
     if case.reporter_id:
         case.followers.add(case.reporter_id)
-    begin(case, by=by or case.reporter, action="report")
+    begin(case, by=by or case.reporter, action="report", note=note)
     if photos:
         photos_add(case=case, images=list(photos), kind=PhotoKind.REPORT, by=by or case.reporter)
     return case
