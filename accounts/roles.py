@@ -31,6 +31,9 @@ DISPATCH_CASE = "cases.dispatch_case"  # 派遣
 HANDLE_CASE = "cases.handle_case"  # 处置
 VERIFY_CASE = "cases.verify_case"  # 核查
 SUPERVISE_CASE = "cases.supervise_case"  # 督办
+VIEW_DEVICE = "smart.view_device"  # devices, their readings and alarms
+CHANGE_DEVICE = "smart.change_device"  # register devices and vendors, edit alarm rules
+ACK_ALARM = "smart.ack_alarm"  # acknowledge and clear alarms
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
 PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
@@ -51,14 +54,14 @@ def _r(code, label, perms, separated=False):
 ROLES = {
     r.code: r
     for r in [
-        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
-        _r("area_manager", _("Area committee"), PEOPLE_READ | {EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
-        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
+        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
+        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
         _r("social_worker", _("Social worker"), PEOPLE_WRITE | {EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
-        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
-        _r("property_company", _("Property company"), {VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
-        _r("police", _("Community police"), PEOPLE_READ | {VIEW_PII, VIEW_CASE, HANDLE_CASE}),
+        _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
+        _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE}),
         _r("co_building_unit", _("Co-building unit"), {VIEW_UNIT}),
         _r("charity", _("Charity enterprise"), {VIEW_UNIT}),
         _r("social_org", _("Social organisation"), {VIEW_UNIT}),
@@ -67,7 +70,7 @@ ROLES = {
         _r("representative", _("Residents' representative"), {VIEW_UNIT}),
         _r("expert", _("Expert reviewer"), {VIEW_UNIT}),
         _r("resident", _("Resident / owner"), {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}),
-        _r("sysadmin", _("System administrator"), {VIEW_UNIT, CHANGE_UNIT, IMPORT_DATA}, separated=True),
+        _r("sysadmin", _("System administrator"), {VIEW_DEVICE, CHANGE_DEVICE, VIEW_UNIT, CHANGE_UNIT, IMPORT_DATA}, separated=True),
         _r("security_admin", _("Security administrator"), {VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT, MANAGE_USER}, separated=True),
         _r("auditor", _("Auditor"), {VIEW_AUDIT}, separated=True),
     ]

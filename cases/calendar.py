@@ -49,8 +49,15 @@ def _walk(local: datetime.datetime, remaining: datetime.timedelta, is_workday: C
     raise ValueError("no working days in the calendar")
 
 
-def add_working_time(start: datetime.datetime, *, days: int = 0, hours: int = 0, calendar: WorkingCalendar | None = None) -> datetime.datetime:
-    """`start` plus `days` working days and `hours` working hours, as an aware datetime."""
+def add_working_time(
+    start: datetime.datetime, *, days: int = 0, hours: int = 0, clock_hours: int = 0, calendar: WorkingCalendar | None = None
+) -> datetime.datetime:
+    """`start` plus `days` working days and `hours` working hours, as an aware datetime.
+
+    `clock_hours` are hours round the clock (自然小时), days off included: an urgent safety matter such as
+    a passenger trapped in a lift on a Sunday night is due within hours, not on Monday."""
+    if clock_hours:
+        return start + datetime.timedelta(hours=clock_hours)
     tz = timezone.get_current_timezone()
     local = timezone.localtime(start, tz).replace(tzinfo=None)
     remaining = datetime.timedelta(days=days, hours=hours)

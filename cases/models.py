@@ -27,6 +27,7 @@ class HandlerKind(models.TextChoices):
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     WORKING_HOURS = "working_hours", _("working hours")
+    CLOCK_HOURS = "clock_hours", _("hours round the clock")  # 自然小时: urgent safety matters
 
 
 class Source(models.TextChoices):
@@ -88,7 +89,8 @@ class CaseCategory(models.Model):
         return self.name
 
     def time_limit_kwargs(self) -> dict:
-        return {"hours": self.time_limit} if self.time_unit == TimeUnit.WORKING_HOURS else {"days": self.time_limit}
+        key = {TimeUnit.WORKING_HOURS: "hours", TimeUnit.CLOCK_HOURS: "clock_hours"}.get(self.time_unit, "days")
+        return {key: self.time_limit}
 
 
 class CaseQuerySet(ScopedQuerySet):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("notices/", include("notices.urls")),
+    path("smart/", include("smart.urls")),
     path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
