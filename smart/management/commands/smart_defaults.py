@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from smart.defaults import DEVICE_TYPES
+from smart.services_registry import device_types_load
+
+
+class Command(BaseCommand):
+    help = "Load the device types (and the default alarm rules) the plan names (idempotent)."
+
+    def handle(self, *args, **options):
+        n = device_types_load(DEVICE_TYPES)
+        self.stdout.write(f"{n} device types")
