@@ -25,7 +25,7 @@ demo: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021); overdue escalation every 5 minutes (var/periodic.log)"
-	$(PY) manage.py periodic --interval 300 >> var/periodic.log 2>&1 & periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT; \
+	$(PY) manage.py periodic >> var/periodic.log 2>&1 & periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need, installed when missing.

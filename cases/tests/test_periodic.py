@@ -7,9 +7,9 @@ import threading
 from django.core.management import call_command
 from django.db import connections
 
-from cases.management.commands.periodic import single_runner
 from cases.models import Case
 from cases.workflow import CaseState
+from core.periodic import single_runner
 
 
 def make_overdue(case):
@@ -18,7 +18,7 @@ def make_overdue(case):
 
 def periodic(**kw):
     out = io.StringIO()
-    call_command("periodic", stdout=out, **kw)
+    call_command("periodic", stdout=out, only=["cases.escalate"], **kw)
     return out.getvalue()
 
 
@@ -36,7 +36,7 @@ def test_a_pass_is_skipped_while_another_runner_holds_the_lock(reported, grids):
 
     def other_runner():
         try:
-            with single_runner() as held:
+            with single_runner("jiayuan.periodic.cases.escalate") as held:
                 assert held
                 holding.set()
                 release.wait(10)

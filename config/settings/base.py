@@ -243,6 +243,7 @@ LOGGING = {
 # 智慧社区 devices (smart): the MQTT broker the consumer and the simulator use, how long raw telemetry
 # rows are kept (hourly rollups are kept for ever), and the consumer's batch size and longest wait.
 SMART_MQTT_URL = env("SMART_MQTT_URL", "mqtt://127.0.0.1:1883")
+SMART_TOPIC_ROOT = env("SMART_TOPIC_ROOT", "jiayuan/devices")
 SMART_RETENTION_DAYS = int(env("SMART_RETENTION_DAYS", "30"))
 SMART_BATCH_SIZE = int(env("SMART_BATCH_SIZE", "5000"))
 SMART_BATCH_WAIT = float(env("SMART_BATCH_WAIT", "0.2"))

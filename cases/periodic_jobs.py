@@ -1,0 +1,14 @@
+"""The case system's periodic jobs (core.periodic)."""
+
+from core.periodic import Job
+
+from .services import cases_escalate_overdue
+
+
+def escalate(now) -> str:
+    done = cases_escalate_overdue(now=now)
+    lines = [f"{len(done)} overdue cases escalated"] + [f"  {case.number} → {case.escalated_to.name}" for case in done]
+    return "\n".join(lines)
+
+
+JOBS = [Job("cases.escalate", 300, escalate)]
