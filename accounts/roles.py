@@ -34,6 +34,13 @@ SUPERVISE_CASE = "cases.supervise_case"  # 督办
 VIEW_DEVICE = "smart.view_device"  # devices, their readings and alarms
 CHANGE_DEVICE = "smart.change_device"  # register devices and vendors, edit alarm rules
 ACK_ALARM = "smart.ack_alarm"  # acknowledge and clear alarms
+VIEW_SERVICE = "services.view_service"  # places, rooms, menu, bookings and occupancy, duty rosters, 睦邻点
+CHANGE_SERVICE = "services.change_service"  # places, rooms, menu, slots, check-in, duty rosters
+RECEIVE_VISITOR = "services.receive_visitor"  # the reception log (names and phones of visitors)
+CHANGE_POINT = "services.change_point"  # 睦邻点 records: activities, visits, development records, proposals
+REVIEW_POINT = "services.review_point"  # approve, flag, retire 睦邻点 and rate them
+VIEW_SURVEY = "surveys.view_survey"  # results
+CHANGE_SURVEY = "surveys.change_survey"  # write, send, close
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
 PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
@@ -54,17 +61,17 @@ def _r(code, label, perms, separated=False):
 ROLES = {
     r.code: r
     for r in [
-        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
-        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
-        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
-        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
-        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, REVIEW_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
+        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
+        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
+        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
         _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
         _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE}),
         _r("co_building_unit", _("Co-building unit"), {VIEW_UNIT}),
         _r("charity", _("Charity enterprise"), {VIEW_UNIT}),
-        _r("social_org", _("Social organisation"), {VIEW_UNIT}),
+        _r("social_org", _("Social organisation"), {VIEW_SERVICE, CHANGE_SERVICE, CHANGE_POINT, VIEW_UNIT}),
         _r("volunteer", _("Volunteer"), {VIEW_UNIT}),
         _r("talent", _("Community talent"), {VIEW_UNIT}),
         _r("representative", _("Residents' representative"), {VIEW_UNIT}),

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "notices",
     "open311",
     "smart",
+    "surveys",
+    "services",
 ]
 
 MIDDLEWARE = [

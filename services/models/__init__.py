@@ -1,0 +1,45 @@
+"""三级服务体系 (S1.1-S1.3): the 幸福里 centre, the 好邻居 stations, their rooms and service menu,
+bookings, duty and reception, and the 睦邻点 neighbourhood points."""
+
+from ..workflow import BookingState, PointState
+from .bookings import Booking, BookingTransition, Slot
+from .duty import DutyKind, DutyShift, ReceptionLog
+from .menu import Access, Service, ServiceGroup
+from .places import Committee, CommitteeKind, Operator, Place, PlaceKind, Room, RoomKind
+from .points import (
+    NeighbourhoodPoint,
+    PointActivity,
+    PointRecord,
+    PointRecordKind,
+    PointTransition,
+    StarRating,
+    SupervisionVisit,
+)
+
+__all__ = [
+    "Access",
+    "Booking",
+    "BookingState",
+    "BookingTransition",
+    "Committee",
+    "CommitteeKind",
+    "DutyKind",
+    "DutyShift",
+    "NeighbourhoodPoint",
+    "Operator",
+    "Place",
+    "PlaceKind",
+    "PointActivity",
+    "PointRecord",
+    "PointRecordKind",
+    "PointState",
+    "PointTransition",
+    "ReceptionLog",
+    "Room",
+    "RoomKind",
+    "Service",
+    "ServiceGroup",
+    "Slot",
+    "StarRating",
+    "SupervisionVisit",
+]
