@@ -22,6 +22,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("notices/", include("notices.urls")),
     path("smart/", include("smart.urls")),
+    path("services/", include("services.urls")),
+    path("surveys/", include("surveys.urls")),
     path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
