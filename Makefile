@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases lint messages serve system-deps postgres
+.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,13 +25,19 @@ demo: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021); overdue escalation every 5 minutes (var/periodic.log)"
-	$(PY) manage.py periodic >> var/periodic.log 2>&1 & periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT; \
+	@echo "devices: MQTT consumer (var/ingest.log) and simulator (var/simulator.log; over HTTP to this server when no broker answers)"
+	$(PY) manage.py periodic >> var/periodic.log 2>&1 & periodic=$$!; \
+	$(PY) manage.py ingest_mqtt >> var/ingest.log 2>&1 & ingest=$$!; \
+	$(PY) manage.py simulate_devices --prefer-mqtt --http http://127.0.0.1:$(PORT) --scenario all --scenario-delay 20 >> var/simulator.log 2>&1 & simulator=$$!; \
+	trap 'kill $$periodic $$ingest $$simulator 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need, installed when missing.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v msgfmt >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; fi
+	@if ! command -v mosquitto >/dev/null || ! command -v mosquitto_sub >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto mosquitto-clients >/dev/null; fi
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2)
@@ -57,6 +63,16 @@ bench: install postgres
 bench-cases: install postgres
 	DATABASE_URL=$(PG_URL)_bench $(PY) bench/cases.py
 
+# 200 concurrent booking attempts on one slot of 20 places: exactly 20 winners, the rest waitlisted; throughput against plain reads (bench/services_booking.py).
+bench-services: install postgres
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/services_booking.py
+
+# Devices: a dedicated Mosquitto (deploy/mosquitto.conf, port 18830), telemetry from 50 devices through
+# `manage.py ingest_mqtt` with 1 and 2 consumers against a bare counting subscriber, and the latency
+# of a trapped-passenger alarm against a plain round trip (bench/smart_ingest.py).
+bench-smart: install postgres
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/smart_ingest.py
+
 # Backups: `make backup` writes var/backups/jiayuan-<time>.(sqlite3|dump) for the database in DATABASE_URL;
 # `make restore FILE=...` replaces that database's content with the backup's (stop the server first).
 backup: install
@@ -74,6 +90,8 @@ load: install postgres
 	$(PY) loadtest/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 # Faults: the same, with PostgreSQL restarted a third of the way in; checks recovery, no lost
-# acknowledged write, no half-written record.
+# acknowledged write, no half-written record. Then device ingestion (bench/smart_faults.py): a consumer
+# killed, the broker restarted, PostgreSQL restarted; every message the broker acknowledged stored once.
 faults: install postgres
 	$(PY) loadtest/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --faults
+	DATABASE_URL=$(PG_URL)_smart_faults $(PY) bench/smart_faults.py

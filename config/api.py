@@ -1,12 +1,27 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+import core.converters  # noqa: F401  registers <id:...>
 from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
 from cases.api_indicators import CaseIndicatorsView
 from org.api import UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
+from services.api_bookings import (
+    BookableRoomDetailView,
+    BookableRoomListView,
+    BookingViewSet,
+    MenuDetailView,
+    MenuListView,
+    PlaceViewSet,
+    RoomViewSet,
+    SlotViewSet,
+)
+from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
+from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
+from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
+from surveys.api import SurveyViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
@@ -16,6 +31,27 @@ router.register("ownerships", OwnershipViewSet, basename="ownership")
 router.register("community-roles", CommunityRoleViewSet, basename="communityrole")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
 router.register("cases", CaseViewSet, basename="case")
+router.register("places", PlaceViewSet, basename="place")
+router.register("rooms", RoomViewSet, basename="room")
+router.register("slots", SlotViewSet, basename="slot")
+router.register("bookings", BookingViewSet, basename="booking")
 router.register("audit-logs", AuditLogViewSet, basename="auditlog")
+router.register("devices", DeviceViewSet, basename="device")
+router.register("alarms", AlarmViewSet, basename="alarm")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("points", PointViewSet, basename="point")  # 睦邻点
+router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
+router.register("receptions", ReceptionViewSet, basename="reception")
 
 urlpatterns = [*router.urls, path("case-indicators/", CaseIndicatorsView.as_view(), name="case-indicators")]  # figures, not a model: not in the router
+urlpatterns += [path("device-types/", DeviceTypeList.as_view(), name="device-types")]  # data, not scoped: not in the router
+urlpatterns += [  # alarm rules belong to device types, not to units: not in the router
+    path("alarm-rules/", AlarmRuleListView.as_view(), name="alarmrule-list"),
+    path("alarm-rules/<id:pk>/", AlarmRuleDetailView.as_view(), name="alarmrule-detail"),
+]
+urlpatterns += [  # the public service menu and bookable rooms: everyone sees them all, so not in the router
+    path("service-menu/", MenuListView.as_view(), name="service-menu"),
+    path("service-menu/<int:pk>/", MenuDetailView.as_view(), name="service-menu-detail"),
+    path("bookable-rooms/", BookableRoomListView.as_view(), name="bookable-rooms"),
+    path("bookable-rooms/<int:pk>/", BookableRoomDetailView.as_view(), name="bookable-room-detail"),
+]

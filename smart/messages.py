@@ -9,6 +9,13 @@ when a vendor's credential vouches for the batch), and then
   events:    `event` (an event code of the device type), optional `data` {...}, optional `snapshot`
              (base64 JPEG from a camera)
   status:    `status` "online" | "offline"
+
+Over MQTT the topic names the device; a `device` in the payload is optional and must then be the same.
+An HTTP item also carries `device` (the code) and `kind` ("telemetry" | "event" | "status"). A device's
+MQTT last will should be a status message "offline" (its fixed msg_id is stored once per connection).
+`ts` may be at most 5 minutes ahead of the server's clock; an ISO time without an offset is local time.
+`msg_id` is 1-64 printable characters. Measurement values are finite numbers (not booleans). What is
+refused, and why, is listed in smart/ingest/rejections.py (REASONS).
 """
 
 import datetime

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+"""/smart/ingest/: the HTTP batch endpoint for devices and vendor platforms (smart.views_ingest)."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views_ingest import IngestBatchView
+
+urlpatterns = [path("", IngestBatchView.as_view(), name="ingest")]

@@ -4,6 +4,7 @@ unit or to a list of people, answered once per person on a phone, with results a
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
@@ -32,7 +33,7 @@ class SurveyQuerySet(ScopedQuerySet):
 
 
 class Survey(TimeStamped):
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("survey", "title"), max_length=100)
     intro = models.TextField(_("introduction"), blank=True)
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="surveys", verbose_name=_("unit"))
     unit_path = PathField()

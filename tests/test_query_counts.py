@@ -12,6 +12,7 @@ from people.services import community_role_create, household_create, ownership_c
 
 PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
 PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
+PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in services/tests/test_points_pages.py
 APIS = ["/api/units/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
 
 
@@ -47,3 +48,87 @@ def test_list_pages_make_the_same_number_of_queries_for_more_data(login, persona
 @pytest.mark.parametrize("url", APIS)
 def test_api_lists_make_the_same_number_of_queries_for_more_data(api, personas, tree, people, url):
     assert queries_small_and_large(api(personas["subdistrict_admin"]), tree, url) <= 8
+
+
+# 智慧社区: device and alarm lists, the live operations page and its parts, the map's GeoJSON.
+DEVICE_URLS = ["/smart/devices/", "/smart/devices/map/devices.geojson", "/smart/alarms/", "/smart/ops/", "/smart/ops/alarms/", "/smart/ops/readings/"]
+DEVICE_URLS += ["/api/devices/", "/api/alarms/"]
+
+
+def grow_devices(tree, n, start=0):
+    from smart.models import DeviceType
+    from smart.tests.test_pages_world import DEVICE_TYPES, add_readings, device_types_load, make_alarm, make_device
+
+    if not DeviceType.objects.exists():
+        device_types_load(DEVICE_TYPES)
+    for i in range(start, start + n):
+        device = make_device(f"QC-{i}", "elevator", tree.B1 if i % 2 else tree.G2, lat="31.02", lng="121.22")
+        add_readings(device, n=2)
+        make_alarm(device, severity=1 + i % 5)
+
+
+@pytest.mark.parametrize("url", DEVICE_URLS)
+def test_device_lists_make_the_same_number_of_queries_for_more_devices(login, personas, tree, url):
+    client = login(personas["subdistrict_admin"])
+    grow_devices(tree, 1, start=100)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_devices(tree, 25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14
+
+
+# 问卷: the staff's survey list, a resident's own surveys, the API list; surveys (with questions, recipients, answers) grow.
+SURVEY_URLS = ["/surveys/", "/api/surveys/", "/surveys/mine/", "/api/surveys/mine/"]
+
+
+@pytest.mark.parametrize("url", SURVEY_URLS)
+def test_survey_lists_make_the_same_number_of_queries_for_more_surveys(login, personas, tree, people, url):
+    from people.models import Resident
+    from surveys.services import survey_answer, survey_open
+    from surveys.tests.factories import make_survey
+
+    Resident.objects.filter(pk=people["zsf"].pk).update(user=personas["resident"])
+    user = personas["resident"] if "mine" in url else personas["subdistrict_admin"]
+    client = login(user)
+
+    def grow(n):
+        for i in range(n):
+            survey = survey_open(survey=make_survey(tree.D1 if i % 2 else tree.B1, title=f"调查{i}"))
+            if i % 3 == 0:
+                q = {x.kind: x.pk for x in survey.questions.all()}
+                survey_answer(survey=survey, user=personas["resident"], answers={q["single"]: 0, q["scale"]: 3})
+
+    grow(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 12
+
+
+# 服务预约: the menu, rooms, places, bookings and occupancy pages, and the booking API lists.
+BOOKING_URLS = ["/services/menu/", "/services/rooms/", "/services/places/", "/services/bookings/", "/services/occupancy/", "/services/operators/"]
+BOOKING_URLS += ["/api/places/", "/api/rooms/", "/api/slots/", "/api/bookings/", "/api/service-menu/", "/api/bookable-rooms/"]
+
+
+@pytest.mark.parametrize("url", BOOKING_URLS)
+def test_booking_lists_make_the_same_number_of_queries_for_more_bookings(login, personas, tree, url):
+    from services.tests.book_world import grow_bookings
+
+    client = login(personas["subdistrict_admin"])
+    grow_bookings(tree, 1, start=100)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_bookings(tree, 25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14

@@ -19,7 +19,29 @@ SEES_INSIDE = {
     "communityrole": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "police"},
     "roleassignment": {"subdistrict_admin", "area_manager", "secretary", "security_admin"},
     "case": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "property_company", "police"},
+    "survey": {"subdistrict_admin", "area_manager", "secretary", "social_worker"},
+    "device": {"subdistrict_admin", "area_manager", "secretary", "grid_worker", "property_company", "police", "sysadmin"},
+    "alarm": {"subdistrict_admin", "area_manager", "secretary", "grid_worker", "property_company", "police", "sysadmin"},
 }
+# Models whose objects are not in tests/conftest.py's `world`: model -> fn(tree, world) giving (inside D1, in D2, far).
+MORE_WORLD = {"survey": "surveys.tests.factories:scope_world"}
+MORE_WORLD |= {"device": "smart.tests.test_pages_world:scope_devices", "alarm": "smart.tests.test_pages_world:scope_alarms"}  # alarm after device
+SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "social_worker"} for m in ("point", "duty-shift")}  # services.view_service at D1
+SEES_INSIDE |= {"reception": {"subdistrict_admin", "secretary", "social_worker"}}  # services.receive_visitor at D1 (not the grid worker at G1)
+MORE_WORLD |= {m: f"services.tests.test_point_world:scope_{m.replace('-', '_')}s" for m in ("point", "duty-shift", "reception")}
+SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "social_worker"} for m in ("place", "room", "slot")}  # services.view_service at D1
+SEES_INSIDE |= {"booking": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "resident"}}  # staff at D1, and the resident who booked it
+MORE_WORLD |= {m: f"services.tests.book_world:scope_{m}s" for m in ("place", "room", "slot", "booking")}  # in this order: each uses the one before
+
+
+@pytest.fixture
+def world(world, tree):
+    from importlib import import_module
+
+    for model, where in MORE_WORLD.items():
+        module, fn = where.split(":")
+        world[model] = getattr(import_module(module), fn)(tree, world)
+    return world
 # Personas whose scope covers the whole subdistrict, so D2 is inside for them.
 SUBDISTRICT_WIDE = {"subdistrict_admin", "sysadmin", "security_admin", "auditor"}
 
@@ -50,6 +72,7 @@ def model_url(model):
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
+PAGES |= {"device": "/smart/devices/{}/"}
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
@@ -90,6 +113,7 @@ CHANGES_INSIDE = {
     "resident": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
     "household": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
     "ownership": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
+    "device": {"subdistrict_admin", "sysadmin"},
 }
 
 

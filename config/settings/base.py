@@ -186,6 +186,19 @@ SPECTACULAR_SETTINGS = {
         "CaseSourceEnum": "cases.models.Source",
         "CaseReportSourceEnum": "cases.serializers.REPORT_SOURCES",
         "IndicatorSourceEnum": [("rollup", "rollup"), ("cases", "cases")],
+        "CaseStateEnum": "cases.workflow.CaseState",
+        "DeviceStateEnum": "smart.models.DeviceState",
+        "DeviceKindEnum": "smart.models.DeviceKind",
+        "MessageKindEnum": "smart.models.MessageKind",
+        "SeverityEnum": "smart.models.Severity",
+        "PlaceKindEnum": "services.models.places.PlaceKind",
+        "RoomKindEnum": "services.models.places.RoomKind",
+        "DutyKindEnum": "services.models.duty.DutyKind",
+        "PointRecordKindEnum": "services.models.points.PointRecordKind",
+        "BookingStateEnum": "services.workflow.BookingState",
+        "PointStateEnum": "services.workflow.PointState",
+        "QuestionKindEnum": "surveys.models.QuestionKind",
+        "SurveyStateEnum": "surveys.models.SurveyState",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
@@ -249,3 +262,8 @@ SMART_TOPIC_ROOT = env("SMART_TOPIC_ROOT", "jiayuan/devices")
 SMART_RETENTION_DAYS = int(env("SMART_RETENTION_DAYS", "30"))
 SMART_BATCH_SIZE = int(env("SMART_BATCH_SIZE", "5000"))
 SMART_BATCH_WAIT = float(env("SMART_BATCH_WAIT", "0.2"))
+
+# 睦邻点 inactivity (services/inactivity.py): a point with fewer than MIN activities in the last WINDOW
+# months is flagged by the daily job for review (never retired by it).
+SERVICES_POINT_MIN_ACTIVITIES = int(env("SERVICES_POINT_MIN_ACTIVITIES", "3"))
+SERVICES_POINT_WINDOW_MONTHS = int(env("SERVICES_POINT_WINDOW_MONTHS", "3"))

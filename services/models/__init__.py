@@ -3,6 +3,7 @@ bookings, duty and reception, and the 睦邻点 neighbourhood points."""
 
 from ..workflow import BookingState, PointState
 from .bookings import Booking, BookingTransition, Slot
+from .calendar import CalendarFeedKey
 from .duty import DutyKind, DutyShift, ReceptionLog
 from .menu import Access, Service, ServiceGroup
 from .places import Committee, CommitteeKind, Operator, Place, PlaceKind, Room, RoomKind
@@ -21,6 +22,7 @@ __all__ = [
     "Booking",
     "BookingState",
     "BookingTransition",
+    "CalendarFeedKey",
     "Committee",
     "CommitteeKind",
     "DutyKind",

@@ -67,6 +67,7 @@ class ReceptionLog(TimeStamped):
     topic = models.CharField(_("about"), max_length=200)
     action_taken = models.TextField(_("what was done"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     case = models.ForeignKey("cases.Case", models.SET_NULL, null=True, blank=True, related_name="receptions", verbose_name=_("case"))
 

@@ -11,6 +11,8 @@ from accounts.roles import ROLES
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_units, ensure_demo_users
 from demo.cases import load_demo_cases
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
+from demo.services import load_demo_services
+from demo.smart import load_demo_smart
 from demo.specs import ZHONGSHAN, yueyang, zhongshan
 from open311.demo import ensure_open311_demo
 
@@ -51,6 +53,23 @@ class Command(BaseCommand):
         done = load_demo_cases(ZHONGSHAN, seed=seed, progress=verbosity > 0)
         if verbosity and not done.get("skipped"):
             self.stdout.write(f"Created {done['cases']:,} cases with {done['transitions']:,} timeline steps in {done['seconds']} s.")
+        self.load_devices(seed, verbosity)
+
+    def load_devices(self, seed, verbosity):
+        """Several hundred devices with two days of history (demo/smart.py), after the cases' categories; once."""
+        done = load_demo_smart(ZHONGSHAN, seed=seed, progress=verbosity > 0)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Created {done['devices']:,} devices with {done['telemetry']:,} readings, {done['events']:,} events and "
+                              f"{done['alarms']:,} past alarms in {done['seconds']} s; HTTP ingestion demo credential: {done['http credential']}")  # fmt: skip
+        self.load_services(seed, verbosity)
+
+    def load_services(self, seed, verbosity):
+        """The centre, 22 stations, the menu, a year of bookings, duty, 睦邻点 and surveys (demo/services.py); once."""
+        done = load_demo_services(ZHONGSHAN, seed=seed, progress=verbosity > 0)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Created {done['places']} service places with {done['rooms']} rooms and {done['services']} services, {done['slots']:,} slots, "
+                              f"{done['bookings']:,} bookings, {done['duty shifts']:,} duty shifts, {done['points']} 睦邻点 with {done['point activities']:,} "
+                              f"activities and {done['surveys']} surveys in {done['seconds']} s.")  # fmt: skip
 
     def print_accounts(self):
         units = demo_units(ZHONGSHAN)

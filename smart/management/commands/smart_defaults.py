@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from smart.defaults import DEVICE_TYPES
+from smart.defaults_rules import rules_load
 from smart.services_registry import device_types_load
 
 
@@ -10,3 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         n = device_types_load(DEVICE_TYPES)
         self.stdout.write(f"{n} device types")
+        made, skipped = rules_load()
+        self.stdout.write(f"{made} alarm rules made")
+        for line in skipped:
+            self.stderr.write(f"  alarm rule not made: {line}")

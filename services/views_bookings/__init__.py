@@ -1,0 +1,1 @@
+"""Pages of places, rooms, the menu, bookings, calendars and occupancy (services/urls_bookings.py)."""

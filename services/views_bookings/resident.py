@@ -1,0 +1,146 @@
+"""A resident's booking pages (phone first): book a slot, my bookings (upcoming, waitlisted with the
+place in the queue, past), one booking with its timeline, cancel, check in. Writes go through
+services.services_bookings."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.workflow import IllegalTransition
+
+from .. import selectors_bookings as sel
+from .. import services_bookings as svc
+from ..forms_bookings import BookForm
+from ..models import Slot
+from ..workflow import BookingState
+from .common import may_act_on_booking, visible_booking
+
+B = BookingState
+
+# What each step of a booking's timeline means to its person (services.workflow.BOOKING_WORKFLOW).
+ACTION_LABELS = {
+    "book": gettext_lazy("Booked"),
+    "waitlist": gettext_lazy("Put on the waitlist"),
+    "promote": gettext_lazy("A place came free: booked"),
+    "cancel": gettext_lazy("Cancelled"),
+    "check_in": gettext_lazy("Checked in"),
+    "no_show": gettext_lazy("Marked as not come"),
+}
+
+
+def _slot(pk) -> Slot:
+    return get_object_or_404(Slot.objects.select_related("room__place", "service__place__unit", "service__room"), pk=pk)
+
+
+class BookView(LoginRequiredMixin, View):
+    """GET: what is being booked (a room asks how many people and what for); POST: book."""
+
+    template_name = "services/bookings/book.html"
+
+    def get(self, request, pk):
+        return self.show(_slot(pk), BookForm())
+
+    def show(self, slot, form, status=200):
+        ctx = {"slot": slot, "form": form, "label": svc.slot_label(slot), "where": slot.room.place if slot.room_id else slot.service.place}
+        return render(request=self.request, template_name=self.template_name, context=ctx, status=status)
+
+    def post(self, request, pk):
+        slot = _slot(pk)
+        form = BookForm(request.POST)
+        if not form.is_valid():
+            return self.show(slot, form, status=400)
+        party_size = form.cleaned_data["party_size"] if slot.room_id else 1
+        try:
+            booking = svc.booking_create(slot=slot, user=request.user, party_size=party_size, purpose=form.cleaned_data["purpose"])
+        except ValidationError as e:
+            for msg in e.messages:
+                form.add_error(None, msg)
+            return self.show(slot, form, status=400)
+        if booking.state == B.WAITLISTED:
+            messages.info(request, _("All places are taken: you are on the waitlist and will be told if a place comes free."))
+        else:
+            messages.success(request, _("Booked."))
+        return redirect("services:booking", booking.pk)
+
+
+class MyBookingsView(LoginRequiredMixin, TemplateView):
+    """我的预约."""
+
+    template_name = "services/bookings/mine.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sel.my_bookings(self.request.user)}
+
+
+class BookingDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "services/bookings/booking.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        booking = visible_booking(user, kwargs["pk"])
+        now = timezone.now()
+        slot = booking.slot
+        ahead = None
+        if booking.state == B.WAITLISTED:
+            ahead = sel.with_queue_position(type(booking).objects.filter(pk=booking.pk)).values_list("ahead", flat=True).first()
+        opens, closes = svc.check_in_window(slot)
+        acts = may_act_on_booking(user, booking)
+        ctx.update(
+            booking=booking,
+            slot=slot,
+            label=svc.slot_label(slot),
+            position=None if ahead is None else ahead + 1,
+            steps=[{"action": ACTION_LABELS.get(t.action, t.action), "at": t.at} for t in sel.booking_timeline(booking)],
+            can_cancel=acts and booking.state in (B.BOOKED, B.WAITLISTED) and slot.start > now,
+            can_check_in=acts and booking.state == B.BOOKED and (booking.user_id != user.pk or opens <= now <= closes),
+            check_in_opens=opens,
+            is_mine=booking.user_id == user.pk,
+            no_shows=None if booking.user_id == user.pk else sel.no_show_counts([booking.user_id]).get(booking.user_id, 0),
+        )
+        return ctx
+
+
+class BookingStepView(LoginRequiredMixin, View):
+    """POST a step on a booking (the person who booked, or staff at its place)."""
+
+    def step(self, booking, user):
+        raise NotImplementedError
+
+    done_message = ""
+
+    def post(self, request, pk):
+        booking = visible_booking(request.user, pk)
+        if not may_act_on_booking(request.user, booking):
+            raise PermissionDenied
+        try:
+            self.step(booking, request.user)
+        except (IllegalTransition, ValidationError) as e:
+            messages.error(request, e.message if isinstance(e, IllegalTransition) else " ".join(e.messages))
+        else:
+            messages.success(request, self.done_message)
+        nxt = request.POST.get("next", "")
+        if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(nxt)
+        return redirect("services:booking", booking.pk)
+
+
+class BookingCancelView(BookingStepView):
+    done_message = gettext_lazy("The booking is cancelled.")
+
+    def step(self, booking, user):
+        svc.booking_cancel(booking=booking, by=user, note=self.request.POST.get("note", "")[:500])
+
+
+class BookingCheckInView(BookingStepView):
+    done_message = gettext_lazy("Checked in.")
+
+    def step(self, booking, user):
+        svc.booking_check_in(booking=booking, by=user)

@@ -1,0 +1,176 @@
+"""Records of a 睦邻点 (services.change_point): activities with attendance (quick entry on a phone),
+supervision visits, development records; and the yearly star rating (services.review_point)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.roles import CHANGE_POINT, REVIEW_POINT
+from accounts.scope import scope_paths
+from core.workflow import IllegalTransition
+
+from .. import rating as r
+from .. import services_points as svc
+from ..forms_points import ActivityForm, RatingForm, RecordForm, VisitForm
+from ..models import NeighbourhoodPoint, StarRating
+from ..selectors_points import points_visible
+
+
+def point_for(user, pk, perm) -> NeighbourhoodPoint:
+    point = get_object_or_404(points_visible(user).select_related("unit"), pk=pk)
+    if not user.has_perm(perm, point):
+        raise PermissionDenied
+    return point
+
+
+def add_errors(form, e: ValidationError):
+    if hasattr(e, "error_dict"):
+        for field, errs in e.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, e.messages)
+
+
+class QuickEntryView(LoginRequiredMixin, View):
+    """The social worker's phone page: the points they record for, largest buttons first (?q= narrows)."""
+
+    def get(self, request):
+        if scope_paths(request.user, CHANGE_POINT) is None:
+            raise PermissionDenied
+        q = (request.GET.get("q") or "").strip()
+        qs = NeighbourhoodPoint.objects.for_user(request.user, CHANGE_POINT).filter(state__in=svc.RECORDING_STATES).select_related("unit")
+        if q:
+            qs = qs.filter(name__contains=q)
+        return render(request, "services/points/quick.html", {"points": list(qs.order_by("unit_path", "name")[:100]), "q": q})
+
+
+class RecordView(LoginRequiredMixin, View):
+    """One kind of record for one point: GET the form, POST saves it through the service."""
+
+    perm = CHANGE_POINT
+    template = ""
+    form_class = None
+    done = ""
+
+    def make_form(self, request, point, data=None):
+        return self.form_class(data)
+
+    def save(self, request, point, d):
+        raise NotImplementedError
+
+    def ctx(self, point, form):
+        return {"point": point, "form": form}
+
+    def get(self, request, pk):
+        point = point_for(request.user, pk, self.perm)
+        return render(request, self.template, self.ctx(point, self.make_form(request, point)))
+
+    def post(self, request, pk):
+        point = point_for(request.user, pk, self.perm)
+        form = self.make_form(request, point, request.POST)
+        if form.is_valid():
+            try:
+                self.save(request, point, form.cleaned_data)
+            except IllegalTransition as e:
+                form.add_error(None, e.message)
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, self.done)
+                return self.after(point)
+        return render(request, self.template, self.ctx(point, form), status=400)
+
+    def after(self, point):
+        return redirect("services:point-detail", pk=point.pk)
+
+
+class ActivityCreateView(RecordView):
+    template = "services/points/activity_form.html"
+    form_class = ActivityForm
+
+    def save(self, request, point, d):
+        a = svc.activity_record(point=point, by=request.user, **d)
+        self.done = _("Recorded: %(title)s, %(n)s people.") % {"title": a.title, "n": a.attendance}
+
+    def ctx(self, point, form):
+        return {"point": point, "form": form, "recent": list(point.activities.all()[:5])}
+
+    def after(self, point):  # one more, on the same phone page
+        return redirect("services:point-activity", pk=point.pk)
+
+
+class VisitCreateView(RecordView):
+    template = "services/points/visit_form.html"
+    form_class = VisitForm
+
+    def save(self, request, point, d):
+        svc.visit_record(point=point, by=request.user, **d)
+        self.done = _("The supervision visit is recorded.")
+
+
+class DevelopmentRecordView(RecordView):
+    template = "services/points/record_form.html"
+    form_class = RecordForm
+
+    def make_form(self, request, point, data=None):
+        return RecordForm(data, user=request.user, point=point)
+
+    def save(self, request, point, d):
+        svc.development_record(point=point, by=request.user, **d)
+        self.done = _("The record is saved.")
+
+
+class RatingView(LoginRequiredMixin, View):
+    """星级评选 for one year (?year=): scores suggested from the year's records, editable; saving keeps the
+    scores, the total and the stars (one rating per point and year; saving again replaces it)."""
+
+    def year(self, request):
+        try:
+            return int(request.GET.get("year") or request.POST.get("year") or r.default_year(timezone.localdate()))
+        except ValueError:
+            return r.default_year(timezone.localdate())
+
+    def ctx(self, point, year, form, suggested):
+        existing = StarRating.objects.filter(point=point, year=year).first()
+        return {
+            "point": point,
+            "year": year,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 4, -1)),
+            "form": form,
+            "suggested": suggested,
+            "rows": [(c, form[c.code], suggested.get(c.code)) for c in r.CRITERIA],
+            "existing": existing,
+            "thresholds": r.STAR_THRESHOLDS,
+            "max_total": sum(c.points for c in r.CRITERIA),
+        }
+
+    def get(self, request, pk):
+        point = point_for(request.user, pk, REVIEW_POINT)
+        year = self.year(request)
+        suggested = r.suggest(point, year)
+        existing = StarRating.objects.filter(point=point, year=year).first()
+        initial = dict(existing.scores) if existing else {k: v if v is not None else "" for k, v in suggested.items()}
+        return render(request, "services/points/rating_form.html", self.ctx(point, year, RatingForm(initial=initial), suggested))
+
+    def post(self, request, pk):
+        point = point_for(request.user, pk, REVIEW_POINT)
+        year = self.year(request)
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                rating = svc.point_rate(point=point, by=request.user, year=year, scores={c.code: d[c.code] for c in r.CRITERIA}, note=d["note"])
+            except IllegalTransition as e:
+                form.add_error(None, e.message)
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                messages.success(
+                    request, _("%(year)s: %(stars)s stars (%(total)s points).") % {"year": rating.year, "stars": rating.stars, "total": rating.total}
+                )
+                return redirect("services:point-detail", pk=point.pk)
+        return render(request, "services/points/rating_form.html", self.ctx(point, year, form, r.suggest(point, year)), status=400)

@@ -1,0 +1,145 @@
+"""The reception log (接待群众; services.receive_visitor): the list with filters and open follow-ups, a new
+record (find the resident by name or mobile, or write a visitor's name and phone), a record's page with
+"open a case" in one step and "follow-up done"."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.roles import RECEIVE_VISITOR
+from accounts.scope import scope_paths
+from core.views import ScopedListView
+
+from ..forms_stations import FollowUpForm, OpenCaseForm, ReceptionFilterSet, ReceptionForm, find_residents, reception_places
+from ..models import ReceptionLog
+from ..services_reception import default_case_unit, reception_follow_up_done, reception_open_case, reception_record
+
+
+class ReceptionListView(ScopedListView):
+    model = ReceptionLog
+    view_perm = RECEIVE_VISITOR
+    filterset_class = ReceptionFilterSet
+    template_name = "services/stations/reception_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place", "received_by", "case", "resident").order_by("-at", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        ctx["places"] = list(reception_places(self.request.user).only("id", "name"))
+        ctx["open_count"] = ReceptionLog.objects.for_user(self.request.user, RECEIVE_VISITOR).exclude(follow_up="").filter(follow_up_done=False).count()
+        return ctx
+
+
+def visible_log(user, pk) -> ReceptionLog:
+    qs = ReceptionLog.objects.for_user(user, RECEIVE_VISITOR).select_related("place__unit", "received_by", "resident", "case")
+    return get_object_or_404(qs, pk=pk)
+
+
+class ReceptionCreateView(LoginRequiredMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and scope_paths(request.user, RECEIVE_VISITOR) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        initial = {"place": request.GET.get("place")} if request.GET.get("place") else None
+        return self.show(request, ReceptionForm(user=request.user, initial=initial))
+
+    def show(self, request, form, status=200, resident=None):
+        return render(request, "services/stations/reception_form.html", {"form": form, "resident": resident}, status=status)
+
+    def post(self, request):
+        form = ReceptionForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                log = reception_record(
+                    place=d["place"],
+                    by=request.user,
+                    topic=d["topic"],
+                    resident=d["resident"],
+                    visitor_name=d["visitor_name"],
+                    visitor_phone=d["visitor_phone"],
+                    action_taken=d["action_taken"],
+                    follow_up=d["follow_up"],
+                    follow_up_due=d["follow_up_due"],
+                )
+            except ValidationError as e:
+                for field, errs in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, _("The visit was recorded."))
+                return redirect("services:reception-detail", pk=log.pk)
+        resident = form.cleaned_data.get("resident") if hasattr(form, "cleaned_data") else None
+        return self.show(request, form, status=400, resident=resident)
+
+
+class ResidentSearchView(LoginRequiredMixin, View):
+    """htmx: residents matching ?q= (name, pinyin initials or a full mobile number), masked."""
+
+    def get(self, request):
+        if scope_paths(request.user, RECEIVE_VISITOR) is None:
+            raise PermissionDenied
+        q = request.GET.get("q", "")
+        return render(request, "services/stations/_resident_results.html", {"residents": find_residents(request.user, q), "q": q})
+
+
+def render_log(request, log, case_form=None, status=200):
+    if case_form is None and not log.case_id:
+        case_form = OpenCaseForm(user=request.user, log=log, initial_unit=default_case_unit(log))
+    ctx = {
+        "log": log,
+        "case_form": case_form if not log.case_id else None,
+        "follow_form": FollowUpForm() if log.follow_up and not log.follow_up_done else None,
+        "overdue": bool(log.follow_up and not log.follow_up_done and log.follow_up_due and log.follow_up_due < timezone.localdate()),
+        "case_url": reverse("cases:case-detail", args=[log.case_id]) if log.case_id else "",
+    }
+    return render(request, "services/stations/reception_detail.html", ctx, status=status)
+
+
+class ReceptionDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        return render_log(request, visible_log(request.user, pk))
+
+
+class ReceptionCaseView(LoginRequiredMixin, View):
+    """POST: open a case from the record in one step (cases.services.case_report) and link it. Whoever may
+    keep the reception log may do it: like a resident's own report, the case then waits to be registered."""
+
+    def post(self, request, pk):
+        log = visible_log(request.user, pk)
+        form = OpenCaseForm(request.POST, user=request.user, log=log)
+        if not form.is_valid():
+            return render_log(request, log, case_form=form, status=400)
+        d = form.cleaned_data
+        try:
+            case = reception_open_case(
+                log=log, by=request.user, category=d["category"], description=d["description"], unit=d["unit"], priority=d["priority"], address=d["address"]
+            )
+        except ValidationError as e:
+            for field, errs in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+            return render_log(request, visible_log(request.user, pk), case_form=form, status=400)
+        messages.success(request, _("Case %(number)s was opened from this visit.") % {"number": case.number})
+        return redirect("services:reception-detail", pk=log.pk)
+
+
+class FollowUpDoneView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        log = visible_log(request.user, pk)
+        form = FollowUpForm(request.POST)
+        form.is_valid()
+        try:
+            reception_follow_up_done(log=log, by=request.user, note=form.cleaned_data.get("note", ""))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("The follow-up is marked done."))
+        return redirect("services:reception-detail", pk=log.pk)

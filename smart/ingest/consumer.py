@@ -1,0 +1,364 @@
+"""The MQTT consumer behind `manage.py ingest_mqtt`: at-least-once delivery made exactly-once in effect.
+
+- MQTT 5 with a stable client id, `clean_start=False` and a long session expiry: a persistent session,
+  so the broker queues QoS 1 messages while the consumer is down and resends the unacknowledged ones
+  when it comes back.
+- A shared subscription `$share/<group>/<root>/+/{telemetry,events,status}` at QoS 1: consumers with
+  different client ids in one group split the stream between them.
+- Manual acknowledgement: paho's network thread only puts messages on a queue; the writer (the thread
+  that calls `run`) takes a batch (up to `batch` messages, or what came within `wait` seconds of the
+  first) and checks it; it is stored in one transaction (`store_batch`; on PostgreSQL in a second
+  thread, so that the database works on one batch while Python checks the next), and the PUBACKs are
+  sent only after the commit. A crash before the commit loses nothing: the broker redelivers, and
+  (device, msg_id) de-duplication stores each message once.
+- Receive Maximum: without it Mosquitto 2.0 keeps at most `max_inflight_messages` (20) unacknowledged
+  messages in flight to a client, which would cap a batch at 20. The consumer asks for 65,535, so a
+  whole batch can be in hand before it is acknowledged.
+- paho's network thread was the consumer's tightest spot: `mqtt_client.FastClient` reads the socket
+  64 KB at a time, cuts the packets out itself and sends a batch's PUBACKs as one write (see there).
+- A PUBACK is only sent on the connection that delivered the message: after a reconnect the broker
+  resends whatever was not acknowledged, and the resent copies are stored as duplicates and acknowledged.
+- A database error: roll back, acknowledge nothing, drop the connection, wait (1 s doubling to 30 s)
+  and try the batch again, for as long as it takes. An error caused by the data (DataError,
+  IntegrityError) or any other exception (a bug that some message triggers) that comes back splits the
+  batch until the message that causes it is alone; that one is counted as a rejection ("store_error")
+  and acknowledged, so one poisonous message cannot stop the stream.
+- `stop()` (SIGTERM/SIGINT in the command): take no more messages, store and acknowledge those in
+  hand, disconnect cleanly (the session stays on the broker).
+"""
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import paho.mqtt.client as mqtt
+from django.conf import settings
+from django.db import DatabaseError, DataError, IntegrityError, connection
+from django.utils import timezone
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+from ..messages import Message
+from .devices import DeviceCache, device_cache
+from .mqtt_client import FastClient, share_property_tables
+from .parse import check_batch, decode_mqtt
+from .rejections import Rejection, RejectionCounts
+from .store import store_batch
+
+logger = logging.getLogger("smart.ingest")
+
+LEAVES = ("telemetry", "events", "status")
+SESSION_EXPIRY = 7 * 24 * 3600  # seconds the broker keeps the session (and queues messages) while the consumer is down
+RECEIVE_MAXIMUM = 65535  # the most unacknowledged QoS 1 messages the broker may send at once (the MQTT 5 maximum)
+DATA_ERRORS = (DataError, IntegrityError)  # caused by the data of some message: isolate it
+
+
+def parse_url(url: str) -> tuple[str, int, str | None, str | None, bool]:
+    """(host, port, username, password, tls) from mqtt://[user:pass@]host[:port] (mqtts:// for TLS)."""
+    parts = urlsplit(url if "://" in url else f"mqtt://{url}")
+    tls = parts.scheme in ("mqtts", "ssl")
+    return (
+        parts.hostname or "127.0.0.1",
+        parts.port or (8883 if tls else 1883),
+        unquote(parts.username or "") or None,
+        unquote(parts.password or "") or None,
+        tls,
+    )
+
+
+@dataclass
+class Stats:
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    batches: int = 0
+    db_errors: int = 0
+
+    def processed(self) -> int:
+        return self.stored + self.duplicates + self.rejected
+
+
+class Consumer:
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        group: str = "jiayuan",
+        client_id: str = "jiayuan-ingest-1",
+        topic_root: str | None = None,
+        batch: int | None = None,
+        wait: float | None = None,
+        stats_every: float = 5.0,
+        out=None,
+        cache: DeviceCache | None = None,
+        session_expiry: int = SESSION_EXPIRY,
+        receive_maximum: int = RECEIVE_MAXIMUM,
+    ):
+        self.url = url or settings.SMART_MQTT_URL
+        self.group, self.client_id = group, client_id
+        self.root = (topic_root or settings.SMART_TOPIC_ROOT).strip("/")
+        self.prefix = self.root + "/"
+        self.batch = max(1, batch or settings.SMART_BATCH_SIZE)
+        self.wait = settings.SMART_BATCH_WAIT if wait is None else max(0.0, wait)
+        self.stats_every, self.out = stats_every, out
+        self.cache = cache or device_cache
+        self.session_expiry, self.receive_maximum = session_expiry, receive_maximum
+        self.stats = Stats()
+        self.connected = threading.Event()  # set while connected and subscribed
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()  # network thread -> writer
+        self._stage: queue.Queue = queue.Queue(maxsize=1)  # checked batches -> the storing thread (PostgreSQL)
+        self._stop = threading.Event()
+        self._closing = False
+        self._generation = 0  # which connection: a PUBACK goes only to the connection that delivered the message
+        self._client: FastClient | None = None
+
+    # --- the network thread (paho callbacks) --------------------------------------------------------
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            logger.warning("MQTT connection refused: %s", reason_code)
+            return
+        self._generation += 1
+        options = SubscribeOptions(qos=1)
+        client.subscribe([(f"$share/{self.group}/{self.root}/+/{leaf}", options) for leaf in LEAVES])
+        logger.info("connected to %s as %s (session present: %s)", self.url, self.client_id, flags.session_present)
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        if any(rc.is_failure for rc in reason_codes):
+            logger.error("subscription refused: %s", reason_codes)
+        else:
+            self.connected.set()
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self.connected.clear()
+        if not self._closing:
+            logger.warning("disconnected from %s (%s); reconnecting", self.url, reason_code)
+
+    def _on_message(self, client, userdata, message):
+        if self._closing:  # not taken, not acknowledged: the broker keeps it in the session
+            return
+        self.stats.received += 1
+        self._queue.put((self._generation, message))
+
+    def _make_client(self) -> FastClient:
+        host, port, username, password, tls = parse_url(self.url)
+        share_property_tables()
+        client = FastClient(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5, manual_ack=True)
+        client.on_connect, client.on_subscribe = self._on_connect, self._on_subscribe
+        client.on_disconnect, client.on_message = self._on_disconnect, self._on_message
+        client.suppress_exceptions = True  # a bug in a callback is logged, it does not stop the network loop
+        client.reconnect_delay_set(1, 30)
+        if username:
+            client.username_pw_set(username, password)
+        if tls:
+            client.tls_set()
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = self.session_expiry
+        props.ReceiveMaximum = self.receive_maximum
+        client.connect_async(host, port, keepalive=30, clean_start=False, properties=props)
+        return client
+
+    # --- the writer ---------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask `run` to finish: what is in hand is stored and acknowledged, then it disconnects."""
+        self._stop.set()
+
+    def run(self) -> Stats:
+        """Consume until `stop()`. Call from the thread that owns the database connection.
+
+        On PostgreSQL, storing runs in a second thread (with its own connection) while this one checks
+        the next batch: the database's work on one batch overlaps Python's on the next. On SQLite the
+        two steps take turns in this thread."""
+        self._client = client = self._make_client()
+        pipeline = connection.vendor == "postgresql"
+        storer = threading.Thread(target=self._store_loop, name="ingest-store", daemon=True) if pipeline else None
+        if storer:
+            storer.start()
+        client.loop_start()
+        last_stats, last_processed = time.monotonic(), 0
+        try:
+            while not self._stop.is_set():
+                items = self._take()
+                if items:
+                    self._submit(items, storer)
+                now = time.monotonic()
+                if self.stats_every and now - last_stats >= self.stats_every:
+                    self._print_stats(now - last_stats, self.stats.processed() - last_processed)
+                    last_stats, last_processed = now, self.stats.processed()
+            self._closing = True
+            items = self._drain()
+            if items:
+                self._submit(items, storer)
+        finally:
+            self._closing = True
+            if storer:
+                self._put(None, storer)
+                storer.join()
+            client.disconnect()
+            client.loop_stop()
+            connection.close()
+            if self.stats_every:
+                self._print_stats(max(time.monotonic() - last_stats, 1e-9), self.stats.processed() - last_processed, final=True)
+        return self.stats
+
+    def _submit(self, items: list, storer: threading.Thread | None) -> None:
+        try:
+            checked = self._check(items)
+        except Exception:  # noqa: BLE001  (a database error looking devices up) the storing step checks again
+            logger.warning("checking a batch failed; it is checked again when stored", exc_info=True)
+            self._reset_connection()
+            checked = None
+        if storer is None:
+            self._process(items, checked)
+        else:
+            self._put((items, checked), storer)
+
+    def _put(self, job, storer: threading.Thread) -> None:
+        """Hand a job to the storing thread; wait while it still holds one (at most one batch waits)."""
+        while storer.is_alive():
+            try:
+                self._stage.put(job, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def _store_loop(self) -> None:
+        try:
+            while True:
+                job = self._stage.get()
+                if job is None:
+                    return
+                self._process(*job)
+        finally:
+            connection.close()
+
+    def _take(self) -> list:
+        try:
+            items = [self._queue.get(timeout=0.2)]
+        except queue.Empty:
+            return []
+        deadline = time.monotonic() + self.wait
+        get = self._queue.get_nowait
+        while len(items) < self.batch:
+            try:
+                items.append(get())
+                continue
+            except queue.Empty:
+                pass
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                items.append(self._queue.get(timeout=min(remaining, 0.05)))
+            except queue.Empty:
+                continue
+        return items
+
+    def _drain(self) -> list:
+        items = []
+        while True:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                return items
+
+    def _check(self, items: list) -> tuple[list, RejectionCounts]:
+        """The batch's checked messages and its rejections."""
+        envelopes = []
+        for _gen, message in items:
+            try:
+                topic = message.topic
+            except UnicodeDecodeError:
+                envelopes.append(Rejection("topic"))
+                continue
+            envelopes.append(decode_mqtt(topic, message.payload, self.prefix))
+        counts = RejectionCounts()
+        messages = []
+        for r in check_batch(envelopes, cache=self.cache, now=timezone.now()):
+            if type(r) is Message:
+                messages.append(r)
+            else:
+                counts.add(r)
+        return messages, counts
+
+    def _store(self, items: list, checked: tuple | None = None) -> None:
+        """Store one checked batch (one transaction), then acknowledge it."""
+        messages, counts = checked or self._check(items)
+        result = store_batch(messages, channel="mqtt", rejections=counts)
+        self.stats.stored += result.stored
+        self.stats.duplicates += result.duplicates
+        self.stats.rejected += counts.total()
+        self.stats.batches += 1
+        self._ack(items)
+
+    def _ack(self, items: list) -> None:
+        generation = self._generation
+        self._client.ack_many([message.mid for gen, message in items if gen == generation and message.qos == 1])
+
+    def _process(self, items: list, checked: tuple | None = None) -> None:
+        """Store a batch, retrying after database errors (see the module docstring)."""
+        failures = 0
+        while True:
+            try:
+                self._store(items, None if failures else checked)  # a retry checks again: the registry may have changed
+                return
+            except Exception as e:  # noqa: BLE001  the consumer must survive anything a batch does
+                failures += 1
+                self.stats.db_errors += 1
+                # The connection, a deadlock, a restart, a missing table: retry as it is, for as long as it takes.
+                # A value the database refuses, or a bug that only some message triggers: find that message.
+                transient = isinstance(e, DatabaseError) and not isinstance(e, DATA_ERRORS)
+                logger.error(
+                    "batch of %d not stored (%s: %s); attempt %d", len(items), type(e).__name__, e, failures, exc_info=not isinstance(e, DatabaseError)
+                )
+                self._reset_connection()
+                if self._stop.is_set() and (transient or failures >= 2):
+                    logger.warning("stopping: %d messages left unacknowledged for redelivery", len(items))
+                    return
+                if not transient and failures >= 2:
+                    self._split(items)
+                    return
+                self._stop.wait(min(30, 2 ** (failures - 1)))
+
+    def _split(self, items: list) -> None:
+        if len(items) > 1:
+            half = len(items) // 2
+            self._process(items[:half])
+            self._process(items[half:])
+            return
+        try:
+            topic = items[0][1].topic
+        except UnicodeDecodeError:
+            topic = "?"
+        logger.error("a message on %r could not be stored: counted as store_error and acknowledged", topic)
+        counts = RejectionCounts()
+        counts.add(Rejection("store_error"))
+        try:
+            store_batch([], channel="mqtt", rejections=counts)
+        except Exception:  # noqa: BLE001  counting is best effort here
+            self._reset_connection()
+        self.stats.rejected += 1
+        self._ack(items)
+
+    def _reset_connection(self) -> None:
+        self.cache.clear()  # a device deleted or changed meanwhile is looked up again
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001, S110  closing a broken connection may fail too; the next query reconnects
+            pass
+
+    def _print_stats(self, seconds: float, processed: int, final: bool = False) -> None:
+        if self.out is None:
+            return
+        s = self.stats
+        self.out.write(
+            f"{'final: ' if final else ''}received {s.received} stored {s.stored} duplicates {s.duplicates} rejected {s.rejected} "
+            f"{processed / seconds:.0f} msg/s queue {self._queue.qsize()}{' db errors ' + str(s.db_errors) if s.db_errors else ''}\n"
+        )
+        self.out.flush()

@@ -1,0 +1,36 @@
+"""`manage.py ingest_mqtt`: consume device messages from the MQTT broker (smart/ingest/consumer.py)."""
+
+import signal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from smart.ingest.consumer import Consumer
+
+
+class Command(BaseCommand):
+    help = "Consume device telemetry, events and status from MQTT (shared subscription, QoS 1, persistent session) and store them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default=settings.SMART_MQTT_URL, help="broker, mqtt://[user:pass@]host:port (default: SMART_MQTT_URL)")
+        parser.add_argument("--group", default="jiayuan", help="shared-subscription group: consumers in one group split the stream")
+        parser.add_argument("--client-id", default="jiayuan-ingest-1", help="stable per consumer, so that a restart resumes its session")
+        parser.add_argument("--topic-root", default=settings.SMART_TOPIC_ROOT, help="default: SMART_TOPIC_ROOT")
+        parser.add_argument("--batch", type=int, default=settings.SMART_BATCH_SIZE, help="most messages per transaction")
+        parser.add_argument("--wait", type=float, default=settings.SMART_BATCH_WAIT, help="longest wait (seconds) for a batch to fill")
+        parser.add_argument("--stats", type=float, default=5.0, help="seconds between stats lines (0: none)")
+
+    def handle(self, *args, **o):
+        consumer = Consumer(
+            url=o["url"], group=o["group"], client_id=o["client_id"], topic_root=o["topic_root"], batch=o["batch"], wait=o["wait"],
+            stats_every=o["stats"], out=self.stdout,
+        )  # fmt: skip
+
+        def stop(signum, frame):
+            consumer.stop()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self.stdout.write(f"ingest_mqtt: {o['url']} group {o['group']} client {o['client_id']} topics {o['topic_root']}/+/(telemetry|events|status)")
+        self.stdout.flush()
+        consumer.run()

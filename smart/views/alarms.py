@@ -1,0 +1,104 @@
+"""The alarms list (/smart/alarms/) and the acknowledge/clear actions shared by every page that shows
+alarms. An action is a plain POST form, enhanced by htmx: an htmx request gets the alarm's row back,
+any other a redirect with a message. 404 outside the scope, 403 without smart.ack_alarm there; a change
+the alarm's state does not allow leaves it as it was and says why."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from accounts.roles import ACK_ALARM, VIEW_CASE, VIEW_DEVICE
+from accounts.scope import scope_paths
+from core.views import ScopedListView
+
+from ..filtersets import AlarmFilterSet
+from ..models import Alarm
+from ..selectors import alarms_visible, may_ack
+from .registry import pick_under
+
+ACTIONS = {"ack": gettext_lazy("Acknowledged"), "clear": gettext_lazy("Cleared")}
+
+
+def alarm_services():
+    """The alarm services (smart.services_alarms), looked up when an action runs."""
+    from .. import services_alarms
+
+    return {"ack": services_alarms.alarm_acknowledge, "clear": services_alarms.alarm_clear}
+
+
+class AlarmListView(ScopedListView):
+    """Alarms in the user's scope, newest first, with filters and the actions the user may take."""
+
+    model = Alarm
+    view_perm = VIEW_DEVICE
+    filterset_class = AlarmFilterSet
+    template_name = "smart/alarm_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("device__device_type", "case").order_by("-id")
+
+    def get_filterset(self, filterset_class):
+        return pick_under(super().get_filterset(filterset_class), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["filter"].form
+        shown = [*AlarmFilterSet.page_fields, "under"]
+        ctx["filter_shown"] = [form[f] for f in form.fields if f in shown]
+        ctx["filter_hidden"] = [form[f] for f in form.fields if f not in shown and form[f].value()]
+        ctx["rows"] = alarm_rows(self.request.user, ctx["object_list"])
+        return ctx
+
+
+def alarm_rows(user, alarms) -> list[dict]:
+    """Each alarm with whether the user may acknowledge/clear it now, and open its case (no queries: the grants
+    are cached; the case is selected with the alarm)."""
+    out = []
+    for a in alarms:
+        allowed = may_ack(user, a.device)
+        case_link = a.case_id is not None and user.has_perm(VIEW_CASE, a.case)
+        out.append({"alarm": a, "can_ack": allowed and not a.acknowledged, "can_clear": allowed and a.active, "case_link": case_link})
+    return out
+
+
+def safe_next(request, default):
+    nxt = request.POST.get("next") or ""
+    ok = nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return nxt if ok else default
+
+
+class AlarmActionView(LoginRequiredMixin, View):
+    """POST /smart/alarms/<id>/ack/ or /clear/."""
+
+    def post(self, request, pk, action):
+        if action not in ACTIONS:
+            raise Http404
+        user = request.user
+        if scope_paths(user, VIEW_DEVICE) is None:
+            raise Http404
+        alarm = get_object_or_404(alarms_visible(user).select_related("device__device_type", "case"), pk=pk)
+        if not user.has_perm(ACK_ALARM, alarm.device):
+            raise PermissionDenied
+        error = ""
+        try:
+            alarm_services()[action](alarm=alarm, by=user)
+        except ValidationError as e:
+            error = " ".join(e.messages)
+        if request.htmx:
+            fresh = alarms_visible(user).select_related("device__device_type", "case").get(pk=pk)
+            ctx = {"row": alarm_rows(user, [fresh])[0], "error": error, "done": "" if error else ACTIONS[action], "next": request.POST.get("next", "")}
+            ctx["show_device"] = request.POST.get("show_device") != "0"
+            return render(request, "smart/_alarm_row.html", ctx)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(
+                request, _("Alarm %(type)s of %(device)s: %(done)s.") % {"type": alarm.alarm_type, "device": alarm.device.name, "done": ACTIONS[action]}
+            )
+        return redirect(safe_next(request, "smart:alarm-list"))

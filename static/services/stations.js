@@ -1,0 +1,86 @@
+// Station and 睦邻点 pages: maps (Leaflet, no tile server needed), the reception desk's resident picker,
+// and the print button of the roster. No inline scripts (Content-Security-Policy).
+(function () {
+  var STATE_COLOURS = { active: "#0e7a4b", proposed: "#6941c6", flagged: "#b54708", under_review: "#8a5a00" };
+
+  function base(el, zoom) {
+    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
+    var map = L.map(el, { zoomSnap: 0.25 }).setView(center, zoom || 14);
+    if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+    return map;
+  }
+
+  function marker(f, latlng) {
+    var p = f.properties;
+    if (p.layer === "place") {
+      return L.circleMarker(latlng, { radius: p.kind === "centre" ? 12 : 9, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95, className: "map-place" });
+    }
+    return L.circleMarker(latlng, {
+      radius: 6, color: p.is_model ? "#0b5cab" : "#fff", weight: p.is_model ? 3 : 1.5,
+      fillColor: STATE_COLOURS[p.state] || "#52606d", fillOpacity: 0.9, className: "map-point state-dot-" + p.state
+    });
+  }
+
+  if (window.L) {
+    document.querySelectorAll(".js-map[data-geojson]").forEach(function (el) {
+      var map = base(el, 13);
+      fetch(el.dataset.geojson, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          var layer = L.geoJSON(data, {
+            pointToLayer: marker,
+            onEachFeature: function (f, l) {
+              var p = f.properties;
+              l.bindTooltip(p.layer === "place" ? p.name : p.name + " · " + (p.district || "") + " · " + (p.state_label || ""));
+              l.on("click", function () { window.location.href = p.url; });
+            }
+          }).addTo(map);
+          if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });
+          el.dataset.loaded = String(data.features.length);
+          var count = el.dataset.count ? document.getElementById(el.dataset.count) : null;
+          if (count) count.textContent = (count.dataset.text || "{n}").replace("{n}", String(data.features.length));
+        });
+    });
+
+    document.querySelectorAll(".js-pin[data-lat]").forEach(function (el) {
+      var ll = [Number(el.dataset.lat), Number(el.dataset.lng)];
+      el.dataset.center = ll.join(",");
+      var m = base(el, 16);
+      L.circleMarker(ll, { radius: 10, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m).bindTooltip(el.dataset.label || "");
+      el.dataset.loaded = "1";
+    });
+
+    var pick = document.getElementById("point-pin-map");
+    if (pick) {
+      var m2 = base(pick, 14), lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), pin = null;
+      var put = function (ll) {
+        if (pin) pin.setLatLng(ll); else pin = L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: "#0e7a4b", fillOpacity: 0.95 }).addTo(m2);
+      };
+      if (lat && lng && lat.value && lng.value) { put([Number(lat.value), Number(lng.value)]); m2.setView([Number(lat.value), Number(lng.value)], 16); }
+      m2.on("click", function (e) {
+        put(e.latlng);
+        if (lat) lat.value = e.latlng.lat.toFixed(6);
+        if (lng) lng.value = e.latlng.lng.toFixed(6);
+        var status = document.getElementById("pin-status");
+        if (status) status.textContent = status.dataset.set || "";
+      });
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-print]");
+    if (btn) { e.preventDefault(); window.print(); return; }
+    var res = e.target.closest("button[data-resident-id]");
+    if (res) {
+      e.preventDefault();
+      var input = document.getElementById("id_resident");
+      if (input) input.value = res.dataset.residentId;
+      var chosen = document.getElementById("chosen-resident");
+      if (chosen) { chosen.textContent = res.dataset.residentLabel; chosen.hidden = false; }
+      var list = document.getElementById("resident-results");
+      if (list) list.innerHTML = "";
+      var name = document.getElementById("id_visitor_name");
+      if (name && !name.value) name.value = res.dataset.residentName || "";
+    }
+  });
+})();

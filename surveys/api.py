@@ -1,0 +1,269 @@
+"""The surveys API (router entry "surveys"): staff list, read, create and run surveys on units in their
+scope; `results` gives the figures; a resident lists the surveys sent to them (`mine`) and answers
+(`answer`). Out of scope 404, no right 403, bad input 400, a step the state does not allow or a second
+answer 409 (nothing changes)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from accounts.models import User
+from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
+from cases.serializers import ConflictSerializer  # one "Conflict" component in the schema
+from core.api import ScopedReadOnlyViewSet
+from core.filters import MAX_ID
+from core.workflow import IllegalTransition
+from org.models import Unit
+
+from . import services
+from .filtersets import SurveyFilterSet
+from .forms import PURPOSES
+from .labels import state_label
+from .models import Audience, Question, QuestionKind, Survey, SurveyState
+from .selectors import survey_results, surveys_for_respondent
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["id", "position", "kind", "text", "options", "scale_max", "required"]
+        read_only_fields = fields
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    state_display = serializers.SerializerMethodField()
+    purpose = serializers.CharField(read_only=True, allow_blank=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "title",
+            "intro",
+            "unit",
+            "unit_name",
+            "audience",
+            "state",
+            "state_display",
+            "anonymous",
+            "purpose",
+            "opens_at",
+            "closes_at",
+            "created_at",
+            "questions",
+        ]
+        read_only_fields = fields
+
+    def get_state_display(self, obj) -> str:
+        return state_label(obj.state)
+
+
+class QuestionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+    text = serializers.CharField(max_length=300)
+    options = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list, max_length=services.MAX_OPTIONS)
+    scale_max = serializers.IntegerField(min_value=2, max_value=10, required=False, default=5)
+    required = serializers.BooleanField(required=False, default=True)
+
+
+class SurveyInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    intro = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.UNIT)
+    recipients = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=5000)
+    anonymous = serializers.BooleanField(required=False, default=True)
+    purpose = serializers.ChoiceField(choices=PURPOSES, required=False, default="")
+    closes_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    questions = QuestionInputSerializer(many=True, required=False, default=list, max_length=services.MAX_QUESTIONS)
+
+
+class QuestionsInputSerializer(serializers.Serializer):
+    questions = QuestionInputSerializer(many=True, max_length=services.MAX_QUESTIONS)
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    choices = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=1000), required=False, default=list, max_length=100)
+    number = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=1000)
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = AnswerInputSerializer(many=True, max_length=services.MAX_QUESTIONS)
+
+
+class OptionCountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = serializers.FloatField()
+
+
+class TextAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    who = serializers.CharField(allow_blank=True, help_text="Empty for an anonymous survey.")
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question.pk")
+    kind = serializers.CharField()
+    text = serializers.CharField(source="question.text")
+    answered = serializers.IntegerField()
+    options = OptionCountSerializer(many=True)
+    average = serializers.FloatField(allow_null=True)
+    texts = TextAnswerSerializer(many=True)
+
+
+class ResultsSerializer(serializers.Serializer):
+    survey = serializers.IntegerField(source="survey.pk")
+    recipients = serializers.IntegerField()
+    responses = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="Responses / recipients, 0..1.")
+    questions = QuestionResultSerializer(many=True)
+
+
+class RespondentSurveySerializer(SurveySerializer):
+    answered = serializers.BooleanField(read_only=True)
+
+    class Meta(SurveySerializer.Meta):
+        fields = [*SurveySerializer.Meta.fields, "answered"]
+        read_only_fields = fields
+
+
+CONFLICT = OpenApiResponse(ConflictSerializer, description="The survey's state does not allow this, or the person has answered already; nothing changed.")
+
+
+def answers_by_question(rows: list[dict], survey: Survey) -> dict:
+    """The API's answer rows as the {question id: value} that `surveys.answers` checks."""
+    kinds = dict(survey.questions.values_list("pk", "kind"))
+    out = {}
+    for row in rows:
+        kind = kinds.get(row["question"])
+        if kind is None:
+            raise ValidationError({"answers": [_("Question %(id)s is not part of this survey.") % {"id": row["question"]}]})
+        if kind == QuestionKind.SINGLE:
+            out[row["question"]] = row["choices"][0] if len(row["choices"]) == 1 else row["choices"]
+        elif kind == QuestionKind.MULTIPLE:
+            out[row["question"]] = row["choices"]
+        elif kind == QuestionKind.SCALE:
+            out[row["question"]] = row["number"]
+        else:
+            out[row["question"]] = row["text"]
+    return out
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=SurveyInputSerializer, responses={201: SurveySerializer}, summary="Write a draft survey with its questions (surveys.change_survey at the unit)"
+    ),
+)
+class SurveyViewSet(ScopedReadOnlyViewSet):
+    """Surveys on units in the caller's scope (`surveys.view_survey`), with their questions."""
+
+    queryset = Survey.objects.all()
+    parser_classes = [JSONParser]  # questions and answers are nested lists: JSON bodies only
+    serializer_class = SurveySerializer
+    filterset_class = SurveyFilterSet
+    view_perm = VIEW_SURVEY
+    change_perm = CHANGE_SURVEY
+
+    def get_queryset(self):
+        if self.action in ("mine", "answer"):
+            return surveys_for_respondent(self.request.user).prefetch_related("questions")
+        return super().get_queryset().select_related("unit").prefetch_related("questions").order_by("-id")
+
+    def get_serializer_class(self):
+        return RespondentSurveySerializer if self.action == "mine" else SurveySerializer
+
+    def detail_response(self, survey, code=status.HTTP_200_OK):
+        fresh = Survey.objects.select_related("unit").prefetch_related("questions").get(pk=survey.pk)
+        return Response(SurveySerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        s = SurveyInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        unit = Unit.objects.filter(pk=d.pop("unit")).first()
+        if unit is None or not request.user.has_perm(CHANGE_SURVEY, unit):
+            if not request.user.has_perm(CHANGE_SURVEY):
+                raise PermissionDenied()
+            raise ValidationError({"unit": [_("Choose a unit you look after.")]})
+        recipients = list(User.objects.filter(pk__in=d.pop("recipients")).values_list("pk", flat=True))
+        questions = [dict(q) for q in d.pop("questions")]
+        survey = self.run_service(services.survey_create, unit=unit, by=request.user, recipients=recipients, questions=questions, **d)
+        return self.detail_response(survey, status.HTTP_201_CREATED)
+
+    def step(self, run):
+        survey = self.get_object()
+        self.check_write(survey)
+        try:
+            self.run_service(run, survey)
+        except IllegalTransition as e:
+            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
+        return self.detail_response(survey)
+
+    @extend_schema(request=QuestionsInputSerializer, responses={200: SurveySerializer, 409: CONFLICT}, summary="Replace the questions (until the first answer)")
+    @action(detail=True, methods=["post"])
+    def questions(self, request, pk=None):
+        s = QuestionsInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self.step(lambda survey: services.questions_replace(survey=survey, questions=[dict(q) for q in s.validated_data["questions"]]))
+
+    @extend_schema(request=None, responses={200: SurveySerializer, 409: CONFLICT}, summary="Open a draft and send each recipient a notice")
+    @action(detail=True, methods=["post"], url_path="open", url_name="open")
+    def open_survey(self, request, pk=None):
+        return self.step(lambda survey: services.survey_open(survey=survey, by=request.user))
+
+    @extend_schema(request=None, responses={200: SurveySerializer, 409: CONFLICT}, summary="Close an open survey")
+    @action(detail=True, methods=["post"], url_path="close", url_name="close")
+    def close_survey(self, request, pk=None):
+        return self.step(lambda survey: services.survey_close(survey=survey, by=request.user))
+
+    @extend_schema(responses={200: ResultsSerializer}, summary="Results: counts, percentages, scale averages, text answers, response rate")
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        survey = self.get_object()
+        return Response(ResultsSerializer(survey_results(survey)).data)
+
+    @extend_schema(responses={200: RespondentSurveySerializer(many=True)}, summary="The surveys sent to me (a resident), answered or not")
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = RespondentSurveySerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=AnswersInputSerializer,
+        responses={201: RespondentSurveySerializer, 409: CONFLICT},
+        summary="Answer a survey sent to me, once: choices are option indexes from 0, number a scale value",
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        survey = self.get_object()
+        if not services.is_recipient(survey, request.user):
+            raise NotFound()
+        s = AnswersInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        answers = answers_by_question(s.validated_data["answers"], survey)
+        try:
+            services.survey_answer(survey=survey, user=request.user, answers=answers)
+        except services.AlreadyAnswered as e:
+            return Response({"detail": e.messages[0]}, status=status.HTTP_409_CONFLICT)
+        except IllegalTransition as e:
+            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
+        except services.NotARecipient as e:
+            raise NotFound() from e
+        except DjangoValidationError as e:
+            raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages}) from e
+        fresh = surveys_for_respondent(request.user).get(pk=survey.pk)
+        return Response(RespondentSurveySerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+
+__all__ = ["SurveyViewSet", "SurveyState"]

@@ -1,0 +1,14 @@
+"""Words for a survey's states, with a context of their own: the model's labels ("Open", "Closed") are
+shared msgids that other apps translate for their own things (a case is 结案 when closed)."""
+
+from django.utils.translation import pgettext_lazy
+
+STATE_LABELS = {
+    "draft": pgettext_lazy("survey state", "Draft"),
+    "open": pgettext_lazy("survey state", "Open"),
+    "closed": pgettext_lazy("survey state", "Closed"),
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))

@@ -1,0 +1,238 @@
+"""Staff pages: the list of surveys in scope, writing a questionnaire (settings, questions, their order),
+opening and closing it. Reads need `surveys.view_survey`, writes `surveys.change_survey` at the
+survey's unit; a survey outside the scope answers 404, a write without the right 403."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
+from accounts.scope import scope_paths
+from core.views import ScopedListView
+from core.workflow import IllegalTransition
+
+from .. import services
+from ..filtersets import SurveyFilterSet
+from ..forms import QuestionForm, SurveyForm
+from ..models import Question, Response, Survey, SurveyState
+from ..selectors import surveys_for_user
+
+
+def survey_for(request, pk: int, *, change: bool = False) -> Survey:
+    """The survey if in the user's scope (else 404); with `change`, 403 without the right to change it."""
+    survey = Survey.objects.for_user(request.user, VIEW_SURVEY).select_related("unit", "created_by").filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    if change and not request.user.has_perm(CHANGE_SURVEY, survey):
+        raise PermissionDenied
+    return survey
+
+
+def error_messages(request, e: ValidationError) -> None:
+    for msg in e.messages:
+        messages.error(request, msg)
+
+
+class SurveyListView(ScopedListView):
+    model = Survey
+    view_perm = VIEW_SURVEY
+    filterset_class = SurveyFilterSet
+    template_name = "surveys/survey_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and scope_paths(request.user, VIEW_SURVEY) is None:
+            return redirect("surveys:mine")  # a resident: the surveys sent to them
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return surveys_for_user(self.request.user).order_by("-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_create"] = scope_paths(self.request.user, CHANGE_SURVEY) is not None
+        return ctx
+
+
+class SurveyCreateView(LoginRequiredMixin, View):
+    template_name = "surveys/survey_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and scope_paths(request.user, CHANGE_SURVEY) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": SurveyForm(user=request.user)})
+
+    def post(self, request):
+        form = SurveyForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                survey = services.survey_create(
+                    title=d["title"], intro=d["intro"], unit=d["unit"], by=request.user, audience=d["audience"],
+                    recipients=d.get("recipients") or [], anonymous=d["anonymous"], purpose=d.get("purpose") or "", closes_at=d.get("closes_at"),
+                )  # fmt: skip
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("The survey is saved as a draft. Now add its questions."))
+                return redirect("surveys:detail", survey.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _form_errors(form, e: ValidationError) -> None:
+    if hasattr(e, "error_dict"):
+        for field, errs in e.message_dict.items():
+            for msg in errs:
+                form.add_error(field if field in form.fields else None, msg)
+    else:
+        for msg in e.messages:
+            form.add_error(None, msg)
+
+
+class SurveyDetailView(LoginRequiredMixin, View):
+    """The survey's settings, its questions (editable until the first answer), open/close, links to results."""
+
+    template_name = "surveys/survey_detail.html"
+
+    def get(self, request, pk):
+        return self.show(request, survey_for(request, pk))
+
+    def show(self, request, survey, question_form=None, status=200):
+        can_change = request.user.has_perm(CHANGE_SURVEY, survey)
+        answered = Response.objects.filter(survey=survey).count()
+        editable = can_change and survey.state != SurveyState.CLOSED and not answered
+        ctx = {
+            "survey": survey,
+            "questions": list(survey.questions.order_by("position")),
+            "can_change": can_change,
+            "editable": editable,
+            "answered": answered,
+            "recipients": survey.recipients.count(),
+            "question_form": question_form or (QuestionForm() if editable else None),
+        }
+        return render(request, self.template_name, ctx, status=status)
+
+
+class SurveyEditView(LoginRequiredMixin, View):
+    template_name = "surveys/survey_form.html"
+
+    def get(self, request, pk):
+        survey = survey_for(request, pk, change=True)
+        initial = {"title": survey.title, "intro": survey.intro, "anonymous": survey.anonymous, "closes_at": survey.closes_at}
+        initial["recipients"] = "\n".join(survey.recipients.values_list("user__username", flat=True)) if survey.audience == "list" else ""
+        return render(request, self.template_name, {"form": SurveyForm(initial=initial, user=request.user, survey=survey), "survey": survey})
+
+    def post(self, request, pk):
+        survey = survey_for(request, pk, change=True)
+        form = SurveyForm(request.POST, user=request.user, survey=survey)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.survey_update(
+                    survey=survey, title=d["title"], intro=d["intro"], anonymous=d.get("anonymous") if "anonymous" in form.fields else None,
+                    closes_at=d.get("closes_at"), recipients=d.get("recipients") if "recipients" in form.fields else None,
+                )  # fmt: skip
+            except IllegalTransition as e:
+                messages.error(request, e.message)
+                return redirect("surveys:detail", survey.pk)
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("surveys:detail", survey.pk)
+        return render(request, self.template_name, {"form": form, "survey": survey}, status=400)
+
+
+class QuestionAddView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        survey = survey_for(request, pk, change=True)
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_add(survey=survey, **form.values())
+            except IllegalTransition as e:
+                messages.error(request, e.message)
+            except ValidationError as e:
+                _form_errors(form, e)
+                return SurveyDetailView().show(request, survey, question_form=form, status=400)
+            else:
+                messages.success(request, _("Question added."))
+            return redirect("surveys:detail", survey.pk)
+        return SurveyDetailView().show(request, survey, question_form=form, status=400)
+
+
+class QuestionEditView(LoginRequiredMixin, View):
+    template_name = "surveys/question_form.html"
+
+    def get(self, request, pk, qid):
+        survey = survey_for(request, pk, change=True)
+        question = get_object_or_404(Question, pk=qid, survey=survey)
+        return render(request, self.template_name, {"survey": survey, "question": question, "form": QuestionForm(initial=QuestionForm.initial_of(question))})
+
+    def post(self, request, pk, qid):
+        survey = survey_for(request, pk, change=True)
+        question = get_object_or_404(Question, pk=qid, survey=survey)
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_update(question=question, **form.values())
+            except IllegalTransition as e:
+                messages.error(request, e.message)
+                return redirect("surveys:detail", survey.pk)
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("Question saved."))
+                return redirect("surveys:detail", survey.pk)
+        return render(request, self.template_name, {"survey": survey, "question": question, "form": form}, status=400)
+
+
+class QuestionStepView(LoginRequiredMixin, View):
+    """POST: remove a question, or move it one place (direction=up|down)."""
+
+    action = ""
+
+    def post(self, request, pk, qid):
+        survey = survey_for(request, pk, change=True)
+        question = get_object_or_404(Question, pk=qid, survey=survey)
+        try:
+            if self.action == "delete":
+                services.question_remove(question=question)
+                messages.success(request, _("Question removed."))
+            else:
+                services.question_move(question=question, up=request.POST.get("direction") != "down")
+        except IllegalTransition as e:
+            messages.error(request, e.message)
+        except ValidationError as e:
+            error_messages(request, e)
+        url = reverse("surveys:detail", args=[survey.pk])
+        return redirect(url if self.action == "delete" else f"{url}#q{question.pk}")
+
+
+class SurveyStepView(LoginRequiredMixin, View):
+    """POST: open (and notify the recipients) or close."""
+
+    action = ""
+
+    def post(self, request, pk):
+        survey = survey_for(request, pk, change=True)
+        try:
+            if self.action == "open":
+                services.survey_open(survey=survey, by=request.user)
+                n = survey.recipients.count()
+                messages.success(request, _("The survey is open; %(n)s people were sent a notice with its link.") % {"n": n})
+            else:
+                services.survey_close(survey=survey, by=request.user)
+                messages.success(request, _("The survey is closed."))
+        except IllegalTransition as e:
+            messages.error(request, e.message)
+        except ValidationError as e:
+            error_messages(request, e)
+        return redirect("surveys:detail", survey.pk)
