@@ -323,3 +323,10 @@ class Alarm(models.Model):
 
     def __str__(self):
         return f"{self.device.code}: {self.alarm_type}"
+
+    @property
+    def label(self) -> str:
+        """What to call it on a page: its rule's name, or "Offline" for the inactivity alarm (select_related("rule"))."""
+        if self.rule_id is not None and self.rule is not None:
+            return self.rule.name
+        return str(_("Offline")) if self.alarm_type == OFFLINE_ALARM else self.alarm_type

@@ -80,7 +80,7 @@ def recent_readings(user, limit=20) -> list[dict]:
 
 def active_alarms(user, limit=200):
     """Active alarms in the user's scope, most severe first, then the latest."""
-    return alarms_visible(user).active().select_related("device__device_type", "case").order_by("-severity", "-last_at", "-id")[:limit]
+    return alarms_visible(user).active().select_related("device__device_type", "case", "rule").order_by("-severity", "-last_at", "-id")[:limit]
 
 
 def alarms_by_severity(alarms) -> list[tuple[int, str, list]]:
@@ -155,7 +155,7 @@ def device_events(device, limit=20):
 
 
 def device_alarms(device, limit=50):
-    return device.alarms.select_related("case", "acknowledged_by", "cleared_by").order_by("-started_at", "-id")[:limit]
+    return device.alarms.select_related("case", "rule", "acknowledged_by", "cleared_by").order_by("-started_at", "-id")[:limit]
 
 
 def alarms_in_range(device, start, end) -> list[dict]:

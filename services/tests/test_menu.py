@@ -60,9 +60,9 @@ def test_a_residents_own_station_comes_first(login, personas, station, tai_chi, 
 
 def test_who_may_use_a_service_is_said_in_words(client, day_care, tai_chi):
     with override("en"):
-        r = client.get(f"/services/menu/{day_care.pk}/")
+        r = client.get(f"/services/menu/{day_care.pk}/", HTTP_ACCEPT_LANGUAGE="en")
         assert r.context["who"] == "aged 60 and over"
-        assert client.get(f"/services/menu/{tai_chi.pk}/").context["who"] == "Everyone"
+        assert client.get(f"/services/menu/{tai_chi.pk}/", HTTP_ACCEPT_LANGUAGE="en").context["who"] == "Everyone"
 
 
 def test_a_services_page_lists_its_sessions_with_free_places(client, tai_chi):

@@ -77,7 +77,7 @@ def test_a_grid_worker_acknowledges_then_clears_an_alarm_with_htmx(login, person
     alarm = devices["lift_alarm"]
     client = login(personas["grid_worker"])
     with translation.override("en"):
-        r = client.post(f"/smart/alarms/{alarm.pk}/ack/", {"next": "/smart/ops/"}, **HTMX)
+        r = client.post(f"/smart/alarms/{alarm.pk}/ack/", {"next": "/smart/ops/"}, HTTP_ACCEPT_LANGUAGE="en", **HTMX)
         assert r.status_code == 200 and r.content.decode().lstrip().startswith(f'<tr id="alarm-{alarm.pk}"')
         assert "Acknowledged" in r.content.decode() and "ack-button" not in r.content.decode()
         alarm.refresh_from_db()
@@ -86,7 +86,7 @@ def test_a_grid_worker_acknowledges_then_clears_an_alarm_with_htmx(login, person
         alarm.refresh_from_db()
         assert not alarm.active and alarm.cleared_by == personas["grid_worker"]
         assert "clear-button" not in r.content.decode()
-        again = client.post(f"/smart/alarms/{alarm.pk}/clear/", **HTMX)
+        again = client.post(f"/smart/alarms/{alarm.pk}/clear/", HTTP_ACCEPT_LANGUAGE="en", **HTMX)
         assert again.status_code == 200 and 'role="alert"' in again.content.decode() and "already" in again.content.decode()
 
 

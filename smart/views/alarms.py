@@ -41,7 +41,7 @@ class AlarmListView(ScopedListView):
     template_name = "smart/alarm_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("device__device_type", "case").order_by("-id")
+        return super().get_queryset().select_related("device__device_type", "case", "rule").order_by("-id")
 
     def get_filterset(self, filterset_class):
         return pick_under(super().get_filterset(filterset_class), self.request.user)
@@ -82,7 +82,7 @@ class AlarmActionView(LoginRequiredMixin, View):
         user = request.user
         if scope_paths(user, VIEW_DEVICE) is None:
             raise Http404
-        alarm = get_object_or_404(alarms_visible(user).select_related("device__device_type", "case"), pk=pk)
+        alarm = get_object_or_404(alarms_visible(user).select_related("device__device_type", "case", "rule"), pk=pk)
         if not user.has_perm(ACK_ALARM, alarm.device):
             raise PermissionDenied
         error = ""
@@ -91,7 +91,7 @@ class AlarmActionView(LoginRequiredMixin, View):
         except ValidationError as e:
             error = " ".join(e.messages)
         if request.htmx:
-            fresh = alarms_visible(user).select_related("device__device_type", "case").get(pk=pk)
+            fresh = alarms_visible(user).select_related("device__device_type", "case", "rule").get(pk=pk)
             ctx = {"row": alarm_rows(user, [fresh])[0], "error": error, "done": "" if error else ACTIONS[action], "next": request.POST.get("next", "")}
             ctx["show_device"] = request.POST.get("show_device") != "0"
             return render(request, "smart/_alarm_row.html", ctx)

@@ -22,6 +22,7 @@ def test_a_social_worker_finds_a_resident_by_initials_sees_the_id_masked_and_not
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     sign_in(page, live_server.url, "social_worker")
+    page.click("nav summary >> text=基础信息")  # the navigation's menu of basic data
     page.click("nav >> text=居民")
     page.fill("input[name=q]", "zsf")
     page.click("form[role=search] button")
@@ -74,5 +75,5 @@ def test_the_pages_switch_to_english(page_for, live_server, personas):
     page = page_for()
     sign_in(page, live_server.url, "subdistrict_admin")
     page.click("button[name=language][value=en]")
-    page.wait_for_selector("nav >> text=People")
+    page.wait_for_selector("nav summary >> text=Basic data")
     assert page.locator("html").get_attribute("lang") == "en"
