@@ -1,28 +1,17 @@
 """The device pages in Chromium: no JavaScript errors or CSP violations, no serious axe findings, the map
 and the charts drawn, a toast (role="alert") when a new alarm arrives, acknowledge without a reload."""
 
-import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from core.testing import PASSWORD
 from smart.models import Alarm, Severity
+from tests.browser.helpers import axe_problems, sign_in
 
 from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
 from .test_pages_world import make_alarm
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def watch(page):
@@ -30,14 +19,6 @@ def watch(page):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return errors
-
-
-def axe_problems(page):
-    return [
-        f"{page.url}: {v['id']} {v['help']} {v['nodes'][0]['html'][:160]}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_operations_page_pops_up_a_new_alarm_and_acknowledges_in_place(page_for, live_server, personas, devices):

@@ -6,24 +6,18 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from icalendar import Calendar
 
 from services.models import Booking
 from services.services_places import place_create, room_create, service_create
 from services.tests.book_world import make_slot
+from tests.browser.helpers import axe_problems, sign_in
 
 from .fixtures import shot
-from .test_resident_report import sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-AXE = Axe()
-
-
-def axe_problems(page):
-    return [f"{page.url}: {v['id']} {v['help']}" for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture

@@ -10,22 +10,13 @@ from PIL import Image
 
 from cases.models import Case, CaseCategory, HandlerKind
 from cases.tests.conftest import EAST_SQUARE
-from core.testing import PASSWORD
 from org.models import Unit
+from tests.browser.helpers import sign_in
 
 from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def photo_file(tmp_path, name, colour):

@@ -12,7 +12,8 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from core.testing import PASSWORD, PERSONAS
+from core.testing import PERSONAS
+from tests.browser.helpers import sign_in
 
 from .fixtures import shot
 
@@ -39,14 +40,6 @@ def crawlable(base, href):
     if not path.startswith("/") or path.startswith(SKIP) or path.endswith(SKIP_SUFFIXES):
         return None
     return base + path + (f"?{parsed.query}" if parsed.query else "")
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def check_page(page, url, problems):

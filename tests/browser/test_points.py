@@ -3,21 +3,18 @@ starts the review and retires it with a reason; its timeline shows every step. A
 page on a phone, and the social worker's quick activity entry."""
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from core.testing import PASSWORD
 from services.inactivity import flag_inactive_points
 from services.models import NeighbourhoodPoint, PointActivity, PointState
 from services.services_duty import duty_shift_create
 from services.tests.test_point_world import make_place, make_point
+from tests.browser.helpers import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
@@ -25,18 +22,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 def shot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def axe_problems(page):
-    return [f"{page.url}: {v['id']} {v['help']}" for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 @pytest.fixture

@@ -6,24 +6,19 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
 from cases.models import Case
 from cases.services import case_report
 from cases.tests.conftest import EAST_SQUARE, IN_G1
-from core.testing import PASSWORD, make_user
+from core.testing import make_user
 from org.models import Unit
+from tests.browser.helpers import axe_problems, sign_in
 
 from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-AXE = Axe()
-
-
-def axe_problems(page):
-    return [f"{page.url}: {v['id']} {v['help']}" for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture
@@ -37,14 +32,6 @@ def world(tree, personas):
     CaseCategory.objects.create(code="FAC-LIFT", name="电梯故障")
     neighbour_case = case_report(category=clutter, description="楼道堆物", reporter=make_user("neighbour"), **IN_G1)
     return {"clutter": clutter, "neighbour_case": neighbour_case}
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_a_resident_reports_from_a_phone_and_finds_the_case_under_my_cases(page_for, live_server, personas, world, tmp_path):

@@ -1,20 +1,11 @@
-import re
 
 import pytest
 
-from core.testing import PASSWORD
+from tests.browser.helpers import sign_in
 
 from .fixtures import shot
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:has-text('登录')")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def test_a_social_worker_finds_a_resident_by_initials_sees_the_id_masked_and_not_other_districts(page_for, live_server, personas, people):

@@ -7,29 +7,15 @@ import re
 
 import openpyxl
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from core.testing import PASSWORD
 from people.models import Resident
 from surveys.models import Response, Survey, SurveyState
+from tests.browser.helpers import axe_problems, sign_in
 
 from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-AXE = Axe()
-
-
-def axe_problems(page):
-    return [f"{page.url}: {v['id']} {v['help']}" for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 EXPECTED = re.compile(r"Failed to load resource: the server responded with a status of 400")  # the answers left out on purpose

@@ -1,34 +1,19 @@
 """Staff case pages in Chromium: the secretary bulk-dispatches from the workbench (desktop); the grid worker
 passes 核查 on the patrol page (phone)."""
 
-import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from cases import services as svc
 from cases.models import Case, CaseCategory, HandlerKind
 from cases.tests.conftest import EAST_SQUARE
-from core.testing import PASSWORD
 from org.models import Unit
+from tests.browser.helpers import axe_problems, sign_in
 
 from .fixtures import shot
 
-
-def axe_problems(page):
-    return [f"{page.url}: {v['id']} {v['help']}" for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-
 pytestmark = pytest.mark.browser
-AXE = Axe()
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 @pytest.fixture
