@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart lint messages serve system-deps postgres
+.PHONY: broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,7 +42,15 @@ system-deps:
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2)
 
-test: install system-deps messages test-sqlite test-postgres test-browser lint
+# The MQTT broker the device tests talk to (127.0.0.1:1883), started when nothing answers there.
+broker: system-deps
+	@python3 -c "import socket; socket.create_connection(('127.0.0.1', 1883), 2)" 2>/dev/null || (mosquitto -d -c /etc/mosquitto/mosquitto.conf && sleep 1)
+
+# The two databases' runs side by side (one core each on a 2-core machine; each its own test database),
+# then the browser tests and lint.
+test: install system-deps messages postgres broker
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) test-browser lint
 
 test-sqlite: install
 	$(PY) -m pytest -q -m "not browser"
