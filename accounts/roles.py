@@ -41,6 +41,10 @@ CHANGE_POINT = "services.change_point"  # 睦邻点 records: activities, visits,
 REVIEW_POINT = "services.review_point"  # approve, flag, retire 睦邻点 and rate them
 VIEW_SURVEY = "surveys.view_survey"  # results
 CHANGE_SURVEY = "surveys.change_survey"  # write, send, close
+VIEW_RESOURCE = "resources.view_resource"  # the three libraries in full (talents' contacts masked), needs, matches, the map
+CHANGE_RESOURCE = "resources.change_resource"  # enter and review talents, spaces, organisations and projects; import
+MATCH_RESOURCE = "resources.match_resource"  # enter needs, propose and agree matches, run rounds, record services
+RESOURCE_ALL = {VIEW_RESOURCE, CHANGE_RESOURCE, MATCH_RESOURCE}
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
 PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
@@ -61,11 +65,11 @@ def _r(code, label, perms, separated=False):
 ROLES = {
     r.code: r
     for r in [
-        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, REVIEW_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
-        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
-        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
-        _r("social_worker", _("Social worker"), PEOPLE_WRITE | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
-        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, REVIEW_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
+        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
+        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r("social_worker", _("Social worker"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
+        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_RESOURCE, VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
         _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
         _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE}),

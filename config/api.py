@@ -21,6 +21,7 @@ from services.api_bookings import (
 from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
 from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
 from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
+from resources import api_map, api_needs, api_rounds, api_spaces, api_talents
 from surveys.api import SurveyViewSet
 
 router = DefaultRouter()
@@ -42,6 +43,10 @@ router.register("surveys", SurveyViewSet, basename="survey")
 router.register("points", PointViewSet, basename="point")  # 睦邻点
 router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
 router.register("receptions", ReceptionViewSet, basename="reception")
+RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
+for module in RESOURCE_APIS:
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [*router.urls, path("case-indicators/", CaseIndicatorsView.as_view(), name="case-indicators")]  # figures, not a model: not in the router
 urlpatterns += [path("device-types/", DeviceTypeList.as_view(), name="device-types")]  # data, not scoped: not in the router
@@ -55,3 +60,4 @@ urlpatterns += [  # the public service menu and bookable rooms: everyone sees th
     path("bookable-rooms/", BookableRoomListView.as_view(), name="bookable-rooms"),
     path("bookable-rooms/<int:pk>/", BookableRoomDetailView.as_view(), name="bookable-room-detail"),
 ]
+urlpatterns += [p for module in RESOURCE_APIS for p in module.PATHS]

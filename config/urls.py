@@ -24,6 +24,7 @@ urlpatterns = [
     path("smart/", include("smart.urls")),
     path("services/", include("services.urls")),
     path("surveys/", include("surveys.urls")),
+    path("resources/", include("resources.urls")),
     path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

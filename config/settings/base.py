@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "smart",
     "surveys",
     "services",
+    "resources",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,13 @@ SPECTACULAR_SETTINGS = {
         "PointStateEnum": "services.workflow.PointState",
         "QuestionKindEnum": "surveys.models.QuestionKind",
         "SurveyStateEnum": "surveys.models.SurveyState",
+        "ResourceKindEnum": "resources.models.taxonomy.ResourceKind",
+        "OrganisationKindEnum": "resources.models.organisations.OrganisationKind",
+        "TalentStateEnum": "resources.workflow.TalentState",
+        "NeedStateEnum": "resources.workflow.NeedState",
+        "MatchStateEnum": "resources.workflow.MatchState",
+        "TalentSourceEnum": "resources.models.talents.TalentSource",
+        "NeedSourceEnum": "resources.models.needs.NeedSource",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
@@ -267,3 +275,11 @@ SMART_BATCH_WAIT = float(env("SMART_BATCH_WAIT", "0.2"))
 # months is flagged by the daily job for review (never retired by it).
 SERVICES_POINT_MIN_ACTIVITIES = int(env("SERVICES_POINT_MIN_ACTIVITIES", "3"))
 SERVICES_POINT_WINDOW_MONTHS = int(env("SERVICES_POINT_WINDOW_MONTHS", "3"))
+
+# 三大资源库 (resources): matching weights (they sum to 1), reach of spaces and projects, the "asked
+# recently" window, and how many candidates per need a round considers (resources.matching).
+RESOURCES_WEIGHTS = {"type": 0.35, "distance": 0.20, "time": 0.20, "capacity": 0.15, "load": 0.10}
+RESOURCES_SPACE_REACH_M = int(env("RESOURCES_SPACE_REACH_M", "3000"))  # how far people walk to a shared space
+RESOURCES_PROJECT_REACH_M = int(env("RESOURCES_PROJECT_REACH_M", "20000"))  # projects come to the 居民区: the whole subdistrict
+RESOURCES_ASKED_DAYS = int(env("RESOURCES_ASKED_DAYS", "90"))
+RESOURCES_ROUND_CANDIDATES = int(env("RESOURCES_ROUND_CANDIDATES", "50"))

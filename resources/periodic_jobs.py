@@ -1,0 +1,3 @@
+"""The resource libraries' periodic jobs (core.periodic)."""
+
+JOBS = []

@@ -1,0 +1,3 @@
+"""/resources/exports/ (stub: filled in by its owner)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""/resources/map/ (stub: filled in by its owner)."""
+
+urlpatterns = []

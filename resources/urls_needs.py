@@ -1,0 +1,3 @@
+"""/resources/needs/ (stub: filled in by its owner)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""/resources/rounds/ (stub: filled in by its owner)."""
+
+urlpatterns = []

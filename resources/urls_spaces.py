@@ -1,0 +1,3 @@
+"""/resources/spaces/ (stub: filled in by its owner)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""/resources/talents/ (stub: filled in by its owner)."""
+
+urlpatterns = []
