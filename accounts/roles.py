@@ -65,11 +65,76 @@ def _r(code, label, perms, separated=False):
 ROLES = {
     r.code: r
     for r in [
-        _r("subdistrict_admin", _("Subdistrict administrator"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, REVIEW_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, CHANGE_DEVICE, ACK_ALARM, VIEW_PII, CHANGE_UNIT, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, SUPERVISE_CASE}),
-        _r("area_manager", _("Area committee"), PEOPLE_READ | {VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}),
-        _r("committee_secretary", _("Residents' committee secretary/director"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, VIEW_DEVICE, ACK_ALARM, VIEW_PII, EXPORT_UNIT, IMPORT_DATA, VIEW_ROLEASSIGNMENT, VIEW_CASE, CHANGE_CASE, DISPATCH_CASE, HANDLE_CASE, VERIFY_CASE}),
-        _r("social_worker", _("Social worker"), PEOPLE_WRITE | RESOURCE_ALL | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}),
-        _r("grid_worker", _("Grid worker"), PEOPLE_WRITE | {VIEW_RESOURCE, VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE}),
+        _r(
+            "subdistrict_admin",
+            _("Subdistrict administrator"),
+            PEOPLE_WRITE
+            | RESOURCE_ALL
+            | {
+                VIEW_SERVICE,
+                CHANGE_SERVICE,
+                RECEIVE_VISITOR,
+                CHANGE_POINT,
+                REVIEW_POINT,
+                VIEW_SURVEY,
+                CHANGE_SURVEY,
+                VIEW_DEVICE,
+                CHANGE_DEVICE,
+                ACK_ALARM,
+                VIEW_PII,
+                CHANGE_UNIT,
+                EXPORT_UNIT,
+                IMPORT_DATA,
+                VIEW_ROLEASSIGNMENT,
+                VIEW_CASE,
+                CHANGE_CASE,
+                DISPATCH_CASE,
+                VERIFY_CASE,
+                SUPERVISE_CASE,
+            },
+        ),
+        _r(
+            "area_manager",
+            _("Area committee"),
+            PEOPLE_READ | {VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE},
+        ),
+        _r(
+            "committee_secretary",
+            _("Residents' committee secretary/director"),
+            PEOPLE_WRITE
+            | RESOURCE_ALL
+            | {
+                VIEW_SERVICE,
+                CHANGE_SERVICE,
+                RECEIVE_VISITOR,
+                CHANGE_POINT,
+                VIEW_SURVEY,
+                CHANGE_SURVEY,
+                VIEW_DEVICE,
+                ACK_ALARM,
+                VIEW_PII,
+                EXPORT_UNIT,
+                IMPORT_DATA,
+                VIEW_ROLEASSIGNMENT,
+                VIEW_CASE,
+                CHANGE_CASE,
+                DISPATCH_CASE,
+                HANDLE_CASE,
+                VERIFY_CASE,
+            },
+        ),
+        _r(
+            "social_worker",
+            _("Social worker"),
+            PEOPLE_WRITE
+            | RESOURCE_ALL
+            | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE},
+        ),
+        _r(
+            "grid_worker",
+            _("Grid worker"),
+            PEOPLE_WRITE | {VIEW_RESOURCE, VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE},
+        ),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
         _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
         _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE}),

@@ -8,6 +8,7 @@ from cases.api import CaseViewSet
 from cases.api_indicators import CaseIndicatorsView
 from org.api import UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
+from resources import api_map, api_needs, api_rounds, api_spaces, api_talents
 from services.api_bookings import (
     BookableRoomDetailView,
     BookableRoomListView,
@@ -21,7 +22,6 @@ from services.api_bookings import (
 from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
 from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
 from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
-from resources import api_map, api_needs, api_rounds, api_spaces, api_talents
 from surveys.api import SurveyViewSet
 
 router = DefaultRouter()

@@ -27,7 +27,9 @@ class Resource(models.Model):
     space = models.OneToOneField("resources.SharedSpace", models.CASCADE, null=True, blank=True, related_name="resource")
     project = models.OneToOneField("resources.Project", models.CASCADE, null=True, blank=True, related_name="resource")
     name = models.CharField(_("name"), max_length=100)
-    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+", verbose_name=_("unit"))  # where it is (talent: home; space: site; project: organisation)
+    unit = models.ForeignKey(
+        "org.Unit", models.PROTECT, related_name="+", verbose_name=_("unit")
+    )  # where it is (talent: home; space: site; project: organisation)
     unit_path = PathField()
     organisation = models.ForeignKey("resources.Organisation", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisation"))
     types = models.ManyToManyField("resources.ResourceType", related_name="resources", verbose_name=_("types"))
@@ -177,8 +179,12 @@ class ServiceRecord(TimeStamped):
         ordering = ["-served_on", "-id"]
         indexes = [models.Index(fields=["unit_path", "served_on"], name="res_record_path")]
         constraints = [
-            models.CheckConstraint(condition=Q(requester_rating__isnull=True) | Q(requester_rating__gte=1, requester_rating__lte=5), name="res_record_requester_rating"),
-            models.CheckConstraint(condition=Q(provider_rating__isnull=True) | Q(provider_rating__gte=1, provider_rating__lte=5), name="res_record_provider_rating"),
+            models.CheckConstraint(
+                condition=Q(requester_rating__isnull=True) | Q(requester_rating__gte=1, requester_rating__lte=5), name="res_record_requester_rating"
+            ),
+            models.CheckConstraint(
+                condition=Q(provider_rating__isnull=True) | Q(provider_rating__gte=1, provider_rating__lte=5), name="res_record_provider_rating"
+            ),
         ]
 
     def __str__(self):

@@ -27,7 +27,9 @@ class Need(TimeStamped):
     description = models.TextField(_("description"), blank=True)
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="resource_needs", verbose_name=_("residential district"))
     unit_path = PathField()
-    point = models.ForeignKey("services.NeighbourhoodPoint", models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("neighbourhood point"))
+    point = models.ForeignKey(
+        "services.NeighbourhoodPoint", models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("neighbourhood point")
+    )
     requester = models.CharField(_("requested by"), max_length=100, blank=True)  # e.g. "3号楼老年书法爱好者"
     types = models.ManyToManyField("resources.ResourceType", related_name="needs", verbose_name=_("what is needed"))
     people = models.PositiveIntegerField(_("number of people"), default=10)

@@ -74,7 +74,11 @@ class Project(TimeStamped):
         verbose_name_plural = _("charity projects")
         ordering = ["organisation", "name"]
         indexes = [models.Index(fields=["unit_path", "id"], name="res_project_path")]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="res_project_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="res_project_period"
+            )
+        ]
 
     def __str__(self):
         return self.name
