@@ -17,7 +17,7 @@ from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
 
-from ..workflow import LIVE_MATCH_STATES, MatchState
+from ..workflow import LIVE_MATCH_STATES, MATCH_WORKFLOW, MatchState
 from .taxonomy import ResourceKind
 
 
@@ -134,6 +134,7 @@ class Match(TimeStamped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposed by"))
 
     objects = ScopedQuerySet.as_manager()
+    workflow = MATCH_WORKFLOW
 
     class Meta:
         verbose_name = _("match")

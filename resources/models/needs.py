@@ -12,7 +12,7 @@ from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
 
-from ..workflow import NeedState
+from ..workflow import NEED_WORKFLOW, NeedState
 
 
 class NeedSource(models.TextChoices):
@@ -46,6 +46,7 @@ class Need(TimeStamped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("entered by"))
 
     objects = ScopedQuerySet.as_manager()
+    workflow = NEED_WORKFLOW
 
     class Meta:
         verbose_name = _("need")

@@ -12,7 +12,7 @@ from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
 
-from ..workflow import TalentState
+from ..workflow import TALENT_WORKFLOW, TalentState
 
 
 class TalentSource(models.TextChoices):
@@ -51,6 +51,7 @@ class Talent(TimeStamped):
     review_note = models.CharField(_("review note"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    workflow = TALENT_WORKFLOW
 
     class Meta:
         verbose_name = _("community talent")

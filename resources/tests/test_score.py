@@ -52,3 +52,17 @@ def test_a_space_too_small_scores_lower_than_one_that_fits(tree):
     fits = make_space(tree.D1, name="大会议室", capacity=30)
     got = scored(need, small, fits)
     assert got[fits][0] > got[small][0] > 0
+
+
+def test_proposing_the_same_resource_twice_is_refused_and_counts_once(tree):
+    from django.core.exceptions import ValidationError
+
+    from resources.services_propose import match_propose
+
+    need = make_need(tree.D1)
+    talent = make_talent(tree.D1)
+    match_propose(need=need, resource=talent.resource, score=0.8, reasons=[])
+    with pytest.raises(ValidationError):
+        match_propose(need=need, resource=talent.resource, score=0.8, reasons=[])
+    talent.resource.refresh_from_db()
+    assert talent.resource.asked == 1 and need.matches.count() == 1
