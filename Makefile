@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart lint messages serve system-deps postgres
+.PHONY: broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -74,6 +74,12 @@ bench-cases: install postgres
 # 200 concurrent booking attempts on one slot of 20 places: exactly 20 winners, the rest waitlisted; throughput against plain reads (bench/services_booking.py).
 bench-services: install postgres
 	DATABASE_URL=$(PG_URL)_bench $(PY) bench/services_booking.py
+
+# 资源库: ranking one need among 100,000 resources against a plain indexed query (bench/resources_rank.py), then a round of
+# 5,000 needs x 5,000 resources: time, and the optimal total score against greedy (bench/resources_round.py). Own rows, deleted after.
+bench-resources: install postgres
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/resources_rank.py
+	DATABASE_URL=$(PG_URL)_bench $(PY) bench/resources_round.py
 
 # Devices: a dedicated Mosquitto (deploy/mosquitto.conf, port 18830), telemetry from 50 devices through
 # `manage.py ingest_mqtt` with 1 and 2 consumers against a bare counting subscriber, and the latency

@@ -8,7 +8,7 @@ from cases.api import CaseViewSet
 from cases.api_indicators import CaseIndicatorsView
 from org.api import UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
-from resources import api_map, api_needs, api_rounds, api_spaces, api_talents
+from resources import api_map, api_matches, api_needs, api_rounds, api_spaces, api_talents
 from services.api_bookings import (
     BookableRoomDetailView,
     BookableRoomListView,
@@ -43,7 +43,7 @@ router.register("surveys", SurveyViewSet, basename="survey")
 router.register("points", PointViewSet, basename="point")  # 睦邻点
 router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
 router.register("receptions", ReceptionViewSet, basename="reception")
-RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
+RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_matches, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
 for module in RESOURCE_APIS:
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)

@@ -7,12 +7,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .kinds.resources_base import type_names
 from .spec import GENERAL, MAX_ROWS, Column, Kind
 
 HEADER_FILL = PatternFill("solid", fgColor="FDE8E7")
 HEADER_FONT = Font(bold=True)
 EXAMPLE_FONT = Font(italic=True, color="808080")
 WRAP = Alignment(wrap_text=True, vertical="top")
+NUMBERS = ("area", "int", "money")  # columns Excel may keep as numbers; the others are text
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,6 +35,12 @@ def data_validation(column: Column) -> DataValidation | None:
     elif column.check == "area":
         dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
         dv.error = "面积应为大于0的数字（单位：平方米）。"
+    elif column.check == "int":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "请填写整数。"
+    elif column.check == "money":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "请填写金额（元），0或以上，最多两位小数。"
     else:
         return None
     dv.errorTitle = column.header
@@ -46,13 +54,13 @@ def data_sheet(ws, kind: Kind) -> None:
     for i, column in enumerate(kind.columns, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = column.width
-        if column.check != "area":
+        if column.check not in NUMBERS:
             ws.column_dimensions[letter].number_format = "@"  # keep codes, ID and phone numbers as text
         head = ws.cell(row=1, column=i, value=header_text(column))
         head.font, head.fill = HEADER_FONT, HEADER_FILL
         example = ws.cell(row=2, column=i, value=kind.example[i - 1])
         example.font = EXAMPLE_FONT
-        if column.check != "area":
+        if column.check not in NUMBERS:
             example.number_format = "@"
         dv = data_validation(column)
         if dv is not None:
@@ -75,7 +83,8 @@ def instructions_sheet(ws, kind: Kind) -> None:
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for column in kind.columns:
-        ws.append([column.header, "必填" if column.required else "选填", "、".join(column.choice_labels()), column.note])
+        allowed = column.choice_labels() or (type_names(column.options) if column.options else [])
+        ws.append([column.header, "必填" if column.required else "选填", "、".join(allowed), column.note])
         for cell in ws[ws.max_row]:
             cell.alignment = WRAP
 

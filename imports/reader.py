@@ -104,10 +104,13 @@ def is_example(values: dict, kind: Kind) -> bool:
 
 
 def read_rows(fileobj, kind: Kind) -> list[Row]:
-    """The non-empty data rows of the first sheet; the template's untouched example row is skipped."""
+    """The non-empty data rows of the sheet named as the kind's (else the first sheet, whatever its name);
+    the template's untouched example row is skipped. One workbook may so hold several kinds, as the
+    organisations export does (organisations, then their projects)."""
     workbook = open_workbook(fileobj)
     try:
-        cells = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook[kind.sheet] if kind.sheet in workbook.sheetnames else workbook.worksheets[0]
+        cells = sheet.iter_rows(values_only=True)
         header = next(cells, None)
         if header is None:
             raise FileProblem.of(NO_ROWS)

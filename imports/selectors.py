@@ -8,7 +8,7 @@ from org.models import Unit, UnitKind
 from people.models import Household, Resident
 
 from .models import ImportJob
-from .spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, SPECS, UNITS
+from .spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, SPECS, UNIT_KINDS, UNITS
 
 RECENT = 15
 EXPORT_MENU_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT)
@@ -21,7 +21,7 @@ def importable_kinds(user) -> list[str]:
 def exportable_kinds(user) -> list[str]:
     if not scope_paths(user, EXPORT_UNIT):
         return []
-    return [k for k in KINDS if scope_paths(user, SPECS[k].view_perm)]
+    return [k for k in UNIT_KINDS if scope_paths(user, SPECS[k].view_perm)]
 
 
 def user_jobs(user):

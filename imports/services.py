@@ -90,6 +90,7 @@ def write_plan(importer: Importer, plan: list, progress: Progress, path: str) ->
                     stopped = [Problem(row=row.number, column="", message=CONFLICT)]
                     raise
                 progress("importing", done, len(plan))
+            importer.finish()
     except (ValidationError, IntegrityError):
         return stopped
     return []

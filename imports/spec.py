@@ -6,18 +6,20 @@ translated interface strings. The importer, the template builder and the exporte
 their columns from here.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_HOUSEHOLD, CHANGE_RESIDENT, IMPORT_DATA, VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
 from org.models import AreaSource, UnitKind
 from people.models import Relation, Tenure
 
+from .columns import Column, Kind
+from .spec_resources import RESOURCE_KINDS, RESOURCE_SPECS
+
 UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS = "units", "buildings", "households", "residents"
 MAX_UPLOAD_MB = 5
 MAX_ROWS = 50_000
-KINDS = (UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS)
+UNIT_KINDS = (UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS)  # exported from the import page, under a chosen unit
+KINDS = UNIT_KINDS + RESOURCE_KINDS  # the resource libraries export at /resources/export/
 
 UNIT_TYPES = (("片区", UnitKind.AREA.value), ("居民区", UnitKind.DISTRICT.value), ("网格", UnitKind.GRID.value))
 RELATIONS = (
@@ -33,36 +35,6 @@ TENURES = (("自住", Tenure.OWNER.value), ("租住", Tenure.RENTED.value), ("�
 AREA_SOURCES = (("不动产登记", AreaSource.REGISTRY.value), ("测绘", AreaSource.SURVEY.value), ("购房合同", AreaSource.CONTRACT.value))
 KIND_NAMES = {UnitKind.SUBDISTRICT.value: "街道", UnitKind.AREA.value: "片区", UnitKind.DISTRICT.value: "居民区", UnitKind.GRID.value: "网格",
               UnitKind.BUILDING.value: "楼栋", UnitKind.HOUSE.value: "房屋"}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool = False
-    max_length: int | None = None
-    choices: tuple = ()  # (value written in the file, value stored)
-    check: str = ""  # Excel data validation besides choices: "id", "mobile", "area"
-    width: int = 16
-    note: str = ""  # help on the instructions sheet
-
-    def choice_labels(self) -> list[str]:
-        return [label for label, _value in self.choices]
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str  # interface label (translated)
-    sheet: str  # name of the data sheet
-    columns: tuple
-    example: tuple  # the grey example row of the template
-    import_perms: tuple  # capabilities needed at the unit the rows go under
-    view_perm: str  # capability needed to export
-    intro: tuple = field(default=())
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
 
 
 GENERAL = (
@@ -140,3 +112,4 @@ SPECS = {
         intro=("身份证号不能与平台中已登记的居民或本文件中的其他行重复。",),
     ),
 }
+SPECS.update(RESOURCE_SPECS)

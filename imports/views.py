@@ -8,10 +8,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+
+from accounts.roles import VIEW_RESOURCE
+from accounts.scope import has_perm_anywhere
 
 from . import tasks
 from .blanks import XLSX, template_workbook
@@ -23,9 +27,17 @@ from .progress import read_progress
 from .selectors import exportable_kinds, importable_kinds, recent_jobs, user_jobs
 from .services import job_create, job_store_upload
 from .spec import SPECS
+from .spec_resources import ORGANISATIONS, SPACES, TALENTS
 
 PROBLEMS_PER_PAGE = 100
 STALE_AFTER = timedelta(minutes=30)
+
+
+def resource_exports(user) -> list[tuple[str, str]]:
+    """Links to the Excel exports of the three resource libraries (resources.exports), for those who may see them."""
+    if not has_perm_anywhere(user, VIEW_RESOURCE):
+        return []
+    return [(reverse(f"resources:export-{name}"), SPECS[name].label) for name in (TALENTS, SPACES, ORGANISATIONS)]
 
 
 def index_page(request, *, upload_form=None, export_form=None, status=200):
@@ -35,9 +47,10 @@ def index_page(request, *, upload_form=None, export_form=None, status=200):
         raise PermissionDenied
     ctx = {
         "templates": [(k, SPECS[k].label) for k in can_import],
-        "upload_form": (upload_form or UploadForm(user=user)) if can_import else None,
+        "upload_form": (upload_form or UploadForm(user=user, initial={"kind": request.GET.get("kind")})) if can_import else None,
         "export_form": (export_form or ExportForm(user=user)) if can_export else None,
         "jobs": list(recent_jobs(user)) if can_import else [],
+        "resource_exports": resource_exports(user),
     }
     for job in ctx["jobs"]:
         job.kind_label = SPECS[job.kind].label if job.kind in SPECS else job.kind

@@ -1,3 +1,13 @@
-"""/resources/exports/ (stub: filled in by its owner)."""
+"""/resources/export/: the three libraries as .xlsx in the import's columns (resources.exports)."""
 
-urlpatterns = []
+from django.urls import path
+
+from imports.spec_resources import ORGANISATIONS, SPACES, TALENTS
+
+from .exports import ExportView
+
+urlpatterns = [
+    path("talents.xlsx", ExportView.as_view(name=TALENTS), name="export-talents"),
+    path("spaces.xlsx", ExportView.as_view(name=SPACES), name="export-spaces"),
+    path("organisations.xlsx", ExportView.as_view(name=ORGANISATIONS), name="export-organisations"),
+]

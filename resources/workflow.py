@@ -34,7 +34,7 @@ TALENT_WORKFLOW = Workflow(
 
 
 class NeedState(models.TextChoices):
-    OPEN = "open", gettext_lazy("Open")  # 待对接
+    OPEN = "open", gettext_lazy("Awaiting a match")  # 待对接
     MATCHED = "matched", gettext_lazy("Agreed")  # 已对接
     SERVED = "served", gettext_lazy("Served")  # 已服务
     CLOSED = "closed", gettext_lazy("Closed")  # 已办结
@@ -58,7 +58,7 @@ NEED_WORKFLOW = Workflow(
 
 
 class MatchState(models.TextChoices):
-    PROPOSED = "proposed", gettext_lazy("Proposed")  # 拟对接
+    PROPOSED = "proposed", gettext_lazy("Proposed match")  # 拟对接
     AGREED = "agreed", gettext_lazy("Agreed")  # 已达成协议
     SERVED = "served", gettext_lazy("Served")  # 已服务
     DECLINED = "declined", gettext_lazy("Declined")

@@ -143,7 +143,7 @@ def my_bookings(user, now=None) -> dict[str, list[Booking]]:
     """A resident's bookings: upcoming (booked or checked in, not yet over), waitlisted (with position),
     past (everything over, cancelled or not kept), newest first, at most 50."""
     now = now or timezone.now()
-    qs = with_queue_position(Booking.objects.filter(user=user).select_related("slot__room__place", "slot__service__place"))
+    qs = with_queue_position(Booking.objects.filter(user=user).select_related("slot__room__place", "slot__room__unit", "slot__service__place"))
     upcoming = list(qs.filter(state__in=(B.BOOKED, B.CHECKED_IN), slot__end__gt=now).order_by("slot__start", "id"))
     waitlisted = list(qs.filter(state=B.WAITLISTED, slot__end__gt=now).order_by("slot__start", "id"))
     shown = {b.pk for b in upcoming + waitlisted}

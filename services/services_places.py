@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Unit, UnitKind
 
-from .models import Access, Operator, Place, PlaceKind, Room, Service, Slot
+from .models import Access, Operator, Place, PlaceKind, Room, RoomKind, Service, Slot
 from .services_bookings import setting
 from .slots import hours_checked, slots_generate
 
@@ -70,8 +70,13 @@ def place_update(*, place: Place, by=None, **fields) -> Place:
 
 
 @transaction.atomic
-def room_create(*, place: Place, kind: str, name: str, capacity: int, by=None, **fields) -> Room:
-    room = Room(place=place, unit=place.unit, unit_path=place.unit_path, kind=kind, name=name, capacity=capacity)
+def room_create(*, place: Place | None, kind: str, name: str, capacity: int, unit: Unit | None = None, by=None, **fields) -> Room:
+    """A room of `place`; or, with no place, a shared space (kind "shared") at `unit`, the 居民区 where it
+    is (S2.2: resources.services_spaces keeps its library row)."""
+    if place is None and (unit is None or kind != RoomKind.SHARED):
+        raise ValidationError({"place": _("A room belongs to a place; only a shared space stands on its own, at a residential district.")})
+    unit = place.unit if place is not None else unit
+    room = Room(place=place, unit=unit, unit_path=unit.path, kind=kind, name=name, capacity=capacity)
     _set(room, ROOM_FIELDS, fields)
     _clean_lists(room)
     room.full_clean(exclude=["unit_path"])

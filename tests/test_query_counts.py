@@ -13,6 +13,7 @@ from people.services import community_role_create, household_create, ownership_c
 PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
 PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
 PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in services/tests/test_points_pages.py
+PAGES += ["/resources/talents/", "/resources/spaces/", "/resources/organisations/", "/resources/needs/", "/resources/needs/matches/", "/resources/rounds/", "/resources/map/"]  # resources grow in resources/tests
 APIS = ["/api/units/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
 
 

@@ -32,6 +32,13 @@ MORE_WORLD |= {m: f"services.tests.test_point_world:scope_{m.replace('-', '_')}s
 SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "social_worker"} for m in ("place", "room", "slot")}  # services.view_service at D1
 SEES_INSIDE |= {"booking": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "resident"}}  # staff at D1, and the resident who booked it
 MORE_WORLD |= {m: f"services.tests.book_world:scope_{m}s" for m in ("place", "room", "slot", "booking")}  # in this order: each uses the one before
+STAFF_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker"}  # resources.view_resource at D1
+SEES_INSIDE |= {"talent": STAFF_D1 | {"grid_worker"}, "need": STAFF_D1}  # the inside talent lives in H1, under the grid worker's G1
+SEES_INSIDE |= {m: STAFF_D1 for m in ("organisation", "shared-space", "charity-project", "match", "service-record", "match-round")}
+MORE_WORLD |= {"talent": "resources.tests.talent_world:scope_talents", "need": "resources.tests.need_world:scope_needs"}
+MORE_WORLD |= {m: f"resources.tests.space_world:scope_{m.replace('-', '_')}s" for m in ("organisation", "shared-space", "charity-project")}  # in this order
+MORE_WORLD |= {"match": "resources.tests.match_world:scope_matches", "service-record": "resources.tests.match_world:scope_service_records"}
+MORE_WORLD |= {"match-round": "resources.tests.round_world:scope_match_rounds"}
 
 
 @pytest.fixture
@@ -68,7 +75,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -115,6 +122,7 @@ CHANGES_INSIDE = {
     "ownership": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
     "device": {"subdistrict_admin", "sysadmin"},
 }
+CHANGES_INSIDE |= {m: {"subdistrict_admin", "secretary", "social_worker"} for m in ("talent", "organisation", "shared-space", "charity-project", "need")}  # resources.change_resource, match_resource
 
 
 def test_every_writable_api_model_is_in_the_write_matrix():

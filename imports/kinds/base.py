@@ -147,6 +147,9 @@ class Importer(ABC):
     def write(self, item) -> None:
         """Create the records of one plan item through the services."""
 
+    def finish(self) -> None:  # noqa: B027  optional hook, not abstract
+        """After the last item, in the same transaction: work done once for the whole file."""
+
     def check(self, rows: list[Row], progress: Progress) -> list[tuple[Row, dict]]:
         """The plan: (row, item) for every row, in file order; `problems` says whether it may run."""
         cleaned = [(row, self.clean(row)) for row in rows]

@@ -30,7 +30,7 @@ class Organisation(TimeStamped):
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)  # an office line or a work mobile
-    description = models.TextField(_("about"), blank=True)
+    description = models.TextField(_("introduction"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedQuerySet.as_manager()

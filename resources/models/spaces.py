@@ -21,7 +21,7 @@ class SharedSpace(TimeStamped):
     address = models.CharField(_("address"), max_length=200, blank=True)
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    description = models.TextField(_("about"), blank=True)
+    description = models.TextField(_("introduction"), blank=True)
     fee = models.DecimalField(_("fee per use (yuan)"), max_digits=10, decimal_places=2, default=0)
     uses_per_period = models.PositiveSmallIntegerField(_("uses offered per period"), default=8)
     is_active = models.BooleanField(_("offered"), default=True)

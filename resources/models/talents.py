@@ -39,7 +39,7 @@ class Talent(TimeStamped):
     unit_path = PathField()
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    bio = models.TextField(_("about"), blank=True)
+    bio = models.TextField(_("introduction"), blank=True)
     availability = models.JSONField(_("available times"), default=dict, blank=True)
     reach_m = models.PositiveIntegerField(_("will go up to (metres)"), default=3000)
     group_size = models.PositiveIntegerField(_("people at once"), default=20)
@@ -58,6 +58,10 @@ class Talent(TimeStamped):
         verbose_name_plural = _("community talents")
         ordering = ["unit_path", "id"]
         indexes = [models.Index(fields=["unit_path", "id"], name="res_talent_path"), models.Index(fields=["state", "unit_path"], name="res_talent_state")]
+        constraints = [  # one live entry per resident and per account; a rejected application may be followed by another
+            models.UniqueConstraint(fields=["resident"], condition=~models.Q(state="rejected"), name="res_talent_resident_once"),
+            models.UniqueConstraint(fields=["user"], condition=~models.Q(state="rejected"), name="res_talent_user_once"),
+        ]
 
     def __str__(self):
         return self.name

@@ -36,7 +36,17 @@ ACTION_LABELS = {
 
 
 def _slot(pk) -> Slot:
-    return get_object_or_404(Slot.objects.select_related("room__place", "service__place__unit", "service__room"), pk=pk)
+    return get_object_or_404(Slot.objects.select_related("room__place", "room__unit", "service__place__unit", "service__room"), pk=pk)
+
+
+def _where(slot: Slot):
+    """The place of the slot; for a shared space (no place, S2.2) its 居民区, with the space's address."""
+    if not slot.room_id:
+        return slot.service.place
+    if slot.room.place_id:
+        return slot.room.place
+    shared = getattr(slot.room, "shared_space", None)
+    return {"name": slot.room.unit.name, "address": shared.address if shared else ""}
 
 
 class BookView(LoginRequiredMixin, View):
@@ -48,7 +58,7 @@ class BookView(LoginRequiredMixin, View):
         return self.show(_slot(pk), BookForm())
 
     def show(self, slot, form, status=200):
-        ctx = {"slot": slot, "form": form, "label": svc.slot_label(slot), "where": slot.room.place if slot.room_id else slot.service.place}
+        ctx = {"slot": slot, "form": form, "label": svc.slot_label(slot), "where": _where(slot)}
         return render(request=self.request, template_name=self.template_name, context=ctx, status=status)
 
     def post(self, request, pk):

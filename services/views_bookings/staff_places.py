@@ -199,7 +199,8 @@ class RoomEditView(StaffFormView):
     title = gettext_lazy("Edit room")
 
     def load(self, pk):
-        self.room = get_object_or_404(Room.objects.for_user(self.request.user, VIEW_SERVICE).select_related("place"), pk=pk)
+        # a shared space (no place) is edited in the resources library, which keeps its catalogue row in step
+        self.room = get_object_or_404(Room.objects.for_user(self.request.user, VIEW_SERVICE).filter(place__isnull=False).select_related("place"), pk=pk)
 
     def scope_object(self):
         return self.room

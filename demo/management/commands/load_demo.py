@@ -11,6 +11,7 @@ from accounts.roles import ROLES
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_units, ensure_demo_users
 from demo.cases import load_demo_cases
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
+from demo.resources import load_demo_resources
 from demo.services import load_demo_services
 from demo.smart import load_demo_smart
 from demo.specs import ZHONGSHAN, yueyang, zhongshan
@@ -70,6 +71,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {done['places']} service places with {done['rooms']} rooms and {done['services']} services, {done['slots']:,} slots, "
                               f"{done['bookings']:,} bookings, {done['duty shifts']:,} duty shifts, {done['points']} 睦邻点 with {done['point activities']:,} "
                               f"activities and {done['surveys']} surveys in {done['seconds']} s.")  # fmt: skip
+        self.load_resources(seed, verbosity)
+
+    def load_resources(self, seed, verbosity):
+        """Talents, co-building units, charities and their projects, shared spaces, needs and their matches (demo/resources.py); once."""
+        done = load_demo_resources(ZHONGSHAN, seed=seed, progress=verbosity > 0)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Created {done['talents']} talents, {done['co-building units']} co-building units, {done['charities']} charities with "
+                              f"{done['projects']} projects, {done['spaces']} shared spaces, {done['needs']} needs, {done['matches']} matches and "
+                              f"{done['service records']} service records in {done['seconds']} s.")  # fmt: skip
 
     def print_accounts(self):
         units = demo_units(ZHONGSHAN)

@@ -41,7 +41,7 @@ class TqdmProgress:
 
 
 class Command(BaseCommand):
-    help = "Import units, buildings, households or residents from an .xlsx file made from the template."
+    help = "Import one kind of data (units ... residents, talents, spaces, organisations, projects) from an .xlsx file made from the template."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)

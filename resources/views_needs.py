@@ -1,0 +1,258 @@
+"""Need pages (精准对接): the list with its counts, entering and editing a need, cancelling it, making needs
+from a closed survey, and a need's page: its ranked suggestions in three sections (社区达人, 共享空间, 公益项目)
+with the score, a bar per factor and the reasons in words, a 确认对接 button on each (match_propose), its
+matches and its timeline.
+
+Scoping: needs are seen through resources.view_resource (outside the scope: 404) and written with
+resources.match_resource at the need's 居民区 (without it: 403)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY
+from accounts.scope import scope_paths
+from core.views import ScopedListView
+from core.workflow import IllegalTransition
+
+from .filtersets_needs import NeedFilterSet
+from .forms_needs import CancelForm, FromSurveyForm, NeedForm, ProposeForm
+from .matching.rank import score_pair, subdistrict_path
+from .matching.reasons import summary
+from .models import Need, NeedState, Resource
+from .selectors_needs import need_list, need_matches, need_timeline, needs_visible, state_counts, suggestions, url_or_none
+from .services_needs import EDITABLE_STATES, need_cancel, need_create, need_update, needs_from_survey
+from .services_propose import PROPOSABLE_NEED_STATES, match_propose
+
+SUGGESTIONS_PER_KIND = 10
+
+
+def _require_match_anywhere(user):
+    if user.is_authenticated and scope_paths(user, MATCH_RESOURCE) is None:
+        raise PermissionDenied
+
+
+def nav(user) -> dict:
+    """What the pages' navigation offers this user."""
+    can_enter = scope_paths(user, MATCH_RESOURCE) is not None
+    return {
+        "can_enter": can_enter,
+        "can_survey": can_enter and scope_paths(user, VIEW_SURVEY) is not None,
+        "matches_url": url_or_none("resources:match-list"),
+    }
+
+
+def _form_errors(form, e: ValidationError):
+    if hasattr(e, "error_dict"):
+        for name, errs in e.message_dict.items():
+            target = name if name in form.fields else ("hours_0" if name == "time_windows" and "hours_0" in form.fields else None)
+            form.add_error(target, errs)
+    else:
+        form.add_error(None, e.messages)
+
+
+class NeedListView(ScopedListView):
+    model = Need
+    view_perm = VIEW_RESOURCE
+    filterset_class = NeedFilterSet
+    template_name = "resources/needs/need_list.html"
+
+    def get_queryset(self):
+        return need_list(self.request.user).order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        data = self.request.GET.copy()
+        data.pop("state", None)
+        data.pop("page", None)
+        others = NeedFilterSet(data, queryset=needs_visible(user), request=self.request)
+        ctx["counts"] = state_counts(others.qs if others.is_valid() else needs_visible(user).none())
+        ctx["query_without_state"] = data.urlencode()
+        ctx["found"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"])
+        ctx.update(nav(user))
+        return ctx
+
+
+def visible_need(user, pk) -> Need:
+    return get_object_or_404(needs_visible(user).select_related("unit", "point", "survey", "created_by"), pk=pk)
+
+
+def render_need(request, need: Need, status: int = 200, cancel_form=None):
+    user = request.user
+    can_match = user.has_perm(MATCH_RESOURCE, need)
+    proposable = need.state in PROPOSABLE_NEED_STATES
+    matches = need_matches(need)
+    types = list(need.types.all())
+    ctx = {
+        "need": need,
+        "types": types,
+        "sections": suggestions(need, limit=SUGGESTIONS_PER_KIND, asked=types, user=user) if proposable else [],
+        "proposable": proposable,
+        "can_match": can_match,
+        "can_edit": can_match and need.state in EDITABLE_STATES,
+        "can_cancel": can_match and need.state in (NeedState.OPEN, NeedState.MATCHED),
+        "cancel_form": cancel_form or CancelForm(),
+        "matches": [(m, url_or_none("resources:match-detail", pk=m.pk)) for m in matches],
+        "timeline": need_timeline(need),
+        "hours": [(d, need.time_windows.get(str(d), [])) for d in range(7)] if need.time_windows else [],
+        "point_url": url_or_none("services:point-detail", pk=need.point_id) if need.point_id and user.has_perm(VIEW_SERVICE, need.point) else None,
+        **nav(user),
+    }
+    return render(request, "resources/needs/need_detail.html", ctx, status=status)
+
+
+class NeedDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        return render_need(request, visible_need(request.user, pk))
+
+
+class NeedCreateView(LoginRequiredMixin, View):
+    template = "resources/needs/need_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_match_anywhere(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template, {"form": NeedForm(user=request.user), **nav(request.user)})
+
+    def post(self, request):
+        form = NeedForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                need = need_create(by=request.user, **form.values())
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("The need “%(title)s” is entered. Here are the resources that fit it best.") % {"title": need.title})
+                return redirect("resources:need-detail", pk=need.pk)
+        return render(request, self.template, {"form": form, **nav(request.user)}, status=400)
+
+
+class NeedEditView(LoginRequiredMixin, View):
+    template = "resources/needs/need_form.html"
+
+    def get_need(self, request, pk) -> Need:
+        need = visible_need(request.user, pk)
+        if not request.user.has_perm(MATCH_RESOURCE, need):
+            raise PermissionDenied
+        return need
+
+    def get(self, request, pk):
+        need = self.get_need(request, pk)
+        if need.state not in EDITABLE_STATES:
+            messages.error(request, _("This need is %(state)s; it can no longer be changed.") % {"state": need.get_state_display()})
+            return redirect("resources:need-detail", pk=need.pk)
+        return render(request, self.template, {"form": NeedForm(user=request.user, need=need), "need": need, **nav(request.user)})
+
+    def post(self, request, pk):
+        need = self.get_need(request, pk)
+        form = NeedForm(request.POST, user=request.user, need=need)
+        if form.is_valid():
+            try:
+                need_update(need=need, by=request.user, **form.values())
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("The need's details are saved."))
+                return redirect("resources:need-detail", pk=need.pk)
+        return render(request, self.template, {"form": form, "need": need, **nav(request.user)}, status=400)
+
+
+class NeedCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        need = visible_need(request.user, pk)
+        if not request.user.has_perm(MATCH_RESOURCE, need):
+            raise PermissionDenied
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            return render_need(request, need, status=400, cancel_form=form)
+        try:
+            need_cancel(need=need, by=request.user, note=form.cleaned_data["note"])
+        except IllegalTransition as e:
+            messages.error(request, e.message)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("The need is cancelled, with its proposed and agreed matches."))
+        return redirect("resources:need-detail", pk=need.pk)
+
+
+class NeedProposeView(LoginRequiredMixin, View):
+    """确认对接: POST resource=<id>. The pair is scored afresh (not taken from the page); a pair a rule now
+    excludes is refused with the reason, and so is one already proposed (nothing written)."""
+
+    def post(self, request, pk):
+        need = visible_need(request.user, pk)
+        if not request.user.has_perm(MATCH_RESOURCE, need):
+            raise PermissionDenied
+        form = ProposeForm(request.POST)
+        resource = None
+        if form.is_valid():
+            resource = Resource.objects.filter(pk=form.cleaned_data["resource"], unit_path__startswith=subdistrict_path(need)).prefetch_related("types").first()
+        if resource is None:
+            messages.error(request, _("Choose one of the suggested resources."))
+            return redirect("resources:need-detail", pk=need.pk)
+        s = score_pair(need, resource)
+        if s.score <= 0:
+            messages.error(
+                request,
+                _("%(name)s does not fit this need now: %(why)s")
+                % {"name": resource.name, "why": summary(s.reasons, list(need.types.all()), list(resource.types.all()))},
+            )
+            return redirect("resources:need-detail", pk=need.pk)
+        try:
+            match = match_propose(need=need, resource=resource, user=request.user, score=s.score, reasons=s.reasons, note=form.cleaned_data["note"])
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect("resources:need-detail", pk=need.pk)
+        messages.success(request, _("%(name)s is proposed for this need. Make the agreement when both sides agree.") % {"name": resource.name})
+        return redirect(url_or_none("resources:match-detail", pk=match.pk) or need_url(need))
+
+
+def need_url(need: Need) -> str:
+    return url_or_none("resources:need-detail", pk=need.pk)
+
+
+class NeedFromSurveyView(LoginRequiredMixin, View):
+    """从问卷生成需求: choose a closed survey's choice question and the thresholds; one need per option chosen
+    by enough respondents (resources.services_needs.needs_from_survey)."""
+
+    template = "resources/needs/from_survey.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_match_anywhere(request.user)
+        if request.user.is_authenticated and scope_paths(request.user, VIEW_SURVEY) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template, {"form": FromSurveyForm(user=request.user), **nav(request.user)})
+
+    def post(self, request):
+        form = FromSurveyForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            question = d["question"]
+            try:
+                result = needs_from_survey(
+                    question.survey, question, request.user, unit=d["unit"], min_percent=d["min_percent"], min_count=d["min_count"],
+                    start_date=d["start_date"], end_date=d["end_date"], budget=d["budget"],
+                )  # fmt: skip
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                n = len(result.created)
+                for option, why in result.skipped:
+                    messages.warning(request, _("“%(option)s” skipped: %(why)s.") % {"option": option, "why": why})
+                if n:
+                    messages.success(request, ngettext("%(n)s need made from the survey.", "%(n)s needs made from the survey.", n) % {"n": n})
+                    return redirect(f"{url_or_none('resources:need-list')}?source=survey&survey={question.survey_id}")
+                messages.info(request, _("No option was chosen by enough people to make a need."))
+                return render(request, self.template, {"form": form, **nav(request.user)})
+        return render(request, self.template, {"form": form, **nav(request.user)}, status=400)
