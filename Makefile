@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
+.PHONY: test-sqlite-then-browser broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,11 +46,15 @@ postgres:
 broker: system-deps
 	@python3 -c "import socket; socket.create_connection(('127.0.0.1', 1883), 2)" 2>/dev/null || (mosquitto -d -c /etc/mosquitto/mosquitto.conf && sleep 1)
 
-# The two databases' runs side by side (one core each on a 2-core machine; each its own test database),
-# then the browser tests and lint.
+# The two databases' runs side by side (one core each on a 2-core machine; each its own test database):
+# the PostgreSQL run is the longer, so the browser tests follow the SQLite run on its core. Then lint.
 test: install system-deps messages postgres broker
-	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
-	$(MAKE) test-browser lint
+	$(MAKE) -j2 --output-sync=target test-postgres test-sqlite-then-browser
+	$(MAKE) lint
+
+test-sqlite-then-browser: install system-deps
+	$(MAKE) test-sqlite
+	$(MAKE) test-browser
 
 test-sqlite: install
 	$(PY) -m pytest -q -m "not browser"

@@ -33,3 +33,18 @@ TYPES = [
     ("relief", "project", "帮困救助", "Help for families in hardship", "care"),
     ("skills_training", "project", "技能培训", "Skills training", "learning"),
 ]
+
+
+def ensure_types(model=None) -> int:
+    """Create the types above that are missing (by code), leaving staff's edits alone; used by migration
+    0002 and by tests after a transactional test has emptied the tables."""
+    if model is None:
+        from resources.models import ResourceType as model
+    have = set(model.objects.values_list("code", flat=True))
+    rows = [
+        model(code=code, kind=kind, name=name, name_en=name_en, group=group, sort=sort * 10)
+        for sort, (code, kind, name, name_en, group) in enumerate(TYPES, start=1)
+        if code not in have
+    ]
+    model.objects.bulk_create(rows)
+    return len(rows)

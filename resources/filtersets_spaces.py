@@ -47,7 +47,7 @@ class SharedSpaceFilterSet(django_filters.FilterSet):
         f.extra["choices"] = [(SELF, _("The residential district itself"))] + [(str(pk), name) for pk, name in offering]
         f.__dict__.pop("_field", None)  # a field built earlier (e.g. by the schema generator) would keep the old, empty choices
 
-    def filter_offered_by(self, qs, name, value):
+    def filter_offered_by(self, qs, name, value: str):
         if not value:
             return qs
         return qs.filter(organisation__isnull=True) if value == SELF else qs.filter(organisation_id=int(value))

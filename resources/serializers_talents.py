@@ -52,6 +52,7 @@ class TalentSerializer(serializers.ModelSerializer):
             "state", "state_display", "source", "review_note", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["phone_masked", "consent_at", "state", "source", "review_note", "created_at", "updated_at"]
+        validators = []  # one live talent per resident/account: checked by the service (with a clear message) and by the database
         extra_kwargs = {
             "name": {"required": False},
             "bio": {"required": False},

@@ -27,14 +27,18 @@ MACHINE_STEPS = {"escalate", "repeat"}
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, monkeypatch):
+    """The demo with its cases; devices, services and resources have their own tests."""
+    for name in ("load_demo_smart", "load_demo_services", "load_demo_resources"):
+        monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
     call_command("load_demo", **SMALL)
 
 
 @pytest.fixture
 def bare_demo(db, monkeypatch):
     """The demo tree and accounts without cases, so a test can load them its own way."""
-    monkeypatch.setattr("demo.management.commands.load_demo.load_demo_cases", lambda *a, **k: {"skipped": True})
+    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+        monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
     call_command("load_demo", **SMALL)
 
 

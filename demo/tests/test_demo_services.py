@@ -46,7 +46,7 @@ NOT_A_STEP = {"model", "unmodel", "rate"}  # timeline events that keep the state
 def demo(db, monkeypatch):
     """The demo tree without cases, devices or services, then the services demo with three weeks of bookings."""
     skip = lambda *a, **k: {"skipped": True}  # noqa: E731
-    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services"):
+    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
         monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", skip)
     call_command("load_demo", **SMALL)
     return load_demo_services(ZHONGSHAN, now=NOW, booking_days=21, progress=False)

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from org.models import UnitKind
 from org.services import unit_create
@@ -78,7 +79,7 @@ def test_applying_a_round_proposes_its_optimal_matches_once(tree, personas):
     assert Resource.objects.get(pk=w.qian.pk).asked == 1
     r.refresh_from_db()
     assert r.applied_at is not None and r.params["applied"]["created"] == 2
-    with pytest.raises(AlreadyApplied, match="already applied"):
+    with translation.override("en"), pytest.raises(AlreadyApplied, match="already applied"):
         round_apply(r, user)
     stale = type(r).objects.get(pk=r.pk)
     stale.applied_at = None  # a page opened before the first apply: the database still refuses
