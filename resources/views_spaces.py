@@ -14,16 +14,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from accounts.scope import has_perm_anywhere
 from org.models import UnitKind
 from services.selectors_bookings import week_start
+from services.views_bookings.staff_places import StaffFormView
 
 from . import selectors_spaces as sel
 from . import services_spaces as svc
@@ -54,51 +54,16 @@ class VisibleListView(LoginRequiredMixin, FilterView):
         return ctx
 
 
-class LibraryFormView(LoginRequiredMixin, FormView):
+class LibraryFormView(StaffFormView):
     """A form page for a write that needs resources.change_resource at the object's unit."""
 
     template_name = "resources/spaces/form.html"
-    title = ""
+    perm = CHANGE_RESOURCE
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.load(**kwargs)
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        pass
-
-    def allowed(self, user) -> bool:
-        return user.has_perm(CHANGE_RESOURCE, self.scope_object())
-
-    def scope_object(self):
-        raise NotImplementedError
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            obj = self.save(form)
-        except ValidationError as e:
-            if hasattr(e, "error_dict"):
-                for field, errs in e.message_dict.items():
-                    target = field if field in form.fields else ("hours_0" if field in ("opening_hours", "availability") and "hours_0" in form.fields else None)
-                    form.add_error(target, errs)
-            else:
-                form.add_error(None, e.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.success_url_for(obj))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "subtitle": self.subtitle(), "back": self.back_url()}
-
-    def subtitle(self) -> str:
-        return ""
+    def error_field(self, form, field: str) -> str | None:
+        if field in ("opening_hours", "availability") and "hours_0" in form.fields:
+            return "hours_0"
+        return super().error_field(form, field)
 
     def back_url(self) -> str:
         return reverse("resources:space-list")

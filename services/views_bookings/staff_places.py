@@ -66,10 +66,12 @@ class PlaceDetailView(ScopedDetailView):
 
 
 class StaffFormView(LoginRequiredMixin, FormView):
-    """A form page for a write that needs services.change_service at the object's unit."""
+    """A form page for a write that needs `perm` (services.change_service) at the object's unit; a
+    ValidationError from the service goes back onto the form, field by field."""
 
     template_name = "services/bookings/form.html"
     title = ""
+    perm = CHANGE_SERVICE
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -83,7 +85,7 @@ class StaffFormView(LoginRequiredMixin, FormView):
         pass
 
     def allowed(self, user) -> bool:
-        return user.has_perm(CHANGE_SERVICE, self.scope_object())
+        return user.has_perm(self.perm, self.scope_object())
 
     def scope_object(self):
         raise NotImplementedError
@@ -97,7 +99,7 @@ class StaffFormView(LoginRequiredMixin, FormView):
         except ValidationError as e:
             if hasattr(e, "error_dict"):
                 for field, errs in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                    form.add_error(self.error_field(form, field), errs)
             else:
                 form.add_error(None, e.messages)
             return self.form_invalid(form)
@@ -106,6 +108,9 @@ class StaffFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": self.title, "subtitle": self.subtitle(), "back": self.back_url()}
+
+    def error_field(self, form, field: str) -> str | None:
+        return field if field in form.fields else None
 
     def subtitle(self) -> str:
         return ""

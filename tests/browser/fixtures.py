@@ -26,7 +26,11 @@ def browser():
 @pytest.fixture
 def audit_flushable(transactional_db):
     """Live-server tests end with a flush; on SQLite that is DELETE FROM, which the audit log's
-    retention trigger refuses. Drop that trigger for the rest of this (throw-away) test database."""
+    retention trigger refuses. Drop that trigger for the rest of this (throw-away) test database.
+    A flush also empties what migrations wrote (the resource types): put it back first."""
+    from resources.defaults import ensure_types
+
+    ensure_types()
     yield
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
