@@ -27,7 +27,7 @@ from org.models import SEGMENT
 from ..models import Match, Need, Resource, ResourceKind
 from ..workflow import LIVE_MATCH_STATES
 from .load import Columns, need_block, resource_block
-from .score import M_PER_DEG_LAT, M_PER_DEG_LNG_EQUATOR, pair_reasons, score, weights
+from .score import capacity_factor, distance_factor, load_factor, pair_reasons, score, weights
 
 KINDS = tuple(ResourceKind.values)  # talent, space, project: the order of the page's sections
 FIRST_BLOCK = 200  # rows per kind scored in the first block; each further block is 4 times larger
@@ -115,20 +115,12 @@ def _bounds(qs, nb, need_types) -> _Bounds | None:
     lng = np.array([np.nan if v is None else float(v) for v in lng])
     reach = np.array(reach, dtype=np.float64)
     w = weights()
-    n_lat = float(nb.lat[0])
-    cos = np.cos(np.radians(31.0 if np.isnan(n_lat) else n_lat))
-    dx = (float(nb.lng[0]) - lng) * M_PER_DEG_LNG_EQUATOR * cos
-    dy = (n_lat - lat) * M_PER_DEG_LAT
-    dist = np.sqrt(dx * dx + dy * dy)
-    unknown = np.isnan(dist)
-    dist_v = np.where(unknown, 0.5, np.clip(1.0 - np.nan_to_num(dist) / np.maximum(reach, 1.0), 0.0, 1.0))
-    people = max(float(nb.people[0]), 1.0)
-    cap = np.maximum(np.array(capacity, dtype=np.float64), 1.0)
-    cap_v = np.where(cap >= people, 0.5 + 0.5 * people / cap, 0.5 * cap / people)
-    load_v = 1.0 / (1.0 + np.array(asked, dtype=np.float64))
+    _, dist_v, beyond = distance_factor(nb.lat[0], nb.lng[0], lat, lng, reach)
+    cap_v = capacity_factor(nb.people[0], capacity)
+    load_v = load_factor(asked)
     type_v = np.where(np.array(exact, dtype=bool), 1.0, 0.5)
     upper = w["type"] * type_v + w["distance"] * dist_v + w["time"] * 1.0 + w["capacity"] * cap_v + w["load"] * load_v
-    upper = np.where(~unknown & (dist > reach), -1.0, upper)  # beyond reach: never feasible
+    upper = np.where(beyond, -1.0, upper)  # beyond reach: never feasible
     keep = upper >= 0
     return _Bounds(ids=np.array(ids, dtype=np.int64)[keep], kinds=np.array(kinds, dtype=object)[keep], upper=upper[keep])
 

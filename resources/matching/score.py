@@ -133,6 +133,29 @@ def weights() -> dict:
     return {f: float(w[f]) for f in FACTORS}
 
 
+def distance_factor(lat1, lng1, lat2, lng2, reach):
+    """(metres, factor, beyond reach) for broadcastable arrays: equirectangular, exact enough within a
+    subdistrict; an unknown place (NaN) gives 0.5 and is never beyond reach."""
+    cos = np.cos(np.radians(np.where(np.isnan(lat1), 31.0, lat1)))
+    dx = (lng1 - lng2) * M_PER_DEG_LNG_EQUATOR * cos
+    dy = (lat1 - lat2) * M_PER_DEG_LAT
+    dist = np.sqrt(dx * dx + dy * dy)
+    unknown = np.isnan(dist)
+    reach = np.asarray(reach, dtype=np.float64)
+    value = np.where(unknown, 0.5, np.clip(1.0 - np.nan_to_num(dist) / np.maximum(reach, 1.0), 0.0, 1.0))
+    return dist, value, ~unknown & (dist > reach)
+
+
+def capacity_factor(people, capacity):
+    people = np.maximum(np.asarray(people, dtype=np.float64), 1.0)
+    cap = np.maximum(np.asarray(capacity, dtype=np.float64), 1.0)
+    return np.where(cap >= people, 0.5 + 0.5 * people / cap, 0.5 * cap / people)
+
+
+def load_factor(asked):
+    return 1.0 / (1.0 + np.asarray(asked, dtype=np.float64))
+
+
 def score(needs: NeedBlock, res: ResourceBlock) -> Scores:
     """Score every need against every resource (M×N); memory grows with M×N, so callers score a
     round in blocks of needs."""
@@ -141,16 +164,7 @@ def score(needs: NeedBlock, res: ResourceBlock) -> Scores:
     exact = (needs.types.astype(np.float32) @ res.types.T.astype(np.float32)) > 0
     group = (needs.groups.astype(np.float32) @ res.groups.T.astype(np.float32)) > 0
     type_v = np.where(exact, 1.0, np.where(group, 0.5, 0.0))
-    # distance (equirectangular: exact enough within a subdistrict)
-    lat1, lat2 = needs.lat[:, None], res.lat[None, :]
-    cos = np.cos(np.radians(np.where(np.isnan(lat1), 31.0, lat1)))
-    dx = (needs.lng[:, None] - res.lng[None, :]) * M_PER_DEG_LNG_EQUATOR * cos
-    dy = (lat1 - lat2) * M_PER_DEG_LAT
-    dist = np.sqrt(dx * dx + dy * dy)
-    unknown = np.isnan(dist)
-    reach = res.reach[None, :].astype(np.float64)
-    out_of_reach = ~unknown & (dist > reach)
-    dist_v = np.where(unknown, 0.5, np.clip(1.0 - np.nan_to_num(dist) / np.maximum(reach, 1.0), 0.0, 1.0))
+    dist, dist_v, out_of_reach = distance_factor(needs.lat[:, None], needs.lng[:, None], res.lat[None, :], res.lng[None, :], res.reach[None, :])
     # time: half-hours in common over the need's, and dates that overlap
     need_slots = needs.mask.sum(axis=1).astype(np.float64)
     overlap = needs.mask.astype(np.float32) @ res.mask.T.astype(np.float32)
@@ -159,12 +173,9 @@ def score(needs: NeedBlock, res: ResourceBlock) -> Scores:
     dates_ok = (needs.start[:, None] <= res.end[None, :]) & (res.start[None, :] <= needs.end[:, None])
     no_time = (overlap <= 0) | ~dates_ok
     # capacity
-    people = np.maximum(needs.people[:, None].astype(np.float64), 1.0)
-    cap = np.maximum(res.capacity[None, :].astype(np.float64), 1.0)
-    cap_v = np.where(cap >= people, 0.5 + 0.5 * people / cap, 0.5 * cap / people)
+    cap_v = capacity_factor(needs.people[:, None], res.capacity[None, :])
     no_capacity = np.broadcast_to(res.free[None, :] <= 0, type_v.shape)
-    # load
-    load_v = np.broadcast_to(1.0 / (1.0 + res.asked[None, :].astype(np.float64)), type_v.shape)
+    load_v = np.broadcast_to(load_factor(res.asked[None, :]), type_v.shape)
     # rules that exclude a pair outright
     over_budget = res.cost[None, :] > needs.budget[:, None]
     has_district = needs.district >= 0

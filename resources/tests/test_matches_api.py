@@ -12,7 +12,7 @@ from resources.models import Resource, ServiceRecord, Talent
 from resources.tests.match_world import agreed, grow_matches, scope_matches, scope_service_records, served, space_match, talent_match
 from services.tests.book_world import make_slot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("resources.tests.matches_urls")]
+pytestmark = pytest.mark.django_db
 STAFF_IN_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker"}
 
 

@@ -14,7 +14,7 @@ from resources.models import Match, Resource
 from resources.tests.factories import make_need
 from resources.tests.match_world import agreed, propose, served, talent_match
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("resources.tests.matches_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_jobs_are_listed_for_the_periodic_runner():

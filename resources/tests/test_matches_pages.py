@@ -16,7 +16,7 @@ from resources.tests.factories import make_need
 from resources.tests.match_world import agreed, grow_matches, propose, served, space_match, talent_match
 from services.tests.book_world import make_slot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("resources.tests.matches_urls")]
+pytestmark = pytest.mark.django_db
 BASE = "/resources/needs/matches/"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

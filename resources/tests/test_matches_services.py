@@ -30,7 +30,7 @@ from resources.tests.match_world import agreed, propose, served, space_match, ta
 from services.models import Booking, Slot
 from services.tests.book_world import make_slot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("resources.tests.matches_urls")]
+pytestmark = pytest.mark.django_db
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 

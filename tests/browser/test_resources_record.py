@@ -16,7 +16,7 @@ from tests.browser.helpers import axe_problems, sign_in
 
 from .fixtures import shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("resources.tests.matches_urls")]
+pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}
 
 
