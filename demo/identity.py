@@ -13,6 +13,7 @@ from core.validators import id_check_digit
 from people.models import Resident
 
 from .names import OTHER_REGIONS, SHANGHAI_REGIONS, SONGJIANG
+from .unique import draw_index
 
 # Ages are counted back from a fixed day, so the data is the same whenever it is generated.
 REFERENCE_DATE = datetime.date(2025, 6, 30)
@@ -48,14 +49,13 @@ class IdNumbers:
         self.slot, self.slots = slot, slots
 
     def make(self, rng: Random, born: datetime.date, male: bool, region_code: str) -> str:
-        choices = 500 // self.slots
-        while True:
-            seq = (rng.randrange(choices) * self.slots + self.slot) * 2 + int(male)
-            first17 = f"{region_code}{born:%Y%m%d}{seq:03d}"
-            idn = first17 + id_check_digit(first17)
-            if idn not in self.used:
-                self.used.add(idn)
-                return idn
+        def number(i: int) -> str:
+            first17 = f"{region_code}{born:%Y%m%d}{(i * self.slots + self.slot) * 2 + int(male):03d}"
+            return first17 + id_check_digit(first17)
+
+        idn = number(draw_index(rng, 500 // self.slots, lambda i: number(i) in self.used))
+        self.used.add(idn)
+        return idn
 
     def again(self, rng: Random, idn: str) -> str:
         """Another number with the same region, birth date and gender."""
@@ -63,7 +63,10 @@ class IdNumbers:
         return self.make(rng, born, int(idn[16]) % 2 == 1, idn[:6])
 
     def avoid_registered(self, rng: Random, ids: list[str]) -> list[str]:
-        """Replace the numbers already in the database (by digest) until none is."""
+        """Replace the numbers already in the database (by digest) until none is.
+
+        Ends: every replacement is a number never handed out before in this run (`make`), so each round
+        uses up the finite pool further, and `make` raises PoolExhausted rather than loop."""
         ids = list(ids)
         todo = range(len(ids))
         while todo:

@@ -318,10 +318,7 @@ def make_organisations(w: World) -> tuple[list[tuple[Organisation, str]], list[t
     orgs, co, ch, links = [], [], [], []
 
     def new(kind, name, code_kind, d: Unit | None, about: str, contact: str | None):
-        code = credit_code(rng, code_kind)
-        while code in codes:
-            code = credit_code(rng, code_kind)
-        codes.add(code)
+        code = credit_code(rng, code_kind, taken=codes)
         home = d or rng.choice(w.districts)
         lat, lng = w.spot(rng, home)
         unit = d or w.subdistrict

@@ -13,15 +13,32 @@ from services.slots import hours_checked
 from . import services_data as D
 from .geo import coord
 from .names import name_pools
+from .unique import draw_index
 
 STATION_SLOT = 180  # a station's room is booked by the three-hour period
 
 
-def credit_code(rng: Random, kind: str, region: str = "310117") -> str:
-    """A unified social credit code: registration authority and type, region, organisation code, check character."""
-    org = "".join(rng.choice(CREDIT_CHARSET[:10]) for _ in range(2)) + "".join(rng.choice(CREDIT_CHARSET) for _ in range(7))
-    first17 = f"{kind}{region}{org}"
-    return first17 + credit_code_check_char(first17)
+def credit_code(rng: Random, kind: str, region: str = "310117", taken: set[str] | None = None) -> str:
+    """A unified social credit code: registration authority and type, region, organisation code, check character.
+
+    With `taken`, a code not in it (added to it): the organisation code is drawn as one index into its
+    finite pool and moved on to the next free one, never redrawn."""
+    chars = CREDIT_CHARSET
+    size = 10**2 * len(chars) ** 7
+
+    def code(i: int) -> str:
+        head, tail = divmod(i, len(chars) ** 7)
+        org = f"{head:02d}"
+        for _ in range(7):
+            tail, c = divmod(tail, len(chars))
+            org += chars[c]
+        first17 = f"{kind}{region}{org}"
+        return first17 + credit_code_check_char(first17)
+
+    out = code(draw_index(rng, size, (lambda i: code(i) in taken) if taken is not None else (lambda i: False)))
+    if taken is not None:
+        taken.add(out)
+    return out
 
 
 def ensure_operators(rng: Random, today: datetime.date) -> dict[str, Operator]:

@@ -31,6 +31,7 @@ from services.workflow import PointState
 from . import services_data as D
 from .cases import insert_rows, own_timestamps
 from .geo import coord
+from .unique import draw_name
 
 P = PointState
 # how many points live each life (the rest: ordinary active points)
@@ -75,10 +76,7 @@ class PointPlanner:
             used = set()
             for _ in range(n):
                 theme = rng.choice(D.POINT_THEMES)
-                name = f"{rng.choice(D.POINT_NAMES)}{theme}睦邻点"
-                while name in used:
-                    name = f"{rng.choice(D.POINT_NAMES)}{theme}睦邻点"
-                used.add(name)
+                name = draw_name(rng, [f"{n}{theme}睦邻点" for n in D.POINT_NAMES], used, numbered=lambda s, k: s.replace("睦邻点", f"{k}号睦邻点"))
                 b = rng.choice(buildings) if buildings else None
                 host_id, host_name = rng.choice(hosts) if hosts else (None, "居民")
                 lat = float(b.lat) + rng.uniform(-0.0003, 0.0003) if b and b.lat else None

@@ -56,6 +56,7 @@ from smart.simulator.tokens import demo_device_token, demo_vendor_key
 from .geo import coord, point_in_quad
 from .names import name_pools
 from .specs import ZHONGSHAN
+from .unique import draw_index
 
 HOURS, STEP_MINUTES = 48, 10
 CHUNK = 20_000  # rows per insert
@@ -184,9 +185,9 @@ class Planner:
     def add(self, code, type_code, name, unit, location, lat, lng, vendor, maintainer=True, years=(2008, 2023)):
         rng = self.rng
         prefix = next(p for c, _n, p in VENDORS if c == vendor)
-        serial = f"{prefix}{rng.randint(*years)}{rng.randrange(10**6):06d}"
-        while serial in self.serials:
-            serial = f"{prefix}{rng.randint(*years)}{rng.randrange(10**6):06d}"
+        year = rng.randint(*years)
+        n = draw_index(rng, 10**6, lambda i: f"{prefix}{year}{i:06d}" in self.serials)
+        serial = f"{prefix}{year}{n:06d}"
         self.serials.add(serial)
         self.devices.append(Device(
             code=code, name=name, device_type=self.types[type_code], vendor=self.vendors[vendor],
