@@ -5,6 +5,7 @@ grids G1 (in D1), G2 (in D2) → buildings B1, B2 → houses H1, H2 (plus H1b in
 Personas hold roles at these units; `outsider` holds none.
 """
 
+import contextlib
 import datetime
 import itertools
 from dataclasses import dataclass
@@ -103,3 +104,29 @@ def make_people(tree: Tree) -> dict:
     wife = resident_create(house=tree.H1, household=h1, name="王芳", id_number=make_id_number(datetime.date(1952, 3, 4)), relation="spouse")
     lisi = resident_create(house=tree.H2, household=h2, name="李四", id_number=make_id_number(datetime.date(1990, 6, 1)), mobile="13900001111", relation="tenant")
     return {"h1": h1, "h2": h2, "zsf": zsf, "wife": wife, "lisi": lisi}
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker):
+    """Data that a whole module (or session) shares, for a module- or session-scoped fixture: built inside one
+    transaction that is rolled back at the end; each test runs inside it in a savepoint of its own (pytest-django's
+    `db`), so a test's writes vanish after it while the shared rows stay. Tests that use it must not need
+    `transactional_db`. Model instances handed out should be fetched afresh per test (`fresh`), since objects cache
+    things (a user's grants)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def fresh(objects: dict) -> dict:
+    """The same rows as new instances (one query per model): no cache of one test leaks into the next."""
+    by_model = {}
+    for key, obj in objects.items():
+        by_model.setdefault(type(obj), {})[key] = obj.pk
+    out = {}
+    for model, keys in by_model.items():
+        rows = model.objects.in_bulk(list(keys.values()))
+        out |= {key: rows[pk] for key, pk in keys.items()}
+    return out

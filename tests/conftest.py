@@ -10,6 +10,10 @@ from people.services import community_role_create, ownership_create
 
 @pytest.fixture
 def world(tree, personas, people):
+    return build_world(tree, personas, people)
+
+
+def build_world(tree, personas, people):
     """Objects of every API model at three distances from the D1 personas: inside D1, in the other
     district D2 of the same subdistrict, and in another subdistrict."""
     other = make_tree(prefix="O")

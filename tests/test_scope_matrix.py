@@ -6,7 +6,7 @@ Adding a model to the API router without adding it to `world` fails `test_every_
 import pytest
 
 from config.api import router
-from core.testing import PERSONAS
+from core.testing import PERSONAS, built_once, fresh, make_people, make_personas, make_tree
 
 ALL_PERSONAS = list(PERSONAS) + ["outsider"]
 
@@ -41,14 +41,37 @@ MORE_WORLD |= {"match": "resources.tests.match_world:scope_matches", "service-re
 MORE_WORLD |= {"match-round": "resources.tests.round_world:scope_match_rounds"}
 
 
-@pytest.fixture
-def world(world, tree):
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """The tree, personas, people and every model's objects at three distances, built once for the module
+    (about 700 tests read it; each test's own writes are rolled back after it)."""
     from importlib import import_module
 
-    for model, where in MORE_WORLD.items():
-        module, fn = where.split(":")
-        world[model] = getattr(import_module(module), fn)(tree, world)
-    return world
+    from tests.conftest import build_world
+
+    with built_once(django_db_blocker):
+        tree = make_tree()
+        personas, people = make_personas(tree), make_people(tree)
+        world = build_world(tree, personas, people)
+        for model, where in MORE_WORLD.items():
+            module, fn = where.split(":")
+            world[model] = getattr(import_module(module), fn)(tree, world)
+        yield tree, personas, world
+
+
+@pytest.fixture
+def tree(matrix, db):
+    return matrix[0]
+
+
+@pytest.fixture
+def personas(matrix, db):
+    return fresh(matrix[1])
+
+
+@pytest.fixture
+def world(matrix, db):
+    return matrix[2]
 # Personas whose scope covers the whole subdistrict, so D2 is inside for them.
 SUBDISTRICT_WIDE = {"subdistrict_admin", "sysadmin", "security_admin", "auditor"}
 
