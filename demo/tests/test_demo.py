@@ -1,12 +1,12 @@
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import ROLES, VIEW_RESIDENT
 from audit.models import AuditLog
 from core.protect import decrypt
+from core.testing import built_once
 from core.validators import id_birth_date, id_gender, validate_id_number, validate_mobile
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from demo.geo import contains
@@ -21,12 +21,20 @@ SMALL = {"districts": 2, "households": 120, "verbosity": 0}
 MODELS = [Unit, Household, Resident, Ownership, CommunityRole, Responsible, User, RoleAssignment, AuditLog]
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The tree, people and accounts, loaded once for the module; the later steps (cases, devices, services,
+    resources) have their own tests."""
+    with built_once(django_db_blocker), pytest.MonkeyPatch.context() as mp:
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+            mp.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
+        call_command("load_demo", **SMALL)
+        yield
+
+
 @pytest.fixture
-def demo(db, monkeypatch):
-    """The tree, people and accounts; the later steps (cases, devices, services, resources) have their own tests."""
-    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
-        monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
-    call_command("load_demo", **SMALL)
+def demo(loaded, db):
+    return None
 
 
 def counts():
@@ -38,27 +46,6 @@ def test_running_it_twice_creates_nothing_new(demo, capsys):
     call_command("load_demo", districts=2, households=120)
     assert counts() == before
     assert "already loaded" in capsys.readouterr().out
-
-
-def test_a_larger_run_adds_only_the_missing_districts(db):
-    call_command("load_demo", districts=1, households=60, verbosity=0)
-    first = set(Resident.objects.filter(unit_path__startswith=Unit.objects.get(code=f"{ZHONGSHAN}-D01").path).values_list("id_number_digest", flat=True))
-    call_command("load_demo", districts=2, households=120, verbosity=0)
-    d1 = Unit.objects.get(code=f"{ZHONGSHAN}-D01")
-    assert set(Resident.objects.filter(unit_path__startswith=d1.path).values_list("id_number_digest", flat=True)) == first
-    assert Unit.objects.filter(code=f"{ZHONGSHAN}-D02").exists()
-    assert User.objects.filter(username="admin").count() == 1
-
-
-def test_the_data_is_the_same_every_time(db):
-    def load():
-        with transaction.atomic():
-            call_command("load_demo", **SMALL)
-            rows = list(Resident.objects.order_by("unit_path", "name", "id_number_digest").values_list("unit_path", "name", "id_number_digest", "mobile_digest"))
-            transaction.set_rollback(True)
-        return rows
-
-    assert load() == load()
 
 
 def test_it_makes_two_subdistricts_with_areas_districts_grids_buildings_and_houses(demo):
@@ -157,28 +144,3 @@ def test_one_audit_record_summarises_the_load(demo):
     record = AuditLog.objects.get(action="import", object_type="demo.load_demo")
     assert record.changes["created"]["residents"] == Resident.objects.count()
     assert not AuditLog.objects.filter(object_type="people.resident").exists()
-
-
-def test_generate_scale_with_tiny_numbers_is_idempotent(db):
-    call_command("generate_scale", subdistricts=2, residents_per_subdistrict=50, districts=1, verbosity=0)
-    top = Unit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("code")
-    assert list(top.values_list("code", flat=True)) == ["SCALE-01", "SCALE-02"]
-    assert Resident.objects.count() == 100 and Household.objects.count() == 40  # exactly as asked
-    before = counts()
-    call_command("generate_scale", subdistricts=2, residents_per_subdistrict=50, districts=1, verbosity=0)
-    assert counts() == before
-    call_command("generate_scale", subdistricts=3, residents_per_subdistrict=50, districts=1, verbosity=0)
-    assert Unit.objects.filter(kind=UnitKind.SUBDISTRICT).count() == 3
-    assert AuditLog.objects.filter(action="import", object_type="demo.generate_scale").count() == 2
-
-
-@pytest.mark.django_db(transaction=True)
-def test_generate_scale_in_parallel_workers_on_postgresql():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("worker processes need PostgreSQL")
-    call_command("generate_scale", subdistricts=3, residents_per_subdistrict=50, districts=2, workers=2, verbosity=0)
-    assert Unit.objects.filter(kind=UnitKind.SUBDISTRICT).count() == 3 and Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 6
-    assert Household.objects.count() == 60 and Resident.objects.count() == 150
-    assert AuditLog.objects.get(action="import").changes["created"]["residents"] == Resident.objects.count()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.testing import built_once
 from core.validators import validate_credit_code
 from demo.services import load_demo_services
 from demo.specs import ZHONGSHAN
@@ -42,14 +43,21 @@ CENTRE_FUNCTIONS = {"canteen", "day_care", "fitness", "early_education", "readin
 NOT_A_STEP = {"model", "unmodel", "rate"}  # timeline events that keep the state
 
 
-@pytest.fixture
-def demo(db, monkeypatch):
-    """The demo tree without cases, devices or services, then the services demo with three weeks of bookings."""
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo tree without cases, devices or services, then the services demo with three weeks of bookings:
+    loaded once for the module."""
     skip = lambda *a, **k: {"skipped": True}  # noqa: E731
-    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
-        monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", skip)
-    call_command("load_demo", **SMALL)
-    return load_demo_services(ZHONGSHAN, now=NOW, booking_days=21, progress=False)
+    with built_once(django_db_blocker), pytest.MonkeyPatch.context() as mp:
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+            mp.setattr(f"demo.management.commands.load_demo.{name}", skip)
+        call_command("load_demo", **SMALL)
+        yield load_demo_services(ZHONGSHAN, now=NOW, booking_days=21, progress=False)
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def replay(steps, workflow, initial_actions):
