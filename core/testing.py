@@ -130,3 +130,9 @@ def fresh(objects: dict) -> dict:
         rows = model.objects.in_bulk(list(keys.values()))
         out |= {key: rows[pk] for key, pk in keys.items()}
     return out
+
+
+def fresh_tree(tree: Tree) -> Tree:
+    """The same units as new instances (one query)."""
+    units = Unit.objects.in_bulk([u.pk for u in vars(tree).values()])
+    return Tree(**{k: units[u.pk] for k, u in vars(tree).items()})
