@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test-sqlite-then-browser broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
+.PHONY: test-sqlite-full broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,21 +46,26 @@ postgres:
 broker: system-deps
 	@python3 -c "import socket; socket.create_connection(('127.0.0.1', 1883), 2)" 2>/dev/null || (mosquitto -d -c /etc/mosquitto/mosquitto.conf && sleep 1)
 
-# The two databases' runs side by side (one core each on a 2-core machine; each its own test database):
-# the PostgreSQL run is the longer, so the browser tests follow the SQLite run on its core. Then lint.
+# CI: every test on PostgreSQL (the production database) on both cores (pytest-xdist, a module per worker so that
+# a module's shared data is built once); then the browser tests beside the SQLite run of the tests that concern the
+# embedded default (SQLITE_TESTS: the demo, migrations and backups, database-specific code, the scope matrix);
+# then lint. `make test-sqlite-full` runs every test on SQLite as well.
+SQLITE_TESTS := demo core audit tests/test_scope_matrix.py tests/test_security.py \
+	$(shell grep -rlE --include='test_*.py' 'connection\.vendor|sqlite' accounts cases imports notices open311 org people resources services smart surveys 2>/dev/null)
+XDIST ?= -n 2 --dist loadfile
 test: install system-deps messages postgres broker
-	$(MAKE) -j2 --output-sync=target test-postgres test-sqlite-then-browser
+	$(MAKE) test-postgres
+	$(MAKE) -j2 --output-sync=target test-sqlite test-browser
 	$(MAKE) lint
 
-test-sqlite-then-browser: install system-deps
-	$(MAKE) test-sqlite
-	$(MAKE) test-browser
+test-postgres: install postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" $(XDIST)
 
 test-sqlite: install
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -m "not browser" $(SQLITE_TESTS)
 
-test-postgres: install postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+test-sqlite-full: install
+	$(PY) -m pytest -q -m "not browser" $(XDIST)
 
 test-browser: install system-deps
 	$(PY) -m pytest -q -m browser
