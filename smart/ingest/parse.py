@@ -4,7 +4,8 @@ Two steps. The envelope (`decode_mqtt`, `decode_http`) gives (kind, device code,
 `Rejection`; `check_batch` then checks a whole batch of envelopes against the device cache (one
 lookup query for the batch's codes, none per message) and gives, for each, a `Message` or a
 `Rejection`, in order. The checks, in order: the device is known and in service; the credential
-(the payload's `token`, or the HTTP principal covers the device); `msg_id` (1-64 printable
+(the principal covers the device: over MQTT the broker authenticated it, `auth.BROKER`; over HTTP the
+`Authorization` header's device or vendor; without a principal, the payload's `token`); `msg_id` (1-64 printable
 characters); `ts` (ISO 8601, or epoch milliseconds; not more than 5 minutes ahead); then per kind:
 telemetry `values` (known keys, finite numbers inside the range the device type declares), event `event` (a code of the device type), `data`
 (an object), `snapshot` (a base64 JPEG, saved), status `status` ("online" | "offline").
