@@ -289,7 +289,7 @@ def test_the_command_prints_stats_and_stops_cleanly_on_sigterm(dev, root, client
 @pytest.fixture
 def broker(tmp_path, root):
     """A broker of the test's own (the project's configuration, a free port), to be restarted."""
-    from smart.tests.conftest import TestBroker
+    from smart.tests.broker import TestBroker
 
     private = TestBroker(tmp_path)
     private.sync(root)

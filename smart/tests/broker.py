@@ -1,4 +1,4 @@
-"""The device tests' MQTT broker: a Mosquitto of their own on a free port, running the project's configuration
+"""The MQTT broker of the tests (a plugin of the root conftest.py): a Mosquitto of their own on a free port, running the project's configuration
 (deploy/mosquitto.conf: no anonymous client, password file and ACL written from the registry) with its files in a
 temporary folder. The machine's broker on 1883, if any, is left alone."""
 
