@@ -117,7 +117,13 @@ def write_accounts(folder: Path | None = None, *, url: str | None = None, root: 
 
 
 def reload(pid: int) -> bool:
-    """Ask a running Mosquitto to read its password file and ACL again (SIGHUP). False when no such process."""
+    """Ask a running Mosquitto to read its password file and ACL again (SIGHUP). False when no Mosquitto has this pid
+    (a stale pid file: the number may belong to another process now, which is not signalled)."""
+    try:
+        if Path(f"/proc/{pid}/comm").read_text().strip() != "mosquitto":
+            return False
+    except OSError:
+        return False
     try:
         os.kill(pid, signal.SIGHUP)
     except (ProcessLookupError, PermissionError):
