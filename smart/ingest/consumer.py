@@ -32,8 +32,10 @@
   lets each publish under its own topic only, so a message's device is the topic's (`auth.BROKER`).
 - Client ids: stable and distinct per consumer (`default_client_id`: host name, group and the lowest
   index no other consumer on this host holds). Two clients with one id take each other's session over;
-  a consumer told so (MQTT 5 reason code 0x8E "Session taken over") stops with `SessionTakenOver`
-  instead of reconnecting, which would only take the session back.
+  a consumer told so (MQTT 5 reason code 0x8E "Session taken over"; Mosquitto 2.0 closes the socket
+  before that DISCONNECT goes out, so also: three connections in a row that the broker ended within
+  5 s of accepting them) stops with `SessionTakenOver` instead of reconnecting, which would only take
+  the session back. The client that took the session over keeps it.
 """
 
 import fcntl
@@ -72,6 +74,7 @@ SESSION_EXPIRY = 7 * 24 * 3600  # seconds the broker keeps the session (and queu
 RECEIVE_MAXIMUM = 65535  # the most unacknowledged QoS 1 messages the broker may send at once (the MQTT 5 maximum)
 DATA_ERRORS = (DataError, IntegrityError)  # caused by the data of some message: isolate it
 SESSION_TAKEN_OVER = 0x8E  # MQTT 5 DISCONNECT reason: another client connected with this client id
+SHORT_LIVED, SHORT_LIVED_MAX = 5.0, 3  # so many connections in a row ended by the broker within so many seconds: taken over
 STOP_WITHIN = 3.0  # seconds: how long a stopping consumer waits for paho's network thread
 
 
@@ -146,6 +149,8 @@ class Consumer:
         receive_maximum: int = RECEIVE_MAXIMUM,
     ):
         self.url = url or settings.SMART_MQTT_URL
+        host, port, username, _password, _tls = parse_url(self.url)
+        self.where = f"{username or 'anonymous'}@{host}:{port}"  # for messages: never the password
         self.group, self.client_id = group, client_id or default_client_id(group)
         self.root = (topic_root or settings.SMART_TOPIC_ROOT).strip("/")
         self.prefix = self.root + "/"
@@ -163,6 +168,8 @@ class Consumer:
         self._generation = 0  # which connection: a PUBACK goes only to the connection that delivered the message
         self._client: FastClient | None = None
         self.fatal: Exception | None = None  # why the consumer stopped by itself (SessionTakenOver)
+        self._connected_at: float | None = None  # when the current connection's CONNACK came
+        self._short_lived = 0  # connections in a row the broker ended within SHORT_LIVED s
 
     # --- the network thread (paho callbacks) --------------------------------------------------------
 
@@ -173,7 +180,8 @@ class Consumer:
         self._generation += 1
         options = SubscribeOptions(qos=1)
         client.subscribe([(f"$share/{self.group}/{self.root}/+/{leaf}", options) for leaf in LEAVES])
-        logger.info("connected to %s as %s (session present: %s)", self.url, self.client_id, flags.session_present)
+        self._connected_at = time.monotonic()
+        logger.info("connected to %s as %s (session present: %s)", self.where, self.client_id, flags.session_present)
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
         if any(rc.is_failure for rc in reason_codes):
@@ -183,17 +191,29 @@ class Consumer:
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         self.connected.clear()
-        if getattr(reason_code, "value", None) == SESSION_TAKEN_OVER and not self._closing:
-            self.fatal = SessionTakenOver(
-                f"another client connected to {self.url} with this consumer's client id {self.client_id!r} and took its session over: "
-                "give each consumer its own --client-id (or leave the default, distinct per consumer on a host)"
-            )
-            logger.error("%s; stopping", self.fatal)
-            self._stop.set()
-            client._thread_terminate = True  # paho: do not reconnect (that would take the session back, and so on for ever)
+        connected_at, self._connected_at = self._connected_at, None
+        if self._closing:
             return
-        if not self._closing:
-            logger.warning("disconnected from %s (%s); reconnecting", self.url, reason_code)
+        # Taken over: the broker says so (0x8E), or, as Mosquitto 2.0 does, it closes the connection before that DISCONNECT
+        # is sent: then connection after connection ends within seconds of its CONNACK while the other client gets it back.
+        if getattr(reason_code, "value", None) == SESSION_TAKEN_OVER:
+            self._taken_over(client, "the broker said: session taken over")
+            return
+        short = connected_at is not None and time.monotonic() - connected_at < SHORT_LIVED and not flags.is_disconnect_packet_from_server
+        self._short_lived = self._short_lived + 1 if short else 0
+        if self._short_lived >= SHORT_LIVED_MAX:
+            self._taken_over(client, f"the broker closed {self._short_lived} connections in a row within {SHORT_LIVED:.0f} s of accepting them")
+            return
+        logger.warning("disconnected from %s (%s); reconnecting", self.where, reason_code)
+
+    def _taken_over(self, client, why: str) -> None:
+        self.fatal = SessionTakenOver(
+            f"another client connected to {self.where} with this consumer's client id {self.client_id!r} and took its session over ({why}): "
+            "give each consumer its own --client-id (or leave the default, distinct per consumer on a host)"
+        )
+        logger.error("%s; stopping", self.fatal)
+        self._stop.set()
+        client._thread_terminate = True  # paho: do not reconnect (that would take the session back, and so on for ever)
 
     def _on_message(self, client, userdata, message):
         if self._closing:  # not taken, not acknowledged: the broker keeps it in the session

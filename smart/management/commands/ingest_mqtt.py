@@ -1,5 +1,6 @@
 """`manage.py ingest_mqtt`: consume device messages from the MQTT broker (smart/ingest/consumer.py)."""
 
+import gc
 import signal
 
 from django.conf import settings
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             f"ingest_mqtt: {user or 'anonymous'}@{host}:{port} group {o['group']} client {consumer.client_id} topics {o['topic_root']}/+/(telemetry|events|status)"
         )
         self.stdout.flush()
+        gc.freeze()  # what is loaded by now lives until the end: the collector skips it, also at exit (seconds on a busy machine)
         try:
             consumer.run()
         except SessionTakenOver as e:
