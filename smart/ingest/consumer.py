@@ -245,10 +245,7 @@ class Consumer:
 
     def stop(self) -> None:
         """Ask `run` to finish: what is in hand is stored and acknowledged, then it disconnects. Safe in a signal handler."""
-        self._stop.set()
-        client = self._client
-        if client is not None:
-            client._thread_terminate = True  # paho's network thread: no further reconnection attempt, its waits end within 1 s
+        self._stop.set()  # paho's network thread runs on until `_disconnect`: the PUBACKs of the batch in hand still go out
 
     def run(self) -> Stats:
         """Consume until `stop()`. Call from the thread that owns the database connection.
@@ -290,8 +287,10 @@ class Consumer:
         return self.stats
 
     def _disconnect(self, client: FastClient) -> None:
-        """Disconnect and end paho's network thread, waiting at most STOP_WITHIN seconds (a connection attempt
-        in progress may hang on its socket; the thread is a daemon and does not keep the process alive)."""
+        """Disconnect and end paho's network thread, waiting at most STOP_WITHIN seconds. `disconnect()` queues the
+        DISCONNECT after the PUBACKs already queued and ends a wait between reconnection attempts; the thread leaves its
+        loop once what is queued is sent. A connection attempt in progress may hang on its socket: the thread is a
+        daemon and does not keep the process alive."""
         client.disconnect()
         thread = client._thread
         client._thread_terminate = True
