@@ -32,6 +32,19 @@ def broker_answers(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
+def raise_open_files_limit(needed: int) -> None:
+    """Raise this process's soft limit on open files towards `needed` (up to the hard limit): the demo's ~800 devices
+    each have their own connection, beyond Debian's default soft limit of 1,024."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < needed:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (needed if hard == resource.RLIM_INFINITY else min(needed, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 class MqttTransport:
     name = "mqtt"
 
@@ -85,6 +98,7 @@ class MqttTransport:
 
     def open(self, devices: list[SimDevice], wills: dict[str, Outgoing] | None = None) -> None:
         """Connect one client per device, logged in as the device, with its last will."""
+        raise_open_files_limit(4 * len(devices) + 64)  # a paho client holds a socket and a wake-up socket pair
         try:
             for d in devices:
                 self.clients[d.code] = self._client(f"{self.prefix}-{d.code}"[:128], d, (wills or {}).get(d.code))
