@@ -4,6 +4,12 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
+# The demo's MQTT broker: deploy/mosquitto.conf on this port, its files (config, password file, ACL, pid,
+# persistence, log) in var/mosquitto/. The consumer's account is SMART_MQTT_URL's (smart/broker.py).
+MQTT_PORT ?= 1884
+MQTT_DIR := var/mosquitto
+export SMART_MQTT_URL ?= mqtt://jiayuan-ingest@127.0.0.1:$(MQTT_PORT)
+BROKER_ANSWERS = python3 -c "import socket; socket.create_connection(('127.0.0.1', $(MQTT_PORT)), 2)" 2>/dev/null
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: test-sqlite-full broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources lint messages serve system-deps postgres
@@ -24,12 +30,14 @@ demo: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py mqtt_accounts --broker-config $(MQTT_PORT)
 	@echo "家园 demo: http://127.0.0.1:$(PORT)  (admin / jiayuan2021); overdue escalation every 5 minutes (var/periodic.log)"
-	@echo "devices: MQTT consumer (var/ingest.log) and simulator (var/simulator.log; over HTTP to this server when no broker answers)"
+	@echo "devices: broker 127.0.0.1:$(MQTT_PORT) (var/mosquitto/), MQTT consumer (var/ingest.log) and simulator (var/simulator.log; over HTTP to this server when no broker answers)"
+	broker=; if ! $(BROKER_ANSWERS); then mosquitto -d -c $(MQTT_DIR)/mosquitto.conf && sleep 1 && broker=$$(cat $(MQTT_DIR)/mosquitto.pid); fi; \
 	$(PY) manage.py periodic >> var/periodic.log 2>&1 & periodic=$$!; \
 	$(PY) manage.py ingest_mqtt >> var/ingest.log 2>&1 & ingest=$$!; \
 	$(PY) manage.py simulate_devices --prefer-mqtt --http http://127.0.0.1:$(PORT) --scenario all --scenario-delay 20 >> var/simulator.log 2>&1 & simulator=$$!; \
-	trap 'kill $$periodic $$ingest $$simulator 2>/dev/null' EXIT; \
+	trap 'kill $$periodic $$ingest $$simulator $$broker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need, installed when missing.
@@ -42,9 +50,16 @@ system-deps:
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2)
 
-# The MQTT broker the device tests talk to (127.0.0.1:1883), started when nothing answers there.
-broker: system-deps
-	@python3 -c "import socket; socket.create_connection(('127.0.0.1', 1883), 2)" 2>/dev/null || (mosquitto -d -c /etc/mosquitto/mosquitto.conf && sleep 1)
+# The demo's broker on its own (`make demo` starts it too, and stops it on exit): the accounts and the ACL written
+# from the device registry (`manage.py mqtt_accounts`: a device logs in with its code and token and publishes under
+# its own topic only; the consumer reads them all; no anonymous client), then Mosquitto is started when nothing
+# answers on MQTT_PORT, or a running one is told to read its accounts again. The tests start a broker of their own
+# (smart/tests/broker.py: the same configuration on a free port); the system broker on 1883 is left alone.
+broker: install system-deps
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py mqtt_accounts --broker-config $(MQTT_PORT)
+	@$(BROKER_ANSWERS) || (mosquitto -d -c $(MQTT_DIR)/mosquitto.conf && sleep 1)
 
 # CI: every test on PostgreSQL (the production database) on both cores (pytest-xdist, a module per worker so that
 # a module's shared data is built once); then the browser tests beside the SQLite run of the tests that concern the
@@ -53,7 +68,7 @@ broker: system-deps
 SQLITE_TESTS := demo core audit tests/test_scope_matrix.py tests/test_security.py \
 	$(shell grep -rlE --include='test_*.py' 'connection\.vendor|sqlite' accounts cases imports notices open311 org people resources services smart surveys 2>/dev/null)
 XDIST ?= -n 2 --dist loadfile
-test: install system-deps messages postgres broker
+test: install system-deps messages postgres
 	$(MAKE) test-postgres
 	$(MAKE) -j2 --output-sync=target test-sqlite test-browser
 	$(MAKE) lint

@@ -2,7 +2,7 @@ import pytest
 
 from core.testing import PASSWORD, built_once, fresh, fresh_tree, make_people, make_personas, make_tree
 
-pytest_plugins = ["tests.browser.fixtures"]  # the browser fixtures, one Chromium for every app's browser tests
+pytest_plugins = ["tests.browser.fixtures", "smart.tests.broker"]  # the browser fixtures (one Chromium for every app's browser tests), the MQTT broker
 
 SHARED = ("tree", "personas", "people")
 

@@ -18,6 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 TOPIC_ROOT = "jiayuan-bench/devices"
+# The benchmark broker's accounts (smart_broker.py; loopback only, for the run): the consumers' (read all), and a
+# gateway's that publishes for every benchmark device on one connection (write under TOPIC_ROOT only).
+CONSUMER_ACCOUNT = ("bench-consumer", "bench-consumer-password")
+GATEWAY_ACCOUNT = ("bench-gateway", "bench-gateway-password")
 UNIT_CODE = "SMART-BENCH"  # the benchmark's own subdistrict (and its 片区, 居民区, 网格, 楼栋)
 
 
@@ -185,6 +189,7 @@ class AckedPublisher:
         self.c.on_connect = lambda c, u, f, rc, p: self.connected.set() if not rc.is_failure else None
         self.c.on_disconnect = lambda c, u, f, rc, p: self.connected.clear()
         self.c.on_publish = self._on_publish
+        self.c.username_pw_set(*GATEWAY_ACCOUNT)
         self.c.connect("127.0.0.1", port, keepalive=10, clean_start=True)
         self.c.loop_start()
         if not self.connected.wait(10):
@@ -278,6 +283,7 @@ def counting_subscriber(port: int, topic_filter: str, expected: int, out, ready)
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-counter-{os.getpid()}", protocol=mqtt.MQTTv5)
     c.on_message = on_message
     c.on_subscribe = lambda *a: ready.set()
+    c.username_pw_set(*CONSUMER_ACCOUNT)
     c.connect("127.0.0.1", port, keepalive=60)
     c.subscribe(topic_filter, qos=1)
     c.loop_forever()

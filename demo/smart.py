@@ -34,6 +34,7 @@ from tqdm import tqdm
 
 from accounts.models import RoleAssignment, User
 from org.models import Unit, UnitKind
+from smart.broker import mosquitto_hash
 from smart.models import (
     Alarm,
     AlarmRule,
@@ -194,6 +195,7 @@ class Planner:
             maintainer=self.maintainers.get(vendor) if maintainer else None, serial=serial,
             installed_on=datetime.date(int(serial[len(prefix):len(prefix) + 4]), rng.randint(1, 12), rng.randint(1, 28)),
             unit=unit, unit_path=unit.path, location=location, lat=coord(lat), lng=coord(lng), token_digest=token_digest(demo_device_token(code)),
+            mqtt_password_hash=mosquitto_hash(demo_device_token(code)),
         ))  # fmt: skip
 
     def near(self, b: Unit, spread: float = 0.00012) -> tuple[float, float]:

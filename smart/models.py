@@ -134,6 +134,8 @@ class Device(TimeStamped):
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     token_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The token hashed as Mosquitto's password file wants it (smart/broker.py): the device logs in to the broker with it.
+    mqtt_password_hash = models.CharField(max_length=200, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=16, choices=DeviceState.choices, default=DeviceState.UNKNOWN)
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True, db_index=True)

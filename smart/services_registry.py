@@ -5,6 +5,7 @@ import secrets
 
 from django.db import transaction
 
+from .broker import mosquitto_hash
 from .models import Device, DeviceType, Vendor
 
 
@@ -25,7 +26,8 @@ def device_issue_token(device: Device) -> str:
     """A new credential for `device` (the old one stops working); the plain token is returned once."""
     token = secrets.token_urlsafe(24)
     device.token_digest = token_digest(token)
-    Device.objects.filter(pk=device.pk).update(token_digest=device.token_digest)
+    device.mqtt_password_hash = mosquitto_hash(token)
+    Device.objects.filter(pk=device.pk).update(token_digest=device.token_digest, mqtt_password_hash=device.mqtt_password_hash)
     return token
 
 

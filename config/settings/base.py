@@ -265,7 +265,11 @@ LOGGING = {
 
 # 智慧社区 devices (smart): the MQTT broker the consumer and the simulator use, how long raw telemetry
 # rows are kept (hourly rollups are kept for ever), and the consumer's batch size and longest wait.
-SMART_MQTT_URL = env("SMART_MQTT_URL", "mqtt://127.0.0.1:1883")
+# SMART_MQTT_URL is the consumer's: its account's username (and password, else SMART_MQTT_DIR/consumer.secret,
+# made at random by `manage.py mqtt_accounts`); SMART_MQTT_DIR holds the broker's password file and ACL
+# (smart/broker.py); the demo's broker (`make broker`) listens on 1884 and keeps its files there too.
+SMART_MQTT_URL = env("SMART_MQTT_URL", "mqtt://jiayuan-ingest@127.0.0.1:1884")
+SMART_MQTT_DIR = env("SMART_MQTT_DIR", str(BASE_DIR / "var" / "mosquitto"))
 SMART_TOPIC_ROOT = env("SMART_TOPIC_ROOT", "jiayuan/devices")
 SMART_RETENTION_DAYS = int(env("SMART_RETENTION_DAYS", "30"))
 SMART_BATCH_SIZE = int(env("SMART_BATCH_SIZE", "5000"))

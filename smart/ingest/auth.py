@@ -1,7 +1,8 @@
 """Credentials of the ingestion path.
 
-A device proves itself with its token: in every MQTT payload (`token`), or over HTTP in the header
-`Authorization: Device <device code>:<token>`. A vendor platform pushes the messages of its own devices
+A device proves itself with its token: over MQTT in CONNECT (username = device code, password = token), checked
+by the broker, whose ACL lets it publish under its own topic only (smart/broker.py), so the consumer takes the
+topic's device as authenticated (`BROKER`); over HTTP in the header `Authorization: Device <device code>:<token>`. A vendor platform pushes the messages of its own devices
 over HTTP with `Authorization: Vendor <vendor code>:<key>`. Only SHA-256 digests are stored
 (`smart.services_registry.token_digest`); they are compared in constant time.
 """
@@ -27,11 +28,17 @@ class Principal:
 
     device_id: int | None = None
     vendor_id: int | None = None
+    broker: bool = False  # MQTT: the broker authenticated the device of the topic
 
     def covers(self, info: DeviceInfo) -> bool:
+        if self.broker:
+            return True
         if self.device_id is not None:
             return info.id == self.device_id
         return self.vendor_id is not None and info.vendor_id == self.vendor_id
+
+
+BROKER = Principal(broker=True)
 
 
 def parse_authorization(header: str) -> tuple[str, str, str] | None:

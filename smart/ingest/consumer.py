@@ -24,11 +24,27 @@
   batch until the message that causes it is alone; that one is counted as a rejection ("store_error")
   and acknowledged, so one poisonous message cannot stop the stream.
 - `stop()` (SIGTERM/SIGINT in the command): take no more messages, store and acknowledge those in
-  hand, disconnect cleanly (the session stays on the broker).
+  hand, disconnect cleanly (the session stays on the broker). Within a few seconds in every state:
+  connected, reconnecting (paho's waits are cut short), or in the middle of a batch (the batch is
+  committed and acknowledged, or, while the database is away, left unacknowledged for redelivery).
+- Accounts (smart/broker.py): the consumer logs in with its own account (SMART_MQTT_URL; the password
+  from the URL or SMART_MQTT_DIR/consumer.secret). Devices log in to the broker themselves, and its ACL
+  lets each publish under its own topic only, so a message's device is the topic's (`auth.BROKER`).
+- Client ids: stable and distinct per consumer (`default_client_id`: host name, group and the lowest
+  index no other consumer on this host holds). Two clients with one id take each other's session over;
+  a consumer told so (MQTT 5 reason code 0x8E "Session taken over"; Mosquitto 2.0 closes the socket
+  before that DISCONNECT goes out, so also: three connections in a row that the broker ended within
+  5 s of accepting them) stops with `SessionTakenOver` instead of reconnecting, which would only take
+  the session back. The client that took the session over keeps it.
 """
 
+import fcntl
 import logging
+import os
 import queue
+import re
+import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -42,7 +58,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from ..broker import consumer_credentials
 from ..messages import Message
+from .auth import BROKER
 from .devices import DeviceCache, device_cache
 from .mqtt_client import FastClient, share_property_tables
 from .parse import check_batch, decode_mqtt
@@ -55,6 +73,37 @@ LEAVES = ("telemetry", "events", "status")
 SESSION_EXPIRY = 7 * 24 * 3600  # seconds the broker keeps the session (and queues messages) while the consumer is down
 RECEIVE_MAXIMUM = 65535  # the most unacknowledged QoS 1 messages the broker may send at once (the MQTT 5 maximum)
 DATA_ERRORS = (DataError, IntegrityError)  # caused by the data of some message: isolate it
+SESSION_TAKEN_OVER = 0x8E  # MQTT 5 DISCONNECT reason: another client connected with this client id
+SHORT_LIVED, SHORT_LIVED_MAX = 5.0, 3  # so many connections in a row ended by the broker within so many seconds: taken over
+STOP_WITHIN = 3.0  # seconds: how long a stopping consumer waits for paho's network thread
+
+
+class SessionTakenOver(RuntimeError):
+    """Another client connected with this consumer's client id: two consumers must not share one."""
+
+
+_held_locks: dict[str, object] = {}  # client id -> the open lock file that reserves it for this process
+
+
+def default_client_id(group: str = "jiayuan", *, host: str | None = None, lock_dir: str | None = None) -> str:
+    """`ingest-<host>-<group>-<n>`: stable (a restarted consumer gets its index, and its session, back) and distinct
+    (n is the lowest index no other live consumer on this host holds: each holds an flock on a file named after
+    its id, released when the process ends)."""
+    host = re.sub(r"[^A-Za-z0-9_.-]", "-", host or socket.gethostname())[:40] or "host"
+    folder = lock_dir or tempfile.gettempdir()
+    for n in range(1, 1000):
+        client_id = f"ingest-{host}-{group}-{n}"
+        if client_id in _held_locks:
+            continue
+        fh = open(os.path.join(folder, f"jiayuan-{client_id}.lock"), "a")  # noqa: SIM115  held open for the process's life
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            continue
+        _held_locks[client_id] = fh
+        return client_id
+    raise RuntimeError("no free consumer index on this host")
 
 
 def parse_url(url: str) -> tuple[str, int, str | None, str | None, bool]:
@@ -89,7 +138,7 @@ class Consumer:
         *,
         url: str | None = None,
         group: str = "jiayuan",
-        client_id: str = "jiayuan-ingest-1",
+        client_id: str | None = None,
         topic_root: str | None = None,
         batch: int | None = None,
         wait: float | None = None,
@@ -100,7 +149,9 @@ class Consumer:
         receive_maximum: int = RECEIVE_MAXIMUM,
     ):
         self.url = url or settings.SMART_MQTT_URL
-        self.group, self.client_id = group, client_id
+        host, port, username, _password, _tls = parse_url(self.url)
+        self.where = f"{username or 'anonymous'}@{host}:{port}"  # for messages: never the password
+        self.group, self.client_id = group, client_id or default_client_id(group)
         self.root = (topic_root or settings.SMART_TOPIC_ROOT).strip("/")
         self.prefix = self.root + "/"
         self.batch = max(1, batch or settings.SMART_BATCH_SIZE)
@@ -116,6 +167,9 @@ class Consumer:
         self._closing = False
         self._generation = 0  # which connection: a PUBACK goes only to the connection that delivered the message
         self._client: FastClient | None = None
+        self.fatal: Exception | None = None  # why the consumer stopped by itself (SessionTakenOver)
+        self._connected_at: float | None = None  # when the current connection's CONNACK came
+        self._short_lived = 0  # connections in a row the broker ended within SHORT_LIVED s
 
     # --- the network thread (paho callbacks) --------------------------------------------------------
 
@@ -126,7 +180,8 @@ class Consumer:
         self._generation += 1
         options = SubscribeOptions(qos=1)
         client.subscribe([(f"$share/{self.group}/{self.root}/+/{leaf}", options) for leaf in LEAVES])
-        logger.info("connected to %s as %s (session present: %s)", self.url, self.client_id, flags.session_present)
+        self._connected_at = time.monotonic()
+        logger.info("connected to %s as %s (session present: %s)", self.where, self.client_id, flags.session_present)
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
         if any(rc.is_failure for rc in reason_codes):
@@ -136,8 +191,29 @@ class Consumer:
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         self.connected.clear()
-        if not self._closing:
-            logger.warning("disconnected from %s (%s); reconnecting", self.url, reason_code)
+        connected_at, self._connected_at = self._connected_at, None
+        if self._closing:
+            return
+        # Taken over: the broker says so (0x8E), or, as Mosquitto 2.0 does, it closes the connection before that DISCONNECT
+        # is sent: then connection after connection ends within seconds of its CONNACK while the other client gets it back.
+        if getattr(reason_code, "value", None) == SESSION_TAKEN_OVER:
+            self._taken_over(client, "the broker said: session taken over")
+            return
+        short = connected_at is not None and time.monotonic() - connected_at < SHORT_LIVED and not flags.is_disconnect_packet_from_server
+        self._short_lived = self._short_lived + 1 if short else 0
+        if self._short_lived >= SHORT_LIVED_MAX:
+            self._taken_over(client, f"the broker closed {self._short_lived} connections in a row within {SHORT_LIVED:.0f} s of accepting them")
+            return
+        logger.warning("disconnected from %s (%s); reconnecting", self.where, reason_code)
+
+    def _taken_over(self, client, why: str) -> None:
+        self.fatal = SessionTakenOver(
+            f"another client connected to {self.where} with this consumer's client id {self.client_id!r} and took its session over ({why}): "
+            "give each consumer its own --client-id (or leave the default, distinct per consumer on a host)"
+        )
+        logger.error("%s; stopping", self.fatal)
+        self._stop.set()
+        client._thread_terminate = True  # paho: do not reconnect (that would take the session back, and so on for ever)
 
     def _on_message(self, client, userdata, message):
         if self._closing:  # not taken, not acknowledged: the broker keeps it in the session
@@ -147,6 +223,8 @@ class Consumer:
 
     def _make_client(self) -> FastClient:
         host, port, username, password, tls = parse_url(self.url)
+        if username and not password:
+            password = consumer_credentials(self.url)[1]
         share_property_tables()
         client = FastClient(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5, manual_ack=True)
         client.on_connect, client.on_subscribe = self._on_connect, self._on_subscribe
@@ -166,8 +244,8 @@ class Consumer:
     # --- the writer ---------------------------------------------------------------------------------
 
     def stop(self) -> None:
-        """Ask `run` to finish: what is in hand is stored and acknowledged, then it disconnects."""
-        self._stop.set()
+        """Ask `run` to finish: what is in hand is stored and acknowledged, then it disconnects. Safe in a signal handler."""
+        self._stop.set()  # paho's network thread runs on until `_disconnect`: the PUBACKs of the batch in hand still go out
 
     def run(self) -> Stats:
         """Consume until `stop()`. Call from the thread that owns the database connection.
@@ -200,12 +278,27 @@ class Consumer:
             if storer:
                 self._put(None, storer)
                 storer.join()
-            client.disconnect()
-            client.loop_stop()
+            self._disconnect(client)
             connection.close()
             if self.stats_every:
                 self._print_stats(max(time.monotonic() - last_stats, 1e-9), self.stats.processed() - last_processed, final=True)
+        if self.fatal is not None:
+            raise self.fatal
         return self.stats
+
+    def _disconnect(self, client: FastClient) -> None:
+        """Disconnect and end paho's network thread, waiting at most STOP_WITHIN seconds. `disconnect()` queues the
+        DISCONNECT after the PUBACKs already queued and ends a wait between reconnection attempts; the thread leaves its
+        loop once what is queued is sent. A connection attempt in progress may hang on its socket: the thread is a
+        daemon and does not keep the process alive."""
+        client.disconnect()
+        thread = client._thread
+        client._thread_terminate = True
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(STOP_WITHIN)
+            if thread.is_alive():
+                logger.warning("the MQTT network thread did not end within %.0f s; leaving it", STOP_WITHIN)
+            client._thread = None
 
     def _submit(self, items: list, storer: threading.Thread | None) -> None:
         try:
@@ -280,7 +373,7 @@ class Consumer:
             envelopes.append(decode_mqtt(topic, message.payload, self.prefix))
         counts = RejectionCounts()
         messages = []
-        for r in check_batch(envelopes, cache=self.cache, now=timezone.now()):
+        for r in check_batch(envelopes, cache=self.cache, now=timezone.now(), principal=BROKER):
             if type(r) is Message:
                 messages.append(r)
             else:

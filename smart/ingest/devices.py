@@ -13,6 +13,7 @@ token is refused at the latest `ttl` seconds after it was replaced).
 The device's state is not taken from here: `store_batch` reads it under a row lock.
 """
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -29,15 +30,26 @@ class DeviceInfo:
     token_digest: str
     is_active: bool
     vendor_id: int | None
-    measurements: frozenset
+    measurements: dict  # measurement key -> (lowest, highest) the device type declares (None: no bound)
     events: frozenset
+
+
+def _bound(value) -> float | None:
+    return float(value) if type(value) in (int, float) and math.isfinite(value) else None
+
+
+def declared_ranges(measurements) -> dict:
+    """{key: (min, max)} of a device type's `measurements` list; a bound the type does not declare is None."""
+    if not isinstance(measurements, list):
+        return {}
+    return {m["key"]: (_bound(m.get("min")), _bound(m.get("max"))) for m in measurements if isinstance(m, dict) and isinstance(m.get("key"), str)}
 
 
 class DeviceCache:
     def __init__(self, *, ttl: float = 10.0, miss_ttl: float = 5.0, clock=time.monotonic):
         self.ttl, self.miss_ttl, self.clock = ttl, miss_ttl, clock
         self._entries: dict[str, tuple[float, DeviceInfo | None]] = {}  # code -> (loaded at, info or None for unknown)
-        self._types: dict[int, tuple[frozenset, frozenset]] = {}
+        self._types: dict[int, tuple[dict, frozenset]] = {}
         self._types_at = float("-inf")
         self.queries = 0  # how many lookups went to the database (tests and stats)
 
@@ -75,7 +87,7 @@ class DeviceCache:
             return
         if now - self._types_at > self.ttl:
             self._types = {
-                pk: (frozenset(m.get("key") for m in measurements if isinstance(m, dict)), frozenset(e.get("code") for e in events if isinstance(e, dict)))
+                pk: (declared_ranges(measurements), frozenset(e.get("code") for e in events if isinstance(e, dict)))
                 for pk, measurements, events in DeviceType.objects.values_list("id", "measurements", "events")
             }
             self._types_at = now
@@ -85,7 +97,7 @@ class DeviceCache:
             rows = Device.objects.filter(code__in=codes[i : i + CHUNK]).values_list("id", "code", "device_type_id", "token_digest", "is_active", "vendor_id")
             self.queries += 1
             for pk, code, type_id, digest, active, vendor_id in rows:
-                measurements, events = self._types.get(type_id, (frozenset(), frozenset()))
+                measurements, events = self._types.get(type_id, ({}, frozenset()))
                 found[code] = DeviceInfo(pk, code, type_id, digest, active, vendor_id, measurements, events)
         entries = self._entries
         for code in codes:

@@ -4,9 +4,10 @@ Two steps. The envelope (`decode_mqtt`, `decode_http`) gives (kind, device code,
 `Rejection`; `check_batch` then checks a whole batch of envelopes against the device cache (one
 lookup query for the batch's codes, none per message) and gives, for each, a `Message` or a
 `Rejection`, in order. The checks, in order: the device is known and in service; the credential
-(the payload's `token`, or the HTTP principal covers the device); `msg_id` (1-64 printable
+(the principal covers the device: over MQTT the broker authenticated it, `auth.BROKER`; over HTTP the
+`Authorization` header's device or vendor; without a principal, the payload's `token`); `msg_id` (1-64 printable
 characters); `ts` (ISO 8601, or epoch milliseconds; not more than 5 minutes ahead); then per kind:
-telemetry `values` (known keys, finite numbers), event `event` (a code of the device type), `data`
+telemetry `values` (known keys, finite numbers inside the range the device type declares), event `event` (a code of the device type), `data`
 (an object), `snapshot` (a base64 JPEG, saved), status `status` ("online" | "offline").
 """
 
@@ -106,11 +107,14 @@ def _data(obj: dict) -> dict | None:
 
 
 def _values(values, info) -> Rejection | None:
+    """None when every value is a finite number of a measurement the device type declares, inside its declared
+    range (min <= value <= max, either bound optional); else the first rejection."""
     if type(values) is not dict or not values:
         return Rejection("measurement", info.code, "values")
-    keys = info.measurements
+    declared = info.measurements
     for key, value in values.items():
-        if key not in keys:
+        bounds = declared.get(key)
+        if bounds is None:
             return Rejection("measurement", info.code, key)
         kind = type(value)
         if kind is float:
@@ -121,7 +125,17 @@ def _values(values, info) -> Rejection | None:
                 return Rejection("value", info.code, key)
         else:
             return Rejection("value", info.code, key)
+        lo, hi = bounds
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            return Rejection("range", info.code, key, _range_text(lo, hi))
     return None
+
+
+def _range_text(lo: float | None, hi: float | None) -> str:
+    def num(x):
+        return "" if x is None else f"{x:g}"
+
+    return f"{num(lo)}..{num(hi)}"
 
 
 def check_one(envelope: Envelope, *, now, cache: DeviceCache, principal: Principal | None, tokens: dict) -> Message | Rejection:

@@ -32,6 +32,7 @@ REASONS = {
     "not_allowed": _("This credential does not cover device %(device)s."),
     "measurement": _("Unknown measurement %(key)s for device %(device)s."),
     "value": _("The value of %(key)s is not a number."),
+    "range": _("The value of %(key)s is outside the range %(range)s declared by the device type."),
     "event": _("Unknown event %(key)s for device %(device)s."),
     "status": _("status must be online or offline."),
     "data": _("data must be a JSON object without NUL characters."),
@@ -45,10 +46,11 @@ class Rejection:
     reason: str  # a key of REASONS
     device: str = ""  # the device code, when known
     key: str = ""  # the measurement key or event code in question
+    range: str = ""  # the declared range a value is outside of ("-5..60")
 
     def detail(self) -> str:
         """The reason in the active language (no token, no payload: only the code and the key)."""
-        return str(REASONS[self.reason]) % {"device": self.device[:64], "key": self.key[:40]}  # the lazy text, in the active language
+        return str(REASONS[self.reason]) % {"device": self.device[:64], "key": self.key[:40], "range": self.range[:40]}  # the lazy text, in the active language
 
 
 @dataclass

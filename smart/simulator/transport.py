@@ -1,10 +1,10 @@
 """Where the simulator's messages go: an MQTT broker (paho-mqtt 2, QoS 1) or the HTTP batch endpoint.
 
-MQTT: topics <SMART_TOPIC_ROOT>/<code>/telemetry|events|status. With few devices each gets its own
-connection whose last will is its "offline" status (the broker publishes it when the connection dies
-without a goodbye); with many, one shared connection publishes for all and the simulator says
-"offline" for every device when it stops. A will's `ts` is the time of connecting (it cannot be
-changed later), and its msg_id is fixed per connection.
+MQTT: topics <SMART_TOPIC_ROOT>/<code>/telemetry|events|status. Each device has its own connection and logs in
+as itself (username = device code, password = its token; the broker's ACL lets it publish under its own topic
+only, smart/broker.py), with its "offline" status as last will (the broker publishes it when the connection dies
+without a goodbye). A will's `ts` is the time of connecting (it cannot be changed later), and its msg_id is
+fixed per connection. The token is not in the payloads.
 
 HTTP: one POST per vendor (credential `Vendor <code>:<key>`) or per device without a vendor
 (`Device <code>:<token>`) and tick, to the ingestion endpoint.
@@ -32,15 +32,28 @@ def broker_answers(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
+def raise_open_files_limit(needed: int) -> None:
+    """Raise this process's soft limit on open files towards `needed` (up to the hard limit): the demo's ~800 devices
+    each have their own connection, beyond Debian's default soft limit of 1,024."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < needed:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (needed if hard == resource.RLIM_INFINITY else min(needed, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 class MqttTransport:
     name = "mqtt"
 
-    def __init__(self, url: str, topic_root: str, *, per_device: bool = False, client_prefix: str = "jiayuan-sim", max_pending: int = 5000):
+    per_device = True
+
+    def __init__(self, url: str, topic_root: str, *, client_prefix: str = "jiayuan-sim", max_pending: int = 5000):
         u = urlparse(url)
         self.host, self.port = u.hostname or "127.0.0.1", u.port or 1883
-        self.auth = (u.username, u.password) if u.username else None
         self.root = topic_root.rstrip("/")
-        self.per_device = per_device
         self.prefix = client_prefix
         self.max_pending = max_pending
         self.clients: dict[str, object] = {}  # device code (or "" for the shared one) → client
@@ -51,24 +64,30 @@ class MqttTransport:
     def topic(self, m: Outgoing) -> str:
         return f"{self.root}/{m.code}/{m.channel}"
 
-    def _client(self, client_id: str, will: Outgoing | None = None):
+    def _client(self, client_id: str, device: SimDevice, will: Outgoing | None = None):
         import paho.mqtt.client as mqtt
 
         c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
-        if self.auth:
-            c.username_pw_set(*self.auth)
+        c.username_pw_set(device.code, device.token)
         if will is not None:
             c.will_set(self.topic(will), json.dumps(will.payload, ensure_ascii=False), qos=1)
         c.max_inflight_messages_set(1000)
         c.reconnect_delay_set(1, 10)
-        connected = threading.Event()
-        c.on_connect = lambda client, userdata, flags, rc, props: connected.set() if not rc.is_failure else None
+        connected, refused = threading.Event(), []
+
+        def on_connect(client, userdata, flags, rc, props):
+            if rc.is_failure:
+                refused.append(str(rc))
+            connected.set()
+
+        c.on_connect = on_connect
         c.on_publish = self._on_publish
         c.connect(self.host, self.port, keepalive=30, clean_start=True)
         c.loop_start()
-        if not connected.wait(10):
+        if not connected.wait(10) or refused:
+            c.disconnect()
             c.loop_stop()
-            raise ConnectionError(f"MQTT broker at {self.host}:{self.port} did not accept {client_id}")
+            raise ConnectionError(f"MQTT broker at {self.host}:{self.port} did not accept device {device.code}{': ' + refused[0] if refused else ''}")
         return c
 
     def _on_publish(self, client, userdata, mid, reason_code, properties):
@@ -78,24 +97,24 @@ class MqttTransport:
                 self.errors += 1
 
     def open(self, devices: list[SimDevice], wills: dict[str, Outgoing] | None = None) -> None:
-        """Connect: one client per device (with its last will) or one shared client."""
-        if self.per_device:
+        """Connect one client per device, logged in as the device, with its last will."""
+        raise_open_files_limit(4 * len(devices) + 64)  # a paho client holds a socket and a wake-up socket pair
+        try:
             for d in devices:
-                will = (wills or {}).get(d.code)
-                self.clients[d.code] = self._client(f"{self.prefix}-{d.code}"[:128], will)
-        else:
-            self.clients[""] = self._client(self.prefix)
+                self.clients[d.code] = self._client(f"{self.prefix}-{d.code}"[:128], d, (wills or {}).get(d.code))
+        except ConnectionError:
+            self.close()
+            raise
 
     @property
     def pending(self) -> int:
         return self.sent - self.acked
 
     def send(self, messages: list[Outgoing]) -> int:
-        shared = self.clients.get("")
         for m in messages:
             while self.pending > self.max_pending:  # let the broker catch up
                 time.sleep(0.005)
-            client = shared or self.clients[m.code]
+            client = self.clients[m.code]
             info = client.publish(self.topic(m), json.dumps(m.payload, ensure_ascii=False, separators=(",", ":")), qos=1)
             with self.lock:
                 self.sent += 1

@@ -116,11 +116,16 @@ def test_a_bad_message_is_counted_by_reason_and_nothing_is_stored(dev, evaluated
 
 @pytest.mark.parametrize(
     "value",
-    [1.5, 2, 0, -3],
+    [1.5, 2, 0],
 )
-def test_numbers_are_accepted_as_values(dev, evaluated, value):
+def test_numbers_in_the_declared_range_are_accepted_as_values(dev, evaluated, value):
     result, _ = ingest([telemetry(dev.g1, dev.g1_token, "n", {"odour": value})])
     assert result.stored == 1
+
+
+def test_a_number_below_the_declared_range_is_refused(dev, evaluated):
+    _, results = ingest([telemetry(dev.g1, dev.g1_token, "n", {"odour": -3})])
+    assert results[0].reason == "range"
 
 
 @pytest.mark.parametrize("value", [True, None, [1], {"a": 1}, 10**20, "1"])

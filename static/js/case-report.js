@@ -58,7 +58,7 @@
         var layer = L.geoJSON(data, {
           style: { color: "#0b5cab", weight: 1.5, fillOpacity: 0.08 },
           onEachFeature: function (f, l) {
-            l.bindTooltip(f.properties.name);
+            l.bindTooltip(JMap.content(f.properties.name));
             l.on("click", function (e) { place(e.latlng, false); });
           }
         }).addTo(map);

@@ -29,7 +29,7 @@
           },
           onEachFeature: function (f, l) {
             var p = f.properties;
-            l.bindTooltip(p.number + " · " + p.category + " · " + p.state_label);
+            l.bindTooltip(JMap.content(p.number + " · " + p.category + " · " + p.state_label));
             l.on("click", function () { window.location.href = p.url; });
           }
         }).addTo(map);
@@ -45,7 +45,7 @@
     var ll = [Number(one.dataset.lat), Number(one.dataset.lng)];
     one.dataset.center = ll.join(",");
     var m1 = base(one, 17);
-    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m1).bindTooltip(one.dataset.label || "");
+    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m1).bindTooltip(JMap.content(one.dataset.label || ""));
     one.dataset.loaded = "1";
   }
 

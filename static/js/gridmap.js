@@ -21,7 +21,7 @@
           return { color: palette[districts[d] % palette.length], weight: mine ? 4 : 1.5, fillOpacity: mine ? 0.45 : 0.2 };
         },
         onEachFeature: function (f, l) {
-          l.bindTooltip(f.properties.district + " · " + f.properties.name);
+          l.bindTooltip(JMap.content(f.properties.district + " · " + f.properties.name));
           l.on("click", function () { window.location.href = f.properties.url; });
         }
       }).addTo(map);

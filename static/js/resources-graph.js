@@ -35,17 +35,16 @@
       chart.setOption({
         aria: { enabled: true },
         legend: [{ top: 0, data: categories.map(function (c) { return c.name; }) }],
-        tooltip: {
+        tooltip: JMap.chartTooltip({  // rich text on the canvas: names are text, never HTML
           formatter: function (p) {
-            var esc = echarts.format.encodeHTML;
             if (p.dataType === "edge") {
               var d = p.data;
-              var line = esc(names[d.source]) + " → " + esc(names[d.target]) + "<br>" + esc(d.relation);
-              return d.value ? line + "<br>" + esc(T.matches) + ": " + d.value + " · " + esc(T.records) + ": " + d.records : line;
+              var line = names[d.source] + " → " + names[d.target] + "\n" + d.relation;
+              return d.value ? line + "\n" + T.matches + ": " + d.value + " · " + T.records + ": " + d.records : line;
             }
-            return esc(p.name) + "<br>" + esc(categories[p.data.category].name) + "<br>" + esc(T.matches) + ": " + (p.value || 0) + " · " + esc(T.records) + ": " + (p.data.records || 0);
+            return p.name + "\n" + categories[p.data.category].name + "\n" + T.matches + ": " + (p.value || 0) + " · " + T.records + ": " + (p.data.records || 0);
           }
-        },
+        }),
         series: [{
           type: "graph", layout: "force", roam: true, draggable: true, categories: categories, data: nodes, links: links,
           top: 48, label: { position: "right", fontSize: 12, formatter: "{b}" }, labelLayout: { hideOverlap: true },

@@ -104,8 +104,8 @@
           }
         });
         layer.eachLayer(function (l) {
-          l.bindTooltip(p.name + " · " + p.kind_label);
-          l.bindPopup(popup(p));
+          l.bindTooltip(JMap.content(p.name + " · " + p.kind_label));
+          l.bindPopup(JMap.content(popup(p)));
         });
         if (groups[p.layer]) { layer.addTo(groups[p.layer]); counts[p.layer] += 1; }
       });

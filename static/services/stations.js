@@ -31,7 +31,7 @@
             pointToLayer: marker,
             onEachFeature: function (f, l) {
               var p = f.properties;
-              l.bindTooltip(p.layer === "place" ? p.name : p.name + " · " + (p.district || "") + " · " + (p.state_label || ""));
+              l.bindTooltip(JMap.content(p.layer === "place" ? p.name : p.name + " · " + (p.district || "") + " · " + (p.state_label || "")));
               l.on("click", function () { window.location.href = p.url; });
             }
           }).addTo(map);
@@ -46,7 +46,7 @@
       var ll = [Number(el.dataset.lat), Number(el.dataset.lng)];
       el.dataset.center = ll.join(",");
       var m = base(el, 16);
-      L.circleMarker(ll, { radius: 10, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m).bindTooltip(el.dataset.label || "");
+      L.circleMarker(ll, { radius: 10, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m).bindTooltip(JMap.content(el.dataset.label || ""));
       el.dataset.loaded = "1";
     });
 

@@ -59,8 +59,8 @@
               });
             },
             onEachFeature: function (f, l) {
-              l.bindTooltip(f.properties.name + " · " + f.properties.state_label);
-              l.bindPopup(popup(f.properties, all));
+              l.bindTooltip(JMap.content(f.properties.name + " · " + f.properties.state_label));
+              l.bindPopup(JMap.content(popup(f.properties, all)));
             }
           });
           if (layer) map.removeLayer(layer);
@@ -82,7 +82,7 @@
     var ll = [Number(one.dataset.lat), Number(one.dataset.lng)];
     one.dataset.center = ll.join(",");
     var m1 = base(one, 17);
-    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: COLOURS[one.dataset.state] || "#52606d", fillOpacity: 0.95 }).addTo(m1).bindTooltip(one.dataset.label || "");
+    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: COLOURS[one.dataset.state] || "#52606d", fillOpacity: 0.95 }).addTo(m1).bindTooltip(JMap.content(one.dataset.label || ""));
     one.dataset.loaded = "1";
   }
 })();

@@ -19,26 +19,26 @@ from paho.mqtt.properties import Properties
 from cases.models import Case, Priority
 from core.testing import make_user
 from notices.models import Notice
+from smart.broker import mosquitto_hash
 from smart.ingest.consumer import Consumer
 from smart.ingest.devices import device_cache
 from smart.models import Alarm, Device, DeviceType, Maintainer, Severity
 from smart.services_registry import token_digest
 from smart.simulator.tokens import demo_device_token
-from smart.simulator.transport import broker_answers
 
 from .fixtures import shot
 from .test_case_loop import sign_in
 
-BROKER = "mqtt://127.0.0.1:1883"
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not broker_answers(BROKER), reason="no MQTT broker at 127.0.0.1:1883")]
+pytestmark = [pytest.mark.browser]
 
 
 class ConsumerThread:
-    """`ingest_mqtt`'s consumer in a thread, under the test's own topic root, group and client id."""
+    """`ingest_mqtt`'s consumer in a thread, under the test's own topic root, group and client id, on the tests' broker."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, broker):
         self.client_id = f"test-e2e-{uuid.uuid4().hex[:10]}"
-        self.consumer = Consumer(url=BROKER, group=self.client_id, client_id=self.client_id, topic_root=root, wait=0.05, stats_every=0, session_expiry=60)
+        self.broker = broker
+        self.consumer = Consumer(url=broker.url, group=self.client_id, client_id=self.client_id, topic_root=root, wait=0.05, stats_every=0, session_expiry=60)
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self):
@@ -56,10 +56,11 @@ class ConsumerThread:
         self.consumer.stop()
         self.thread.join(20)
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)  # drop the session
+        client.username_pw_set(*self.broker.consumer)
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 0
         with contextlib.suppress(OSError):
-            client.connect("127.0.0.1", 1883, clean_start=True, properties=props)
+            client.connect("127.0.0.1", self.broker.port, clean_start=True, properties=props)
             client.disconnect()
 
 
@@ -75,7 +76,7 @@ def wait_for(predicate, timeout=20.0):
 
 
 @pytest.fixture
-def lift(personas, tree, settings):
+def lift(personas, tree, settings, mqtt_broker):
     quiet = {"verbosity": 0, "stdout": io.StringIO(), "stderr": io.StringIO()}
     call_command("cases_defaults", **quiet)
     call_command("smart_defaults", **quiet)
@@ -86,13 +87,15 @@ def lift(personas, tree, settings):
     device = Device.objects.create(
         code=code, name="1号楼1号电梯", device_type=DeviceType.objects.get(code="elevator"), maintainer=keeper, unit=tree.B1, unit_path=tree.B1.path,
         location="1号楼 东侧电梯", lat="31.025000", lng="121.225000", token_digest=token_digest(demo_device_token(code)),
+        mqtt_password_hash=mosquitto_hash(demo_device_token(code)),
     )  # fmt: skip
+    mqtt_broker.sync(settings.SMART_TOPIC_ROOT)
     device_cache.clear()
     yield device
     device_cache.clear()
 
 
-def test_a_trapped_passenger_becomes_an_urgent_case_and_the_property_manager_acknowledges_it_live(page_for, live_server, personas, lift, settings):
+def test_a_trapped_passenger_becomes_an_urgent_case_and_the_property_manager_acknowledges_it_live(page_for, live_server, personas, lift, settings, mqtt_broker):
     base, errors = live_server.url, []
     page = page_for()
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -101,10 +104,10 @@ def test_a_trapped_passenger_becomes_an_urgent_case_and_the_property_manager_ack
     page.wait_for_selector("#alarm-toasts[data-polled]", state="attached")  # the page polls for new alarms
     assert page.locator(".alarm-row").count() == 0
 
-    with ConsumerThread(settings.SMART_TOPIC_ROOT):
+    with ConsumerThread(settings.SMART_TOPIC_ROOT, mqtt_broker):
         started = time.monotonic()
         out = io.StringIO()
-        call_command("simulate_devices", "--once", "--scenario", "trapped", "--url", BROKER, "--devices", lift.code, stdout=out)
+        call_command("simulate_devices", "--once", "--scenario", "trapped", "--url", mqtt_broker.broker.url, "--devices", lift.code, stdout=out)
         assert f"scenario trapped: device {lift.code}" in out.getvalue()
         case = wait_for(lambda: Case.objects.filter(category__code="FAC-LIFT-TRAP", external_ref=lift.code).first())
         seconds = time.monotonic() - started

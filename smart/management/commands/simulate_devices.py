@@ -12,7 +12,6 @@ from smart.simulator.runner import Runner
 from smart.simulator.transport import HttpTransport, MqttTransport, broker_answers
 
 DEFAULT_HTTP = "http://127.0.0.1:8000"
-PER_DEVICE_MAX = 20  # up to this many devices, each gets its own MQTT connection (and last will)
 
 
 class Command(BaseCommand):
@@ -22,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", help=f"MQTT broker, mqtt://host:port (default: SMART_MQTT_URL, {settings.SMART_MQTT_URL})")
+        parser.add_argument("--url", help="MQTT broker, mqtt://host:port (default: SMART_MQTT_URL's host and port); each device logs in with its code and token")
         parser.add_argument("--http", help=f"the server to POST to (default {DEFAULT_HTTP} when no broker answers)")
         parser.add_argument("--prefer-mqtt", action="store_true", help="with --http: still use the broker (--url or SMART_MQTT_URL) when one answers")
         parser.add_argument("--rate", type=float, help="reports per second for the whole fleet (default: each device's own period at --speed)")
@@ -35,9 +34,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="send the scenarios (or else one report per device) and exit")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--topic-root", default=None, help="default: SMART_TOPIC_ROOT")
-        parser.add_argument(
-            "--per-device", choices=["auto", "yes", "no"], default="auto", help=f"one MQTT connection per device (auto: up to {PER_DEVICE_MAX})"
-        )
         parser.add_argument("--stats-every", type=float, default=5)
 
     def handle(self, *args, **o):
@@ -48,8 +44,8 @@ class Command(BaseCommand):
             missing = sorted(set(o["devices"]) - {d.code for d in devices})
             self.stderr.write(f"Unknown or retired devices skipped: {', '.join(missing)}")
         start = time.time()
-        fleet = Fleet(devices, seed=o["seed"], run_id=base36(int(start * 1000)))
-        transport = self.transport(o, len(devices), fleet.run_id)
+        transport = self.transport(o, base36(int(start * 1000)))
+        fleet = Fleet(devices, seed=o["seed"], run_id=transport.run_id, with_token=transport.name == "http")
         out = self.say if o["verbosity"] else (lambda line: None)
         runner = Runner(fleet, transport, speed=o["speed"], rate=o["rate"], duration=o["duration"], scenario_every=o["scenario_every"],
                         seed=o["seed"], codes=o["devices"], stats_every=o["stats_every"], out=out, start=start)  # fmt: skip
@@ -79,16 +75,18 @@ class Command(BaseCommand):
         self.stdout.write(line)
         self.stdout.flush()  # a log file is block-buffered: show each stats line as it comes
 
-    def transport(self, o, n_devices, run_id):
+    def transport(self, o, run_id):
         url, http = o["url"], o["http"]
         root = o["topic_root"] or settings.SMART_TOPIC_ROOT
         if url is None and (http is None or o["prefer_mqtt"]):
             url, http = settings.SMART_MQTT_URL, http or DEFAULT_HTTP
         if url and (http is None or broker_answers(url)):
-            per_device = o["per_device"] == "yes" or (o["per_device"] == "auto" and n_devices <= PER_DEVICE_MAX)
+            transport = MqttTransport(url, root, client_prefix=f"jiayuan-sim-{run_id}")
             if o["verbosity"]:
-                self.stdout.write(f"MQTT {url}, topics {root}/<code>/..., {'one connection per device' if per_device else 'one shared connection'}")
-            return MqttTransport(url, root, per_device=per_device, client_prefix=f"jiayuan-sim-{run_id}")
-        if o["verbosity"]:
-            self.stdout.write(f"No MQTT broker answers at {url}: posting to {http} instead" if url else f"HTTP {http}")
-        return HttpTransport(http, wait=10 if o["once"] else 120)
+                self.stdout.write(f"MQTT {transport.host}:{transport.port}, topics {root}/<code>/..., one connection per device, logged in as the device")
+        else:
+            if o["verbosity"]:
+                self.stdout.write(f"No MQTT broker answers at {url}: posting to {http} instead" if url else f"HTTP {http}")
+            transport = HttpTransport(http, wait=10 if o["once"] else 120)
+        transport.run_id = run_id
+        return transport
