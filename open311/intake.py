@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseCategory
 from cases.services import find_grid
+from core.validators import clean_mobile
 from org.models import Unit, UnitKind
 
 from . import conf, selectors
@@ -175,6 +176,10 @@ def new_request(params, jurisdiction: Unit | None) -> NewRequest:
     name = full_name(value(params, "first_name"), value(params, "last_name"))
     if len(name) > 50:
         raise bad(_("first_name and last_name together may be at most %(max)s characters.") % {"max": 50})
+    try:
+        phone = clean_mobile(value(params, "phone"))  # the one normaliser: +86 and spaces are taken, the 11 digits kept
+    except ValidationError as exc:
+        raise bad(*[_("phone: %(reason)s") % {"reason": m} for m in exc.messages]) from None
     external = value(params, "device_id") or value(params, "account_id")
     if len(external) > 64 or len(value(params, "account_id")) > 64:
         raise bad(_("device_id and account_id may be at most %(max)s characters.") % {"max": 64})
@@ -183,7 +188,7 @@ def new_request(params, jurisdiction: Unit | None) -> NewRequest:
         description=description or category.name,
         answers=answers,
         contact_name=name,
-        contact_phone=value(params, "phone"),
+        contact_phone=phone,
         external_ref=external,
         account_id=value(params, "account_id"),
         media_url=media_url or "",
