@@ -25,6 +25,10 @@ from .models import Datatype, ServiceAttribute
 from .params import Open311Error, attribute_answers, bad, coordinate, value
 
 MAX_STRING = 1000
+# a number answer without a declared range of its own stays within this, with at most 6 decimals (what
+# a person or a device reports; `1e999999` is refused, not stored)
+NUMBER_LIMIT = Decimal(10) ** 12
+NUMBER_PLACES = 6
 
 
 @dataclass
@@ -65,7 +69,7 @@ def _answer(attribute: ServiceAttribute, values: list[str]):
             number = None
         if number is None or not number.is_finite():
             raise bad(_("The attribute “%(code)s” must be a number.") % {"code": code})
-        return str(number)
+        return _bounded(attribute, number)
     if attribute.datatype == Datatype.DATETIME:
         try:
             parsed = parse_datetime(answer) or parse_date(answer)
@@ -80,6 +84,25 @@ def _answer(attribute: ServiceAttribute, values: list[str]):
     if len(answer) > limit:
         raise bad(_("The attribute “%(code)s” may be at most %(max)s characters.") % {"code": code, "max": limit})
     return answer
+
+
+def _bounded(attribute: ServiceAttribute, number: Decimal) -> str:
+    """A number answer within the attribute's declared range (else within ±10^12), with at most 6 decimals;
+    written out in plain digits (1e3 → 1000)."""
+    code = attribute.code
+    low = attribute.min_value if attribute.min_value is not None else -NUMBER_LIMIT
+    high = attribute.max_value if attribute.max_value is not None else NUMBER_LIMIT
+    if not low <= number <= high:
+        raise bad(_("The attribute “%(code)s” must be a number from %(min)s to %(max)s.") % {"code": code, "min": _plain(low), "max": _plain(high)})
+    if number.as_tuple().exponent < -NUMBER_PLACES and number != number.quantize(Decimal(1).scaleb(-NUMBER_PLACES)):
+        raise bad(_("The attribute “%(code)s” may have at most %(places)s decimal places.") % {"code": code, "places": NUMBER_PLACES})
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> str:
+    """A number in plain digits, without exponent or trailing zeros: 1E+3 → 1000, 5.50 → 5.5, -0 → 0."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def answers_checked(category: CaseCategory, params) -> list[tuple[ServiceAttribute, object]]:
