@@ -31,8 +31,8 @@ def data_validation(column: Column) -> DataValidation | None:
         dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
         dv.error = "身份证号应为18位（末位可以是 X）。"
     elif column.check == "mobile":
-        dv = DataValidation(type="textLength", operator="equal", formula1="11", allow_blank=True)
-        dv.error = "手机号应为11位数字。"
+        dv = DataValidation(type="textLength", operator="between", formula1="11", formula2="20", allow_blank=True)
+        dv.error = "手机号应为11位数字（可带 +86、空格或短横线）。"
     elif column.check == "area":
         dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
         dv.error = "面积应为大于0的数字（单位：平方米）。"
