@@ -31,12 +31,13 @@ class MobileField(forms.CharField):
 
 
 class MobileSerializerField(serializers.CharField):
-    """A mobile number in the API: accepted as typed, given to the service normalised."""
+    """A mobile number in the API: accepted as typed, given to the service normalised. With `check=False`
+    the service validates it (so that it reports every problem of the request at once)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, check: bool = True, **kwargs):
         kwargs.setdefault("max_length", MOBILE_INPUT_LENGTH)
         validators = list(kwargs.pop("validators", []))
-        if validate_mobile not in validators:
+        if check and validate_mobile not in validators:
             validators.append(validate_mobile)
         super().__init__(validators=validators, **kwargs)
 

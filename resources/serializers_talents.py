@@ -30,7 +30,7 @@ class TalentTransitionSerializer(serializers.ModelSerializer):
 
 
 class TalentSerializer(serializers.ModelSerializer):
-    phone = MobileSerializerField(write_only=True, required=False, allow_blank=True, help_text="A mobile number; stored encrypted, shown masked.")
+    phone = MobileSerializerField(check=False, write_only=True, required=False, allow_blank=True, help_text="A mobile number; stored encrypted, shown masked.")
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, help_text="Where the talent lives: a 居民区 or a grid, building or house in one."
     )
