@@ -3,11 +3,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import CHANGE_CASE, VIEW_CASE
 from accounts.scope import scope_paths
+from audit.context import client_ip
 from core.api import ScopedReadOnlyViewSet
 from core.workflow import IllegalTransition
 from org.models import Unit
@@ -16,7 +17,7 @@ from . import services as svc
 from .filtersets import CaseFilterSet
 from .forms_staff import handling_units
 from .models import Case
-from .queues import cases_visible_to, may_step
+from .queues import cases_visible_to, may_reveal_contact, may_step
 from .serializers import (
     AcceptInputSerializer,
     CaseDetailSerializer,
@@ -28,6 +29,7 @@ from .serializers import (
     NoteInputSerializer,
     RateInputSerializer,
     RejectInputSerializer,
+    RevealedContactSerializer,
     VerifyInputSerializer,
 )
 
@@ -155,3 +157,14 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self.step(request, "reopen", NoteInputSerializer, lambda c, d: svc.case_reopen(case=c, by=request.user, **d))
+
+    @extend_schema(request=None, responses=RevealedContactSerializer, summary="The caller's mobile number in full, to call them back (audited)")
+    @action(detail=True, methods=["post"], url_path="reveal-contact", url_name="reveal-contact")
+    def reveal_contact(self, request, pk=None):
+        """For staff who register or handle the case, or hold the right to personal data there; every call is audited."""
+        case = self.get_object()
+        if not may_reveal_contact(request.user, case):
+            raise PermissionDenied()
+        if not case.contact_phone_enc:
+            raise NotFound(_("This case has no contact number."))
+        return Response({"field": "contact_phone", "value": svc.case_contact_reveal(case=case, by=request.user, ip=client_ip(request))})

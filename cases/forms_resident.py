@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_mobile
+from core.fields import MobileField
 
 from .models import CaseCategory, Rating
 from .photos import MAX_PHOTOS_PER_STEP, photos_checked
@@ -55,13 +55,11 @@ class ReportForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False, help_text=_("For example: building 3, stairwell 2, 4th floor."))
     photos = MultiplePhotoField(label=_("Photos"), required=False)
     contact_name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
-    contact_phone = forms.CharField(
+    contact_phone = MobileField(
         label=_("Your mobile number (optional)"),
-        max_length=11,
         required=False,
-        validators=[validate_mobile],
         help_text=_("Only the staff handling the case can see it, so that they can call you back."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
 
     def __init__(self, *args, signed_in: bool = False, **kwargs):

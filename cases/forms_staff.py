@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VIEW_CASE
 from accounts.scope import scope_paths
-from core.validators import validate_mobile
+from core.fields import MobileField
 from org.models import SEGMENT, Unit, UnitKind
 
 from .filtersets import CaseFilterSet
@@ -156,7 +156,7 @@ def active_categories():
 class HotlineForm(PinFields):
     external_ref = forms.CharField(label=_("12345 ticket number"), max_length=64)
     contact_name = forms.CharField(label=_("Caller's name"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Caller's mobile"), max_length=11, required=False, validators=[validate_mobile])
+    contact_phone = MobileField(label=_("Caller's mobile"), required=False)
     category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.none())
     description = forms.CharField(label=_("What the caller reports"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     unit = UnitChoiceField(label=_("Place (residential district, grid or building)"), queryset=Unit.objects.none(), required=False)

@@ -9,7 +9,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from accounts.roles import CHANGE_CASE, DISPATCH_CASE, SUPERVISE_CASE, VERIFY_CASE, VIEW_CASE
+from accounts.roles import CHANGE_CASE, DISPATCH_CASE, SUPERVISE_CASE, VERIFY_CASE, VIEW_CASE, VIEW_PII
 from accounts.scope import grants, scope_paths
 
 from .models import Case, HandlerKind
@@ -40,6 +40,9 @@ STEP_PERMS: dict[str, tuple[str, ...]] = {
     "supervise": (SUPERVISE_CASE,),
     "reopen": (CHANGE_CASE, SUPERVISE_CASE),
 }
+# who may see a caller's full number to call them back (「以便回电」): those who register cases and make the
+# return visit (回访) there, those holding the right to personal data there, and the case's handler
+CONTACT_PERMS: tuple[str, ...] = (CHANGE_CASE, VIEW_PII)
 # the capability whose holders must act on cases in a state ("my queue"), for states checked on the case's unit
 QUEUE_BY_PERM: tuple[tuple[str, str], ...] = (
     (CHANGE_CASE, S.REPORTED),
@@ -138,3 +141,8 @@ def may_step(user, case: Case, action: str) -> bool:
     if action in HANDLER_STEPS:
         return may_handle(user, case)
     return any(user.has_perm(p, case) for p in STEP_PERMS.get(action, ()))
+
+
+def may_reveal_contact(user, case: Case) -> bool:
+    """Whether the user may see the case's contact number in full (an audited reveal): see `CONTACT_PERMS`."""
+    return may_handle(user, case) or any(user.has_perm(p, case) for p in CONTACT_PERMS)

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.fields import MobileSerializerField
 from core.filters import MAX_ID
-from core.validators import validate_mobile
 
 from .models import Case, CaseCategory, CaseTransition, HandlerKind, Priority, Rating, Source
 
@@ -76,7 +76,7 @@ class CaseReportInputSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=_("12345 ticket number or another system's id"))
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    contact_phone = serializers.CharField(max_length=11, required=False, allow_blank=True, default="", validators=[validate_mobile], write_only=True)
+    contact_phone = MobileSerializerField(required=False, allow_blank=True, default="", write_only=True)
 
     def validate(self, data):
         if (data.get("lat") is None) != (data.get("lng") is None):
@@ -117,3 +117,8 @@ class RateInputSerializer(NoteInputSerializer):
 
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class RevealedContactSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    value = serializers.CharField()

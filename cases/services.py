@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.protect import encrypt, mask_mobile
-from core.validators import validate_mobile
+from audit.services import audit_record
+from core.protect import decrypt, encrypt, mask_mobile
+from core.validators import clean_mobile
 from core.workflow import IllegalTransition, begin, transition
 from org.models import Unit, UnitKind
 
@@ -69,9 +70,10 @@ def case_report(
     anonymous report; `by` is who keyed it in (staff for a hotline ticket), the reporter by default.
     `external_ref` is the outside id (12345 ticket, device, Open311 client); `contact_*` a caller's
     contact, kept encrypted; `photos` are images already checked by `cases.photos.photos_checked`."""
-    contact_phone = (contact_phone or "").strip()
-    if contact_phone:
-        validate_mobile(contact_phone)
+    try:
+        contact_phone = clean_mobile(contact_phone)  # the normalised number is what is kept
+    except ValidationError as exc:
+        raise ValidationError({"contact_phone": exc.messages}) from None
     grid = find_grid(lat, lng, within=unit if unit is not None and unit.kind in (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT) else None)
     if grid is None and unit is not None and unit.kind == UnitKind.GRID:
         grid = unit
@@ -107,6 +109,14 @@ def case_report(
     if photos:
         photos_add(case=case, images=list(photos), kind=PhotoKind.REPORT, by=by or case.reporter)
     return case
+
+
+def case_contact_reveal(*, case: Case, by, ip: str = "") -> str:
+    """The caller's full mobile number, for staff who must call them back (the right is checked at the
+    edge, `queues.may_reveal_contact`); every reveal writes an audit record."""
+    value = decrypt(case.contact_phone_enc)
+    audit_record(action="view_pii", user=by, obj=case, ip=ip, changes={"field": "contact_phone"})
+    return value
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", staff.WorkbenchView.as_view(), name="workbench"),
     path("bulk-dispatch/", staff.BulkDispatchView.as_view(), name="bulk-dispatch"),
     path("<id:pk>/", staff_detail.CaseDetailView.as_view(), name="case-detail"),
+    path("<id:pk>/contact/reveal/", staff_detail.CaseContactRevealView.as_view(), name="case-contact-reveal"),
     path("<id:pk>/steps/<slug:action>/", staff_detail.CaseStepView.as_view(), name="case-step"),
     path("map/", staff_map.CaseMapView.as_view(), name="map"),
     path("map/cases.geojson", staff_map.case_geojson, name="map-geojson"),

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .cells import put, safe_row
 from .kinds.resources_base import type_names
 from .spec import GENERAL, MAX_ROWS, Column, Kind
 
@@ -30,8 +31,8 @@ def data_validation(column: Column) -> DataValidation | None:
         dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
         dv.error = "身份证号应为18位（末位可以是 X）。"
     elif column.check == "mobile":
-        dv = DataValidation(type="textLength", operator="equal", formula1="11", allow_blank=True)
-        dv.error = "手机号应为11位数字。"
+        dv = DataValidation(type="textLength", operator="between", formula1="11", formula2="20", allow_blank=True)
+        dv.error = "手机号应为11位数字（可带 +86、空格或短横线）。"
     elif column.check == "area":
         dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
         dv.error = "面积应为大于0的数字（单位：平方米）。"
@@ -58,7 +59,7 @@ def data_sheet(ws, kind: Kind) -> None:
             ws.column_dimensions[letter].number_format = "@"  # keep codes, ID and phone numbers as text
         head = ws.cell(row=1, column=i, value=header_text(column))
         head.font, head.fill = HEADER_FONT, HEADER_FILL
-        example = ws.cell(row=2, column=i, value=kind.example[i - 1])
+        example = put(ws, 2, i, kind.example[i - 1])
         example.font = EXAMPLE_FONT
         if column.check not in NUMBERS:
             example.number_format = "@"
@@ -77,14 +78,14 @@ def instructions_sheet(ws, kind: Kind) -> None:
     ws.append([f"“{kind.sheet}”导入模板填写说明"])
     ws["A1"].font = Font(bold=True, size=14)
     for line in GENERAL + kind.intro:
-        ws.append([line])
+        ws.append(safe_row(ws, [line]))
     ws.append([])
     ws.append(["列名", "是否必填", "可选值", "说明"])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for column in kind.columns:
         allowed = column.choice_labels() or (type_names(column.options) if column.options else [])
-        ws.append([column.header, "必填" if column.required else "选填", "、".join(allowed), column.note])
+        ws.append(safe_row(ws, [column.header, "必填" if column.required else "选填", "、".join(allowed), column.note]))
         for cell in ws[ws.max_row]:
             cell.alignment = WRAP
 

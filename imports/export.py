@@ -1,15 +1,16 @@
-"""Exports as .xlsx, written row by row (openpyxl write-only) to a temporary file that is streamed out."""
+"""Exports as .xlsx, written row by row (openpyxl write-only) to a temporary file that is streamed out;
+text that looks like a formula is written as text (imports.cells)."""
 
 import tempfile
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from audit.services import audit_record
 from org.models import Unit
 
 from .blanks import HEADER_FILL, HEADER_FONT
+from .cells import safe_row, text_cell
 from .selectors import export_rows
 from .spec import AREA_SOURCES, BUILDINGS, HOUSEHOLDS, KIND_NAMES, RELATIONS, RESIDENTS, SPECS, TENURES, UNITS
 
@@ -50,13 +51,11 @@ def export_workbook(*, kind: str, user, root: Unit):
         ws.column_dimensions[get_column_letter(i)].width = width
     header = []
     for title, _width in columns:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
+        header.append(text_cell(ws, title, font=HEADER_FONT, fill=HEADER_FILL))
     ws.append(header)
     count = 0
     for row in export_rows(kind, user, root).iterator(chunk_size=2000):
-        ws.append(to_cells(row))
+        ws.append(safe_row(ws, to_cells(row)))
         count += 1
     out = tempfile.TemporaryFile()
     wb.save(out)

@@ -103,7 +103,7 @@ SPECS = {
             Column("household_number", "户号", True, 40, note="居民所在户的户号，户须已在平台中。"),
             Column("name", "姓名", True, 50, width=12),
             Column("id_number", "身份证号", True, 18, check="id", width=22, note="18位居民身份证号码，末位可以是 X；系统会核对出生日期和校验位。"),
-            Column("mobile", "手机号", False, 11, check="mobile", width=14, note="11位手机号，可不填。"),
+            Column("mobile", "手机号", False, 20, check="mobile", width=14, note="11位手机号（可带 +86、空格或短横线，平台统一保存为11位），可不填。"),
             Column("relation", "与户主关系", True, choices=RELATIONS, width=12),
         ),
         example=("HH-000001", "张三", "11010519491231002X", "13800138000", "户主"),

@@ -31,7 +31,7 @@ RESOURCE_SPECS = {
         sheet="社区达人",
         columns=(
             Column("name", "姓名", True, 50, width=12),
-            Column("mobile", "手机号", False, 11, check="mobile", width=14, note="11位手机号，平台加密保存、对外只显示部分号码；同一手机号只能登记一位达人。"),
+            Column("mobile", "手机号", False, 20, check="mobile", width=14, note="11位手机号（可带 +86），平台加密保存、对外只显示部分号码；同一手机号只能登记一位达人。"),
             Column("district", "居民区", True, 40, width=16, note="达人居住的居民区的名称或编码（也可填网格、楼栋编码），须在您负责的范围内。"),
             Column("skills", "技能类型", True, 200, width=24, options="talent", note=LIST_NOTE + "某项技能的等级与“等级”列不同时，可写成“书画（名家）”。"),
             Column("level", "等级", False, choices=LEVELS, width=10, note="不填时按“熟练”；用于本行未单独注明等级的技能。"),

@@ -14,7 +14,8 @@ DEMO_KEY_NAME = "演示客户端 demo client"
 LIFT_ATTRIBUTES = [
     dict(code="trapped", datatype=Datatype.SINGLE, required=True, order=1, description="有人被困在电梯里吗？",
          values=[{"key": "yes", "name": "有人被困"}, {"key": "no", "name": "无人被困"}]),
-    dict(code="floor", datatype=Datatype.NUMBER, required=False, order=2, description="电梯停在几楼？", datatype_description="楼层数字"),
+    dict(code="floor", datatype=Datatype.NUMBER, required=False, order=2, description="电梯停在几楼？", datatype_description="楼层数字（-5 至 60）",
+         min_value=-5, max_value=60),
     dict(code="symptoms", datatype=Datatype.MULTI, required=False, order=3, description="看到了什么情况？",
          values=[{"key": "stopped", "name": "停运"}, {"key": "noise", "name": "异响"}, {"key": "door", "name": "门开关异常"}]),
 ]  # fmt: skip

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseCategory
 from cases.services import find_grid
+from core.validators import clean_mobile
 from org.models import Unit, UnitKind
 
 from . import conf, selectors
@@ -24,6 +25,10 @@ from .models import Datatype, ServiceAttribute
 from .params import Open311Error, attribute_answers, bad, coordinate, value
 
 MAX_STRING = 1000
+# a number answer without a declared range of its own stays within this, with at most 6 decimals (what
+# a person or a device reports; `1e999999` is refused, not stored)
+NUMBER_LIMIT = Decimal(10) ** 12
+NUMBER_PLACES = 6
 
 
 @dataclass
@@ -64,7 +69,7 @@ def _answer(attribute: ServiceAttribute, values: list[str]):
             number = None
         if number is None or not number.is_finite():
             raise bad(_("The attribute “%(code)s” must be a number.") % {"code": code})
-        return str(number)
+        return _bounded(attribute, number)
     if attribute.datatype == Datatype.DATETIME:
         try:
             parsed = parse_datetime(answer) or parse_date(answer)
@@ -79,6 +84,25 @@ def _answer(attribute: ServiceAttribute, values: list[str]):
     if len(answer) > limit:
         raise bad(_("The attribute “%(code)s” may be at most %(max)s characters.") % {"code": code, "max": limit})
     return answer
+
+
+def _bounded(attribute: ServiceAttribute, number: Decimal) -> str:
+    """A number answer within the attribute's declared range (else within ±10^12), with at most 6 decimals;
+    written out in plain digits (1e3 → 1000)."""
+    code = attribute.code
+    low = attribute.min_value if attribute.min_value is not None else -NUMBER_LIMIT
+    high = attribute.max_value if attribute.max_value is not None else NUMBER_LIMIT
+    if not low <= number <= high:
+        raise bad(_("The attribute “%(code)s” must be a number from %(min)s to %(max)s.") % {"code": code, "min": _plain(low), "max": _plain(high)})
+    if number.as_tuple().exponent < -NUMBER_PLACES and number != number.quantize(Decimal(1).scaleb(-NUMBER_PLACES)):
+        raise bad(_("The attribute “%(code)s” may have at most %(places)s decimal places.") % {"code": code, "places": NUMBER_PLACES})
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> str:
+    """A number in plain digits, without exponent or trailing zeros: 1E+3 → 1000, 5.50 → 5.5, -0 → 0."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def answers_checked(category: CaseCategory, params) -> list[tuple[ServiceAttribute, object]]:
@@ -175,6 +199,10 @@ def new_request(params, jurisdiction: Unit | None) -> NewRequest:
     name = full_name(value(params, "first_name"), value(params, "last_name"))
     if len(name) > 50:
         raise bad(_("first_name and last_name together may be at most %(max)s characters.") % {"max": 50})
+    try:
+        phone = clean_mobile(value(params, "phone"))  # the one normaliser: +86 and spaces are taken, the 11 digits kept
+    except ValidationError as exc:
+        raise bad(*[_("phone: %(reason)s") % {"reason": m} for m in exc.messages]) from None
     external = value(params, "device_id") or value(params, "account_id")
     if len(external) > 64 or len(value(params, "account_id")) > 64:
         raise bad(_("device_id and account_id may be at most %(max)s characters.") % {"max": 64})
@@ -183,7 +211,7 @@ def new_request(params, jurisdiction: Unit | None) -> NewRequest:
         description=description or category.name,
         answers=answers,
         contact_name=name,
-        contact_phone=value(params, "phone"),
+        contact_phone=phone,
         external_ref=external,
         account_id=value(params, "account_id"),
         media_url=media_url or "",

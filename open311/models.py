@@ -86,6 +86,12 @@ class ServiceAttribute(models.Model):
     order = models.PositiveIntegerField(_("order"), default=1)
     description = models.CharField(_("question"), max_length=400)
     values = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For lists: a JSON list of objects with a key and a name."))
+    min_value = models.DecimalField(
+        _("smallest number"), max_digits=18, decimal_places=6, null=True, blank=True, help_text=_("For a number: the smallest answer accepted (empty: no bound of its own).")
+    )
+    max_value = models.DecimalField(
+        _("largest number"), max_digits=18, decimal_places=6, null=True, blank=True, help_text=_("For a number: the largest answer accepted (empty: no bound of its own).")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -111,6 +117,11 @@ class ServiceAttribute(models.Model):
             raise ValidationError({"values": _("A list needs at least one choice.")})
         if self.datatype not in LIST_TYPES and values:
             raise ValidationError({"values": _("Only a list has choices.")})
+        bounded = self.min_value is not None or self.max_value is not None
+        if bounded and self.datatype != Datatype.NUMBER:
+            raise ValidationError({"min_value": _("Only a number has a smallest and a largest value.")})
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            raise ValidationError({"max_value": _("The largest number is smaller than the smallest.")})
 
 
 class Submission(models.Model):

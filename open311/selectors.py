@@ -8,7 +8,7 @@ jurisdiction's unit. Each list is one query, whatever its length.
 from django.db.models import Case as Choose
 from django.db.models import Exists, F, OuterRef, Q, Subquery, When
 
-from cases.models import Case, CaseCategory, CasePhoto, CaseTransition, PhotoKind
+from cases.models import Case, CaseCategory, CaseTransition
 from cases.workflow import OPEN_STATES
 from org.models import Unit
 
@@ -44,10 +44,6 @@ def service_attributes(category: CaseCategory) -> list[ServiceAttribute]:
     return list(category.open311_attributes.filter(is_active=True).order_by("order", "id"))
 
 
-def _first_photo(kind: str):
-    return Subquery(CasePhoto.objects.filter(case=OuterRef("pk"), kind=kind).order_by("uploaded_at", "id").values("id")[:1])
-
-
 # what a request's representation reads, as plain values: no model instances to build for 1000 rows
 REQUEST_VALUES = [
     "id", "number", "source", "state", "description", "created_at", "updated_at", "due_at", "address", "lat", "lng",
@@ -62,9 +58,7 @@ def public_cases(unit: Unit | None):
     qs = Case.objects.all() if unit is None else Case.objects.filter(unit_path__startswith=unit.path)
     # the closing note is looked up for closed cases only
     last_note = Choose(When(~Q(state__in=OPEN_STATES), then=Subquery(last_change.values("note")[:1])), default=None)
-    return qs.annotate(last_note=last_note, photo_id=_first_photo(PhotoKind.REPORT)).values(
-        *REQUEST_VALUES, "last_note", "photo_id"
-    )
+    return qs.annotate(last_note=last_note).values(*REQUEST_VALUES, "last_note")
 
 
 def requests_by_number(unit: Unit | None, numbers: list[str]):
@@ -97,9 +91,8 @@ def case_by_token(unit: Unit | None, token) -> Case | None:
 
 def updates(unit: Unit | None, *, start, end):
     """State changes (not the report itself, nor a supervision or rating that keeps the state) made
-    between start and end, oldest first, with the first evidence photo for a completion; as values."""
+    between start and end, oldest first; as values."""
     qs = CaseTransition.objects.filter(at__gte=start, at__lte=end).exclude(from_state="").exclude(from_state=F("to_state"))
     if unit is not None:
         qs = qs.filter(case__unit_path__startswith=unit.path)
-    evidence = CasePhoto.objects.filter(case=OuterRef("case_id"), kind=PhotoKind.EVIDENCE).order_by("uploaded_at", "id").values("id")[:1]
-    return qs.annotate(photo_id=Subquery(evidence)).values("id", "action", "to_state", "at", "note", "case__number", "photo_id").order_by("at", "id")
+    return qs.values("id", "action", "to_state", "at", "note", "case__number").order_by("at", "id")

@@ -1,13 +1,18 @@
 """What GeoReport v2 says of services, requests and updates, built from categories, cases and transitions.
 
 A request shows only what is not personal data: no reporter, no contact name or phone, no e-mail,
-device or account id, no source. The description is shown only for the sources listed in
-`OPEN311_PUBLIC_DESCRIPTION_SOURCES`; a house is given as its building (`address_id`). A status
+device or account id, no source. The description, the typed address and the exact pin are shown only
+for the sources listed in `OPEN311_PUBLIC_DESCRIPTION_SOURCES` (Open311 itself and machines); a
+resident's or a caller's report has no address and its pin rounded to `OPEN311_PIN_DECIMALS` decimals
+(0.001°, about 100 m). A house is given as its building (`address_id`). `media_url` is only a URL an
+Open311 client posted itself: the case's own photos are served to its followers and staff only, so
+no link (which would tell that a photo exists) is published. A status
 note is a note staff wrote to close or refuse the case (the spec's status_notes); an update's
 description is such a note, or else the step's name.
 """
 
-from django.urls import NoReverseMatch, reverse
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -82,15 +87,6 @@ def definition_repr(category, attributes) -> dict:
     return {"service_code": category.code, "attributes": [attribute_repr(a) for a in attributes]}
 
 
-def photo_url(request, photo_id) -> str | None:
-    if not photo_id:
-        return None
-    try:
-        return request.build_absolute_uri(reverse("cases:photo", args=[photo_id]))
-    except NoReverseMatch:
-        return None
-
-
 def address_id(kind: str, unit_id: int, parent_id: int | None) -> int | None:
     """A building is its own address; a house is given as its building, so no household is pointed at."""
     if kind == UnitKind.BUILDING:
@@ -104,6 +100,11 @@ def _coordinate(value):
     return float(value) if value is not None else None
 
 
+def rounded(value, places: int) -> float | None:
+    """A coordinate rounded to `places` decimals (3: a cell of about 110 m by 95 m in Shanghai)."""
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-places))) if value is not None else None
+
+
 class Writer:
     """Writes rows of `selectors.public_cases` and `selectors.updates` as the spec's requests and
     updates. Made once per call: the time zone, state labels and service notices are looked up once."""
@@ -113,6 +114,7 @@ class Writer:
         self.tz = timezone.get_current_timezone()
         self.labels = {state: CASE_WORKFLOW.label(state) for state in CASE_WORKFLOW.states.values}
         self.public_sources = set(conf.get("OPEN311_PUBLIC_DESCRIPTION_SOURCES"))
+        self.pin_places = int(conf.get("OPEN311_PIN_DECIMALS"))
         self.notices = {}
 
     def when(self, value) -> str | None:
@@ -126,7 +128,7 @@ class Writer:
     def request_repr(self, row: dict) -> dict:
         state = row["state"]
         is_open = state in OPEN_STATES
-        return {
+        published = {
             "service_request_id": row["number"],
             "status": "open" if is_open else "closed",
             "status_notes": self.labels[state] if is_open else (row["last_note"] or self.labels[state]),
@@ -143,8 +145,16 @@ class Writer:
             "zipcode": None,
             "lat": _coordinate(row["lat"]),
             "long": _coordinate(row["lng"]),
-            "media_url": row["open311_submission__media_url"] or photo_url(self.request, row["photo_id"]),
+            "media_url": row["open311_submission__media_url"] or None,
         }
+        return self.withheld(row, published)
+
+    def withheld(self, row: dict, published: dict) -> dict:
+        """A report by a resident or a caller: no typed address, the pin rounded (see the module docstring)."""
+        if row["source"] in self.public_sources:
+            return published
+        published.update(address=None, lat=rounded(row["lat"], self.pin_places), long=rounded(row["lng"], self.pin_places))
+        return published
 
     def update_description(self, row: dict) -> str:
         note = (row["note"] or "").strip()
@@ -159,7 +169,7 @@ class Writer:
             "status": status(row["to_state"]),
             "updated_datetime": self.when(row["at"]),
             "description": self.update_description(row),
-            "media_url": photo_url(self.request, row["photo_id"]) if row["action"] == "complete" else None,
+            "media_url": None,  # evidence photos are not public
         }
 
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_id_number, validate_mobile
+from core.fields import MobileField
+from core.validators import validate_id_number
 
 from .models import Household, Relation
 
@@ -10,7 +11,7 @@ class ResidentForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18, validators=[validate_id_number], required=False,
                                 help_text=_("Leave empty to keep the number on record."))
-    mobile = forms.CharField(label=_("mobile"), max_length=20, validators=[validate_mobile], required=False)
+    mobile = MobileField(label=_("mobile"), required=False)
     relation = forms.ChoiceField(label=_("relation to head"), choices=Relation.choices)
     household = forms.ModelChoiceField(label=_("household"), queryset=Household.objects.none(), required=False)
 

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.fields import MobileSerializerField
 from org.models import Unit
 
 from .models import CommunityRole, Household, Ownership, Resident
@@ -10,7 +11,7 @@ class ResidentSerializer(serializers.ModelSerializer):
     """ID and mobile numbers leave the server masked; `POST .../reveal/` gives one in full, audited."""
 
     id_number = serializers.CharField(write_only=True, required=True, help_text=_("18-character ID number; stored encrypted"))
-    mobile = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    mobile = MobileSerializerField(write_only=True, required=False, allow_blank=True)
     house = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), required=False, allow_null=True)
     gender = serializers.CharField(read_only=True)

@@ -4,7 +4,8 @@ so an exported file, once edited, imports again.
 What the user may see (`resources.view_resource`, scoped) is written row by row in openpyxl's
 write-only mode to a temporary file that is streamed out; queries stay constant per 1,000 rows
 (one query and its prefetches per chunk). Mobile numbers are masked unless the user has
-`people.view_pii` where the talent lives; every export writes an audit record.
+`people.view_pii` where the talent lives; text that looks like a formula is written as text
+(imports.cells); every export writes an audit record.
 """
 
 import tempfile
@@ -16,7 +17,6 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.views import View
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from accounts.roles import VIEW_PII, VIEW_RESOURCE
@@ -24,6 +24,7 @@ from accounts.scope import scope_paths
 from audit.services import audit_record
 from core.protect import decrypt
 from imports.blanks import HEADER_FILL, HEADER_FONT, XLSX
+from imports.cells import safe_row, text_cell
 from imports.kinds.resources_talents import skills_text
 from imports.kinds.weekly import weekly_text
 from imports.spec_resources import ORG_KINDS, ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS, YES_NO
@@ -103,13 +104,11 @@ def write_sheet(wb, kind: str, rows) -> int:
     header = []
     for i, column in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
+        header.append(text_cell(ws, column.header, font=HEADER_FONT, fill=HEADER_FILL))
     ws.append(header)
     count = 0
     for row in rows:
-        ws.append([None if v == "" else v for v in row])
+        ws.append(safe_row(ws, [None if v == "" else v for v in row]))
         count += 1
     return count
 

@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESIDENT
+from core.fields import MobileField
 from core.filters import IdField
 from org.models import Unit
 from people.models import Resident
@@ -84,9 +85,7 @@ class AvailabilityMixin:
 class TalentForm(AvailabilityMixin, forms.Form):
     resident = IdField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("full name"), max_length=50, required=False, help_text=_("Not needed when a resident is chosen: the name is theirs."))
-    phone = forms.CharField(
-        label=_("mobile"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "off"})
-    )
+    phone = MobileField(label=_("mobile"), required=False, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}))
     unit = forms.ModelChoiceField(
         label=_("lives in"),
         queryset=None,
@@ -164,11 +163,10 @@ class TalentApplyForm(forms.Form):
     """A resident applies for themselves: big choices, plain words; name and district only without a record of their own."""
 
     name = forms.CharField(label=_("Your name"), max_length=50)
-    phone = forms.CharField(
+    phone = MobileField(
         label=_("Your mobile number"),
-        max_length=20,
         help_text=_("The residents' committee calls you about your application. It is never shown to others."),
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
     district = forms.ModelChoiceField(label=_("Your residential district"), queryset=None, empty_label=_("— choose —"))
     skills = forms.ModelMultipleChoiceField(

@@ -4,6 +4,7 @@ read back), the review timeline, step input, and the public listing (surname onl
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.fields import MobileSerializerField
 from org.models import Unit
 from people.models import Resident
 
@@ -29,9 +30,7 @@ class TalentTransitionSerializer(serializers.ModelSerializer):
 
 
 class TalentSerializer(serializers.ModelSerializer):
-    phone = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=20, help_text="A mobile number; stored encrypted, shown masked."
-    )
+    phone = MobileSerializerField(check=False, write_only=True, required=False, allow_blank=True, help_text="A mobile number; stored encrypted, shown masked.")
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, help_text="Where the talent lives: a 居民区 or a grid, building or house in one."
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import RECEIVE_VISITOR, VIEW_RESIDENT
 from cases.forms_staff import active_categories
 from cases.models import CaseCategory, Priority
+from core.fields import MobileField
 from core.filters import IdField, IdFilter
 from org.models import Unit, UnitKind
 from people.filtersets import ResidentFilterSet
@@ -62,8 +63,8 @@ class ReceptionForm(forms.Form):
     place = forms.ModelChoiceField(queryset=None, label=_("Station"))
     resident = IdField(required=False, widget=forms.HiddenInput)
     visitor_name = forms.CharField(label=_("Visitor's name"), max_length=50, required=False, help_text=_("When the visitor is not found among the residents."))
-    visitor_phone = forms.CharField(
-        label=_("Visitor's mobile"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "off"})
+    visitor_phone = MobileField(
+        label=_("Visitor's mobile"), required=False, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
     )
     topic = forms.CharField(label=_("About"), max_length=200)
     action_taken = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import Priority
+from core.fields import MobileSerializerField
 from core.filters import MAX_ID
 
 from . import rating as r
@@ -177,7 +178,7 @@ class ReceptionInputSerializer(serializers.Serializer):
     place = _id()
     resident = _id(required=False, allow_null=True, default=None)
     visitor_name = _text(max_length=50)
-    visitor_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", write_only=True)
+    visitor_phone = MobileSerializerField(required=False, allow_blank=True, default="", write_only=True)
     topic = serializers.CharField(max_length=200)
     action_taken = _text()
     follow_up = _text()

@@ -1,7 +1,8 @@
 """A survey's results as an Excel workbook (openpyxl): a summary sheet (the survey, the response rate,
 each question's counts and percentages, scale averages) and a sheet of all answers, one row per
 response, one column per question. Anonymous surveys are anonymised: respondents are numbered in an
-order unrelated to who they are or when they answered, with no names and no times."""
+order unrelated to who they are or when they answered, with no names and no times. Text that looks
+like a formula (a title or an answer beginning with "=") is written as text (imports.cells)."""
 
 import hashlib
 import io
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from imports.cells import put, safe_row
 
 from .labels import state_label
 from .models import Answer, QuestionKind, Response, Survey
@@ -24,14 +27,14 @@ BOLD = Font(bold=True)
 
 def _header(ws, row: int, values: list[str]) -> None:
     for col, v in enumerate(values, start=1):
-        c = ws.cell(row=row, column=col, value=v)
+        c = put(ws, row, col, v)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
 
 
 def _summary(ws, survey: Survey) -> None:
     results = survey_results(survey)
     ws.title = _("Summary")[:31]
-    ws["A1"], ws["A1"].font = survey.title, TITLE_FONT
+    put(ws, 1, 1, survey.title).font = TITLE_FONT
     facts = [
         (_("Unit"), survey.unit.name),
         (_("State"), state_label(survey.state)),
@@ -44,19 +47,19 @@ def _summary(ws, survey: Survey) -> None:
     ]
     row = 3
     for label, value in facts:
-        ws.cell(row=row, column=1, value=label).font = BOLD
-        ws.cell(row=row, column=2, value=value)
+        put(ws, row, 1, label).font = BOLD
+        put(ws, row, 2, value)
         row += 1
     row += 1
     _header(ws, row, [_("Question"), _("Answer"), _("Count"), _("Percent")])
     row += 1
     for i, r in enumerate(results.questions, start=1):
         q = r.question
-        ws.cell(row=row, column=1, value=f"{i}. {q.text}").font = BOLD
-        ws.cell(row=row, column=2, value=f"{q.get_kind_display()} · " + _("%(n)s answered") % {"n": r.answered})
+        put(ws, row, 1, f"{i}. {q.text}").font = BOLD
+        put(ws, row, 2, f"{q.get_kind_display()} · " + _("%(n)s answered") % {"n": r.answered})
         row += 1
         for o in r.options:
-            ws.cell(row=row, column=2, value=o.label)
+            put(ws, row, 2, o.label)
             ws.cell(row=row, column=3, value=o.count)
             ws.cell(row=row, column=4, value=o.percent / 100).number_format = "0.0%"
             row += 1
@@ -96,7 +99,7 @@ def _answers(ws, survey: Survey) -> int:
     _header(ws, 1, head + [f"{i}. {q.text}" for i, q in enumerate(questions, start=1)])
     for n, (rid, user_id, at) in enumerate(responses, start=1):
         lead = [_("Respondent %(n)s") % {"n": n}] if survey.anonymous else [names.get(user_id, ""), f"{timezone.localtime(at):%Y-%m-%d %H:%M}"]
-        ws.append(lead + [_choice_text(q, answers[(rid, q.pk)]) if (rid, q.pk) in answers else None for q in questions])
+        ws.append(safe_row(ws, lead + [_choice_text(q, answers[(rid, q.pk)]) if (rid, q.pk) in answers else None for q in questions]))
     for i in range(1, len(head) + len(questions) + 1):
         ws.column_dimensions[get_column_letter(i)].width = 16 if i <= len(head) else 28
     for cell in ws[1]:

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from audit.context import client_ip
 from core.workflow import IllegalTransition
 
 from .. import services as svc
 from ..forms_staff import STEP_FORMS, DispatchForm, MergeForm
 from ..models import Case
 from ..photos import photos_checked
-from ..queues import allowed_steps, cases_visible_to, may_step
+from ..queues import allowed_steps, cases_visible_to, may_reveal_contact, may_step
 from ..selectors import case_timeline, duplicate_candidates
 from ..workflow import CASE_WORKFLOW
 
@@ -124,6 +125,7 @@ def render_case(request, case, bound=None, status=200):
         "photos": list(case.photos.all()),
         "timeline": timeline,
         "steps": step_forms(user, case, bound),
+        "can_reveal_contact": bool(case.contact_phone_enc) and may_reveal_contact(user, case),
         "map_tile_url": settings.MAP_TILE_URL,
     }
     return render(request, "cases/staff/case_detail.html", ctx, status=status)
@@ -132,6 +134,19 @@ def render_case(request, case, bound=None, status=200):
 class CaseDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         return render_case(request, visible_case(request.user, pk))
+
+
+class CaseContactRevealView(LoginRequiredMixin, View):
+    """POST: the caller's number in full, to call them back (htmx fragment); needs the right, and is audited."""
+
+    def post(self, request, pk):
+        case = visible_case(request.user, pk)
+        if not case.contact_phone_enc:
+            raise Http404
+        if not may_reveal_contact(request.user, case):
+            raise PermissionDenied
+        value = svc.case_contact_reveal(case=case, by=request.user, ip=client_ip(request))
+        return render(request, "people/_revealed.html", {"value": value, "field": "contact_phone"})
 
 
 def safe_next(request, default):

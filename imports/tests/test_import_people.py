@@ -131,3 +131,14 @@ def test_every_kind_of_resident_problem_is_reported(personas, tree, people):
 def test_residents_need_the_right_to_change_residents(personas, tree, people):
     got = problems(run(RESIDENTS, [("HH-1", "甲", make_id_number(), None, "子女")], personas["sysadmin"]))
     assert got == [(2, "户号", "HH-1 is outside the units where you may import this data.")]
+
+
+def test_a_mobile_number_with_the_country_code_and_spaces_is_imported_normalised(personas, tree, people):
+    from core.protect import decrypt, digest
+
+    rows = [("HH-1", "张小明", make_id_number(datetime.date(2010, 5, 6)), "+86 139 1234 5678", "子女"), ("HH-1", "张小红", make_id_number(datetime.date(2012, 5, 6)), "8613800138000", "子女")]
+    outcome = run(RESIDENTS, rows, personas["secretary"])
+    assert outcome.problems == [] and outcome.done == 2
+    child = Resident.objects.get(name="张小明")
+    assert decrypt(child.mobile_enc) == "13912345678" and child.mobile_digest == digest("13912345678") and child.mobile_masked == "139****5678"
+    assert decrypt(Resident.objects.get(name="张小红").mobile_enc) == "13800138000"
