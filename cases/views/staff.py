@@ -13,6 +13,7 @@ from accounts.scope import scope_paths
 from core.views import ScopedListView
 from core.workflow import IllegalTransition
 
+from ..checks import holiday_warning
 from ..forms_staff import BulkDispatchForm, WorkbenchFilterSet
 from ..models import Case
 from ..queues import cases_my_queue, cases_visible_to, queue_q
@@ -46,6 +47,7 @@ class WorkbenchView(ScopedListView):
         user = self.request.user
         ctx["tab"] = self.tab
         ctx["now"] = timezone.now()
+        ctx["holiday_warning"] = holiday_warning()
         ctx["has_queue"] = queue_q(user) is not None
         ctx["can_dispatch"] = scope_paths(user, DISPATCH_CASE) is not None
         ctx["can_key_in"] = scope_paths(user, CHANGE_CASE) is not None
