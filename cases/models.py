@@ -219,6 +219,11 @@ class Case(TimeStamped):
         deadline = self.running_deadline()
         return deadline is not None and deadline < now
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past one of its running clocks now (for templates; querysets use `late_q`)."""
+        return self.is_late(timezone.now())
+
 
 class CaseTransition(TransitionRecord):
     case = models.ForeignKey(Case, models.CASCADE, related_name="transitions", verbose_name=_("case"))

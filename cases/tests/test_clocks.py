@@ -271,3 +271,32 @@ def test_manage_py_check_and_the_staff_pages_warn_of_next_years_missing_holidays
         assert r.status_code == 200 and 'id="holiday-warning"' in r.content.decode(), url
     Holiday.objects.create(date=datetime.date(2027, 1, 1), name="元旦")
     assert 'id="holiday-warning"' not in client.get("/cases/").content.decode()
+
+
+# ---- the data migration of existing categories and open reports ----
+
+
+def test_the_migration_gives_urgent_categories_minutes_disputes_five_days_and_open_reports_their_clocks(clock, grids, personas, categories):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cases.migrations.0006_case_clocks_extension")
+    gas = CaseCategory.objects.create(code="SAFE-GAS", name="燃气泄漏", time_limit=1, time_unit=TimeUnit.CLOCK_HOURS)
+    dispute = CaseCategory.objects.create(code="ORDER-DISPUTE", name="邻里纠纷", time_limit=15)
+    old = report(categories["clutter"], personas)
+    Case.objects.filter(pk=old.pk).update(accept_due_at=None, due_at=None)
+    migration.start_clocks(apps, None)
+    gas.refresh_from_db(), dispute.refresh_from_db(), old.refresh_from_db()
+    assert (gas.accept_minutes, dispute.time_limit) == (15, 5)
+    assert old.accept_due_at == MONDAY + datetime.timedelta(days=1) and old.due_at == add_working_time(old.accept_due_at, days=5)
+
+
+def test_next_years_holidays_can_be_entered_in_the_admin(db, client):
+    from core.testing import make_user
+
+    admin = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/django-admin/cases/holiday/").status_code == 200
+    r = client.post("/django-admin/cases/holiday/add/", {"date": "2027-01-01", "name": "元旦", "is_workday": ""})
+    assert r.status_code == 302 and Holiday.objects.filter(date=datetime.date(2027, 1, 1)).exists()
