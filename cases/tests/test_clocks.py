@@ -300,3 +300,14 @@ def test_next_years_holidays_can_be_entered_in_the_admin(db, client):
     assert client.get("/django-admin/cases/holiday/").status_code == 200
     r = client.post("/django-admin/cases/holiday/add/", {"date": "2027-01-01", "name": "元旦", "is_workday": ""})
     assert r.status_code == 302 and Holiday.objects.filter(date=datetime.date(2027, 1, 1)).exists()
+
+
+def test_the_workbench_lists_closed_cases_past_their_return_visit(handled, personas, clock, login):
+    prop = personas["property_company"]
+    svc.case_complete(case=svc.case_start(case=handled, by=prop), by=prop)
+    svc.case_verify(case=handled, by=personas["grid_worker"], passed=True)
+    client = login(personas["secretary"])
+    assert 'id="visits-overdue"' not in client.get("/cases/").content.decode()
+    clock.set(handled.visit_due_at + datetime.timedelta(minutes=1))
+    page = client.get("/cases/").content.decode()
+    assert 'id="visits-overdue"' in page and handled.number in page

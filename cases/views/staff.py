@@ -51,6 +51,8 @@ class WorkbenchView(ScopedListView):
         ctx["has_queue"] = queue_q(user) is not None
         ctx["can_dispatch"] = scope_paths(user, DISPATCH_CASE) is not None
         ctx["can_key_in"] = scope_paths(user, CHANGE_CASE) is not None
+        if ctx["can_key_in"]:  # those who record the 回访 see the closed cases past its limit
+            ctx["visits_overdue"] = list(Case.objects.for_user(user, CHANGE_CASE).visits_overdue(ctx["now"]).order_by("visit_due_at", "id")[:10])
         ctx["awaiting_dispatch"] = CaseState.ACCEPTED
         if ctx["can_dispatch"]:
             ctx["bulk_form"] = kwargs.get("bulk_form") or BulkDispatchForm(user=user)
