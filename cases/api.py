@@ -25,6 +25,8 @@ from .serializers import (
     CaseSerializer,
     ConflictSerializer,
     DispatchInputSerializer,
+    ExtensionDecisionInputSerializer,
+    ExtensionRequestInputSerializer,
     MergeInputSerializer,
     NoteInputSerializer,
     RateInputSerializer,
@@ -152,6 +154,16 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         return self.step(request, "supervise", NoteInputSerializer, lambda c, d: svc.case_supervise(case=c, by=request.user, **d))
+
+    @step_schema(ExtensionRequestInputSerializer, "Ask for an extension (延期申请) of a complex matter, with the reason: the handling unit")
+    @action(detail=True, methods=["post"], url_path="request-extension", url_name="request-extension")
+    def request_extension(self, request, pk=None):
+        return self.step(request, "request_extension", ExtensionRequestInputSerializer, lambda c, d: svc.case_request_extension(case=c, by=request.user, **d))
+
+    @step_schema(ExtensionDecisionInputSerializer, "Approve or refuse a requested extension (延期审批): dispatching or supervising staff")
+    @action(detail=True, methods=["post"], url_path="decide-extension", url_name="decide-extension")
+    def decide_extension(self, request, pk=None):
+        return self.step(request, "approve_extension", ExtensionDecisionInputSerializer, lambda c, d: svc.case_decide_extension(case=c, by=request.user, **d))
 
     @step_schema(NoteInputSerializer, "Reopen a closed case within the reopening period")
     @action(detail=True, methods=["post"])

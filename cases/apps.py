@@ -6,6 +6,6 @@ class CasesConfig(AppConfig):
     verbose_name = "一网统管"
 
     def ready(self):
-        from . import signals_stats
+        from . import checks, signals_stats  # noqa: F401  checks registers the holiday calendar check
 
         signals_stats.connect()  # the indicators rollup follows every saved case

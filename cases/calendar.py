@@ -50,14 +50,15 @@ def _walk(local: datetime.datetime, remaining: datetime.timedelta, is_workday: C
 
 
 def add_working_time(
-    start: datetime.datetime, *, days: int = 0, hours: int = 0, clock_hours: int = 0, calendar: WorkingCalendar | None = None
+    start: datetime.datetime, *, days: int = 0, hours: int = 0, clock_hours: int = 0, clock_minutes: int = 0, calendar: WorkingCalendar | None = None
 ) -> datetime.datetime:
     """`start` plus `days` working days and `hours` working hours, as an aware datetime.
 
     `clock_hours` are hours round the clock (自然小时), days off included: an urgent safety matter such as
-    a passenger trapped in a lift on a Sunday night is due within hours, not on Monday."""
-    if clock_hours:
-        return start + datetime.timedelta(hours=clock_hours)
+    a passenger trapped in a lift on a Sunday night is due within hours, not on Monday; `clock_minutes` likewise
+    (the time allowed to register such a report)."""
+    if clock_hours or clock_minutes:
+        return start + datetime.timedelta(hours=clock_hours, minutes=clock_minutes)
     tz = timezone.get_current_timezone()
     local = timezone.localtime(start, tz).replace(tzinfo=None)
     remaining = datetime.timedelta(days=days, hours=hours)

@@ -47,8 +47,11 @@ HOLIDAYS = [
     *_workday("2026-10-10", "国庆节"),
 ]
 
-# (code, name, parent code, handled by, time limit, unit). Limits follow DOMAIN-RULES §3: ordinary
-# matters 5 working days, consultations 1, complex matters 15; urgent safety matters in hours.
+# (code, name, parent code, handled by, time limit, unit[, registration limit in minutes]). Limits follow
+# DOMAIN-RULES §3: ordinary matters 5 working days, consultations 1; a complex matter gets 15 only once its
+# extension is approved (`CASES_COMPLEX_WORKING_DAYS`), never by category. Urgent safety matters are due in
+# hours round the clock and must be registered within minutes of the report; the others within
+# `CASES_ACCEPT_WORKING_HOURS` working hours.
 CATEGORIES = [
     ("ENV", "市容环境", None, H.COMMITTEE, 5, T.WORKING_DAYS),
     ("ENV-CLUTTER", "楼道堆物", "ENV", H.PROPERTY, 5, T.WORKING_DAYS),
@@ -58,15 +61,15 @@ CATEGORIES = [
     ("TRAFFIC-PARK", "乱停车", "TRAFFIC", H.PROPERTY, 1, T.WORKING_DAYS),
     ("FAC", "设施设备", None, H.PROPERTY, 5, T.WORKING_DAYS),
     ("FAC-LIFT", "电梯故障", "FAC", H.PROPERTY, 24, T.WORKING_HOURS),
-    ("FAC-LIFT-TRAP", "电梯困人", "FAC", H.PROPERTY, 1, T.CLOCK_HOURS),
+    ("FAC-LIFT-TRAP", "电梯困人", "FAC", H.PROPERTY, 1, T.CLOCK_HOURS, 15),
     ("FAC-FIRE", "消防设施故障", "FAC", H.PROPERTY, 1, T.WORKING_DAYS),
     ("SAFE", "安全隐患", None, H.COMMITTEE, 1, T.WORKING_DAYS),
-    ("SAFE-SMOKE", "烟感报警", "SAFE", H.PROPERTY, 1, T.CLOCK_HOURS),
-    ("SAFE-GAS", "燃气泄漏", "SAFE", H.PROPERTY, 1, T.CLOCK_HOURS),
-    ("SAFE-WATER", "漏水浸水", "SAFE", H.PROPERTY, 4, T.CLOCK_HOURS),
+    ("SAFE-SMOKE", "烟感报警", "SAFE", H.PROPERTY, 1, T.CLOCK_HOURS, 15),
+    ("SAFE-GAS", "燃气泄漏", "SAFE", H.PROPERTY, 1, T.CLOCK_HOURS, 15),
+    ("SAFE-WATER", "漏水浸水", "SAFE", H.PROPERTY, 4, T.CLOCK_HOURS, 30),
     ("FAC-DAMAGE", "设施损坏", "FAC", H.PROPERTY, 5, T.WORKING_DAYS),
     ("ORDER", "社会秩序", None, H.COMMITTEE, 5, T.WORKING_DAYS),
     ("ORDER-NOISE", "噪音扰民", "ORDER", H.POLICE, 3, T.WORKING_DAYS),
-    ("ORDER-DISPUTE", "邻里纠纷", "ORDER", H.COMMITTEE, 15, T.WORKING_DAYS),
+    ("ORDER-DISPUTE", "邻里纠纷", "ORDER", H.COMMITTEE, 5, T.WORKING_DAYS),
     ("CONSULT", "咨询建议", None, H.COMMITTEE, 1, T.WORKING_DAYS),
 ]

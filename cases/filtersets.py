@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter, UnderUnitFilter
 
-from .models import Case, Priority, Source
-from .workflow import OPEN_STATES, CaseState
+from .models import Case, Priority, Source, late_q
+from .workflow import CaseState
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -28,5 +28,5 @@ class CaseFilterSet(django_filters.FilterSet):
         return qs.filter(Q(number__startswith=value) | Q(description__icontains=value) | Q(address__icontains=value)) if value else qs
 
     def filter_overdue(self, qs, name, value):
-        late = Q(state__in=OPEN_STATES, due_at__lt=timezone.now())
+        late = late_q(timezone.now())
         return qs.filter(late) if value else qs.exclude(late)

@@ -132,6 +132,20 @@ class VerifyForm(forms.Form):
     note = _note()
 
 
+class ExtensionRequestForm(forms.Form):
+    reason = _note(required=True, label=_("Reason for the extension"))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve: handle as a complex matter")), ("0", _("Refuse: the time limit stays"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = _note()
+
+
 class RateForm(NoteForm):
     rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
 
@@ -209,6 +223,8 @@ STEP_FORMS = {
     "verify": VerifyForm,
     "rate": RateForm,
     "supervise": NoteForm,
+    "request_extension": ExtensionRequestForm,
+    "extension": ExtensionDecisionForm,
     "reopen": NoteForm,
 }
 

@@ -78,6 +78,10 @@ class CaseCategory(models.Model):
     handler_kind = models.CharField(_("handled by"), max_length=16, choices=HandlerKind.choices, default=HandlerKind.COMMITTEE)
     time_limit = models.PositiveIntegerField(_("time limit"), default=5)
     time_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    # 受理/立案 limit, running from the report: minutes round the clock for urgent matters; empty: `limits.accept_working_hours()`
+    accept_minutes = models.PositiveIntegerField(
+        _("registration limit (minutes)"), null=True, blank=True, help_text=_("For urgent matters: minutes round the clock from the report. Empty: the site's number of working hours.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -92,6 +96,33 @@ class CaseCategory(models.Model):
         key = {TimeUnit.WORKING_HOURS: "hours", TimeUnit.CLOCK_HOURS: "clock_hours"}.get(self.time_unit, "days")
         return {key: self.time_limit}
 
+    def accept_limit_kwargs(self) -> dict:
+        """The time allowed from the report to 立案, as `add_working_time` arguments."""
+        from .limits import accept_working_hours
+
+        return {"clock_minutes": self.accept_minutes} if self.accept_minutes else {"hours": accept_working_hours()}
+
+
+class ExtensionState(models.TextChoices):
+    """延期: a complex matter's extension, asked for by the handler and decided by the dispatching or supervising staff."""
+
+    REQUESTED = "requested", _("Extension requested")
+    APPROVED = "approved", _("Extension approved")
+    REFUSED = "refused", _("Extension refused")
+
+
+# the states in which a 督办's three working days run (the handler has not reported completion yet)
+SUPERVISED_STATES = (CaseState.ACCEPTED, CaseState.DISPATCHED, CaseState.IN_PROGRESS)
+
+
+def late_q(now) -> models.Q:
+    """Cases past one of their running clocks: 立案 (from the report), handling (`due_at`), or a 督办's reply."""
+    return (
+        models.Q(state__in=OPEN_STATES, due_at__lt=now)
+        | models.Q(state=CaseState.REPORTED, accept_due_at__lt=now)
+        | models.Q(state__in=SUPERVISED_STATES, supervision_due_at__lt=now)
+    )
+
 
 class CaseQuerySet(ScopedQuerySet):
     scope_field = "unit_path"
@@ -100,7 +131,11 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, now):
-        return self.open().filter(due_at__lt=now)
+        return self.open().filter(late_q(now))
+
+    def visits_overdue(self, now):
+        """Closed cases whose 回访 (the rating) is past its limit."""
+        return self.filter(state=CaseState.CLOSED, rating="", visit_due_at__lt=now)
 
 
 class Case(TimeStamped):
@@ -125,7 +160,9 @@ class Case(TimeStamped):
     handler_kind = models.CharField(_("handled by"), max_length=16, choices=HandlerKind.choices, blank=True)
     handling_unit = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="handled_cases", verbose_name=_("handling unit"))
     merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_cases", verbose_name=_("merged into"))
+    accept_due_at = models.DateTimeField(_("to be registered by"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    # the handling deadline: from the report, the latest it can be (registered on time); from 立案, the category's limit
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("handled at"), null=True, blank=True)
@@ -133,6 +170,10 @@ class Case(TimeStamped):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     supervision_count = models.PositiveSmallIntegerField(_("times supervised"), default=0)
+    supervision_due_at = models.DateTimeField(_("supervision to be answered by"), null=True, blank=True)
+    visit_due_at = models.DateTimeField(_("return visit due by"), null=True, blank=True)
+    extension_state = models.CharField(_("extension"), max_length=16, choices=ExtensionState.choices, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
     escalated_to = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="escalated_cases", verbose_name=_("escalated to"))
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     # where it came from outside: a 12345 ticket number, a device or camera id, an Open311 client's id
@@ -161,6 +202,27 @@ class Case(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def running_deadline(self):
+        """The earliest deadline of the clocks running now (立案, handling, a 督办's reply); None when none runs."""
+        if self.state not in OPEN_STATES:
+            return None
+        times = [self.due_at]
+        if self.state == CaseState.REPORTED:
+            times.append(self.accept_due_at)
+        if self.state in SUPERVISED_STATES:
+            times.append(self.supervision_due_at)
+        times = [t for t in times if t is not None]
+        return min(times) if times else None
+
+    def is_late(self, now) -> bool:
+        deadline = self.running_deadline()
+        return deadline is not None and deadline < now
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past one of its running clocks now (for templates; querysets use `late_q`)."""
+        return self.is_late(timezone.now())
 
 
 class CaseTransition(TransitionRecord):

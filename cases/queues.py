@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, SUPERVISE_CASE, VERIFY_CASE, VIEW_CASE, VIEW_PII
 from accounts.scope import grants, scope_paths
 
-from .models import Case, HandlerKind
-from .workflow import CASE_WORKFLOW, OPEN_STATES, CaseState
+from .models import Case, HandlerKind, late_q
+from .workflow import CASE_WORKFLOW, CaseState
 
 S = CaseState
 
@@ -27,7 +27,7 @@ HANDLER_KINDS_BY_ROLE: dict[str, frozenset[str]] = {
     "subdistrict_admin": frozenset({HandlerKind.DEPARTMENT}),  # the office acts for the departments
 }
 
-HANDLER_STEPS = frozenset({"start", "complete"})
+HANDLER_STEPS = frozenset({"start", "complete", "request_extension"})
 # step -> the capabilities (any of them) needed on the case itself; handler steps are checked by `may_handle`
 STEP_PERMS: dict[str, tuple[str, ...]] = {
     "accept": (CHANGE_CASE,),
@@ -38,6 +38,8 @@ STEP_PERMS: dict[str, tuple[str, ...]] = {
     "verify_fail": (VERIFY_CASE,),
     "rate": (CHANGE_CASE,),  # 回访: staff record the reporter's rating after calling back
     "supervise": (SUPERVISE_CASE,),
+    "approve_extension": (DISPATCH_CASE, SUPERVISE_CASE),  # 延期审批: the staff who dispatch or supervise
+    "refuse_extension": (DISPATCH_CASE, SUPERVISE_CASE),
     "reopen": (CHANGE_CASE, SUPERVISE_CASE),
 }
 # who may see a caller's full number to call them back (「以便回电」): those who register cases and make the
@@ -110,7 +112,7 @@ def queue_q(user) -> Q | None:
 def with_lateness(qs, now=None):
     """Annotate `late` (0 overdue, 1 not) so a queue can put overdue cases first."""
     now = now or timezone.now()
-    late = SqlCase(When(state__in=[str(s) for s in OPEN_STATES], due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField())
+    late = SqlCase(When(late_q(now), then=Value(0)), default=Value(1), output_field=IntegerField())
     return qs.annotate(late=late)
 
 
@@ -123,9 +125,11 @@ def cases_my_queue(user, now=None):
 
 
 def allowed_steps(user, case: Case) -> list[str]:
-    """The workflow steps the user may take on the case now (its state allows them and the user holds the right)."""
+    """The workflow steps the user may take on the case now (its state and the step's guards allow them, and the user holds the right)."""
     steps = []
     for step in CASE_WORKFLOW.steps_from(case.state):
+        if any(guard(case) for guard in step.guards):
+            continue
         if step.action in HANDLER_STEPS:
             ok = may_handle(user, case)
         else:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from core.fields import MobileSerializerField
 from core.filters import MAX_ID
 
-from .models import Case, CaseCategory, CaseTransition, HandlerKind, Priority, Rating, Source
+from .models import Case, CaseCategory, CaseTransition, ExtensionState, HandlerKind, Priority, Rating, Source
 
 
 class CaseTransitionSerializer(serializers.ModelSerializer):
@@ -27,14 +27,16 @@ class CaseSerializer(serializers.ModelSerializer):
     # blank until set: declared so the schema admits ""
     handler_kind = serializers.ChoiceField(choices=HandlerKind.choices, allow_blank=True, read_only=True)
     rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
+    extension_state = serializers.ChoiceField(choices=ExtensionState.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Case
         fields = [
             "id", "number", "source", "source_display", "category", "category_name", "description", "lat", "lng", "address",
             "grid", "grid_name", "unit", "unit_name", "priority", "state", "state_display", "handler_kind", "handling_unit",
-            "handling_unit_name", "merged_into", "accepted_at", "due_at", "dispatched_at", "completed_at", "closed_at", "rating",
-            "reopen_count", "supervision_count", "escalated_to", "escalated_at", "created_at", "updated_at",
+            "handling_unit_name", "merged_into", "accept_due_at", "accepted_at", "due_at", "dispatched_at", "completed_at", "closed_at", "rating",
+            "visit_due_at", "reopen_count", "supervision_count", "supervision_due_at", "extension_state", "extension_reason",
+            "escalated_to", "escalated_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -109,6 +111,14 @@ class DispatchInputSerializer(NoteInputSerializer):
 
 class VerifyInputSerializer(NoteInputSerializer):
     passed = serializers.BooleanField(help_text=_("true closes the case; false sends it back to the handler (a note is then required)"))
+
+
+class ExtensionRequestInputSerializer(serializers.Serializer):
+    reason = _note(required=True)
+
+
+class ExtensionDecisionInputSerializer(NoteInputSerializer):
+    approved = serializers.BooleanField(help_text=_("true gives the complex matter's limit from registration; false refuses (a note is then required)"))
 
 
 class RateInputSerializer(NoteInputSerializer):

@@ -18,9 +18,10 @@ from core.validators import clean_mobile
 from core.workflow import IllegalTransition, begin, transition
 from org.models import Unit, UnitKind
 
+from . import limits
 from .calendar import add_working_time
 from .geo import bbox, point_in_geometry
-from .models import Case, CaseCategory, PhotoKind, Priority, Rating, Source
+from .models import Case, CaseCategory, ExtensionState, PhotoKind, Priority, Rating, Source
 from .photos import photos_add
 from .workflow import OPEN_STATES, CaseState
 
@@ -102,7 +103,10 @@ def case_report(
     case.full_clean(exclude=["number", "unit_path"])
     case.save()
     case.number = _number(case)
-    case.save(update_fields=["number"])
+    # the clocks start at the report: 立案 within the category's acceptance limit, and the latest handling deadline from there
+    case.accept_due_at = add_working_time(case.created_at, **category.accept_limit_kwargs())
+    case.due_at = add_working_time(case.accept_due_at, **category.time_limit_kwargs())
+    case.save(update_fields=["number", "accept_due_at", "due_at"])
     if case.reporter_id:
         case.followers.add(case.reporter_id)
     begin(case, by=by or case.reporter, action="report", note=note)
@@ -169,7 +173,7 @@ def case_start(*, case: Case, by, note: str = "") -> Case:
 @transaction.atomic
 def case_complete(*, case: Case, by, note: str = "", photos=()) -> Case:
     """处置完成 with evidence photos (checked by `cases.photos.photos_checked`), to be checked by the grid worker or the reporter."""
-    case = transition(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now())
+    case = transition(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now(), supervision_due_at=None)
     if photos:
         photos_add(case=case, images=list(photos), kind=PhotoKind.EVIDENCE, by=by)
     return case
@@ -179,7 +183,9 @@ def case_complete(*, case: Case, by, note: str = "", photos=()) -> Case:
 def case_verify(*, case: Case, by, passed: bool, note: str = "") -> Case:
     """核查: passed closes the case (结案); failed sends it back to the handling unit (处置中)."""
     if passed:
-        return transition(case, S.CLOSED, by, note, action="verify_pass", closed_at=timezone.now())
+        now = timezone.now()
+        visit_due = add_working_time(now, days=limits.visit_working_days())
+        return transition(case, S.CLOSED, by, note, action="verify_pass", closed_at=now, visit_due_at=visit_due)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what is still wrong.")})
     return transition(case, S.IN_PROGRESS, by, note, action="verify_fail", completed_at=None)
@@ -195,8 +201,35 @@ def case_rate(*, case: Case, by, rating: str, note: str = "") -> Case:
 
 @transaction.atomic
 def case_supervise(*, case: Case, by, note: str = "") -> Case:
-    """督办: a superior presses an open case; the state stays, the timeline records it."""
-    return transition(case, None, by, note, action="supervise", supervision_count=lambda c: c.supervision_count + 1)
+    """督办: a superior presses an open case; the state stays, the timeline records it, and the handler has
+    `CASES_SUPERVISION_WORKING_DAYS` (3) working days to answer it by completing the case; past that the case is overdue."""
+    due = add_working_time(timezone.now(), days=limits.supervision_working_days())
+    return transition(case, None, by, note, action="supervise", supervision_count=lambda c: c.supervision_count + 1, supervision_due_at=due)
+
+
+@transaction.atomic
+def case_request_extension(*, case: Case, by, reason: str) -> Case:
+    """延期申请: the handler asks for a complex matter's longer limit, with the reason; once per case (again after a refusal)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    return transition(case, None, by, reason, action="request_extension", extension_state=ExtensionState.REQUESTED, extension_reason=reason)
+
+
+@transaction.atomic
+def case_decide_extension(*, case: Case, by, approved: bool, note: str = "") -> Case:
+    """延期审批 by the dispatching or supervising staff. Approved, the case is a complex matter: due
+    `CASES_COMPLEX_WORKING_DAYS` (15) working days from 立案 (never earlier than it already was); refused, the limit stays."""
+    if not approved:
+        if not (note or "").strip():
+            raise ValidationError({"note": _("Say why the extension is refused.")})
+        return transition(case, None, by, note, action="refuse_extension", extension_state=ExtensionState.REFUSED)
+
+    def extended(c):
+        due = add_working_time(c.accepted_at or c.created_at, days=limits.complex_working_days())
+        return max(due, c.due_at) if c.due_at else due
+
+    return transition(case, None, by, note, action="approve_extension", extension_state=ExtensionState.APPROVED, due_at=extended)
 
 
 @transaction.atomic
@@ -213,6 +246,8 @@ def case_reopen(*, case: Case, by, note: str = "") -> Case:
         closed_at=None,
         completed_at=None,
         rating="",
+        visit_due_at=None,
+        supervision_due_at=None,
         dispatched_at=now,
         due_at=add_working_time(now, **case.category.time_limit_kwargs()),
     )
@@ -230,49 +265,71 @@ def holidays_load(entries) -> int:
 
 @transaction.atomic
 def categories_load(rows) -> int:
-    """Add or update categories from (code, name, parent code, handled by, limit, unit) rows, parents first."""
+    """Add or update categories from (code, name, parent code, handled by, limit, unit[, registration minutes]) rows, parents first."""
     made = {}
-    for code, name, parent, handler_kind, limit, unit in rows:
+    for code, name, parent, handler_kind, limit, unit, *rest in rows:
         made[code], _created = CaseCategory.objects.update_or_create(
             code=code,
             defaults={"name": name, "parent": made.get(parent) or (CaseCategory.objects.get(code=parent) if parent else None),
-                      "handler_kind": handler_kind, "time_limit": limit, "time_unit": unit},
+                      "handler_kind": handler_kind, "time_limit": limit, "time_unit": unit, "accept_minutes": rest[0] if rest else None},
         )  # fmt: skip
     return len(rows)
 
 
+MANAGEMENT_KINDS = (UnitKind.GRID, UnitKind.DISTRICT, UnitKind.AREA, UnitKind.SUBDISTRICT)
+
+
+def management_unit(unit: Unit | None) -> Unit | None:
+    """The unit itself when it is a management level (网格, 居民区, 片区, 街道); else its nearest such ancestor (a house's grid)."""
+    while unit is not None and unit.kind not in MANAGEMENT_KINDS:
+        unit = unit.parent
+    return unit
+
+
 def escalation_target(case: Case) -> Unit | None:
-    """The unit one level above where the case now sits (its unit, or where it was last escalated to)."""
-    here = case.escalated_to or case.unit
-    return here.parent
+    """The management level above the one answering for the case now: where it was last escalated to, else its
+    handling unit, else its grid or place. Buildings and houses are never a level: a case on a house starts at its grid."""
+    here = management_unit(case.escalated_to or case.handling_unit or case.grid or case.unit)
+    return management_unit(here.parent) if here is not None else None
+
+
+def _clock_limit(case: Case) -> dict:
+    """The limit of the clock running now, which an escalated case waits again before going up another level."""
+    return case.category.accept_limit_kwargs() if case.state == S.REPORTED else case.category.time_limit_kwargs()
 
 
 @transaction.atomic
 def case_escalate(*, case: Case, now=None) -> Case | None:
-    """超期升级: an overdue case goes one level up the unit tree (网格 → 居民区 → 片区 → 街道); None at the top."""
+    """超期升级: a case past its 立案 or handling limit goes one management level up (网格 → 居民区 → 片区 → 街道); None at the top."""
     now = now or timezone.now()
     target = escalation_target(case)
     if target is None:
         return None
-    note = _("Overdue since %(due)s; escalated to %(unit)s.") % {"due": f"{timezone.localtime(case.due_at):%Y-%m-%d %H:%M}", "unit": target.name}
+    deadline = case.running_deadline() or case.due_at
+    values = {"due": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}", "unit": target.name}
+    if case.state == S.REPORTED:
+        note = _("Not registered by %(due)s; escalated to %(unit)s.") % values
+    else:
+        note = _("Overdue since %(due)s; escalated to %(unit)s.") % values
     return transition(case, None, None, note, action="escalate", escalated_to=target, escalated_at=now)
 
 
 def cases_escalate_overdue(now=None) -> list[Case]:
-    """The periodic sweep (run by `manage.py cases_escalate`): each overdue case not yet escalated goes
-    one level up; one escalated before goes up again once its category's time limit has passed again
-    since then. Returns the cases escalated."""
+    """The periodic sweep (run by `manage.py cases_escalate`): each overdue case (past its 立案, handling or
+    督办 limit) not yet escalated goes one level up; one escalated before goes up again once the running
+    clock's limit has passed again since then. Returns the cases escalated."""
     from .calendar import WorkingCalendar
 
     now = now or timezone.now()
-    overdue = list(Case.objects.overdue(now).select_related("category", "unit__parent", "escalated_to__parent").order_by("due_at", "id"))
+    related = ("category", "unit__parent", "grid__parent", "handling_unit__parent", "escalated_to__parent")
+    overdue = list(Case.objects.overdue(now).select_related(*related).order_by("due_at", "id"))
     if not overdue:
         return []
     earliest = min(c.escalated_at or now for c in overdue)
     calendar = WorkingCalendar.from_db(timezone.localdate(earliest), timezone.localdate(now) + datetime.timedelta(days=1))
     done = []
     for case in overdue:
-        if case.escalated_at and now < add_working_time(case.escalated_at, calendar=calendar, **case.category.time_limit_kwargs()):
+        if case.escalated_at and now < add_working_time(case.escalated_at, calendar=calendar, **_clock_limit(case)):
             continue
         if case_escalate(case=case, now=now) is not None:
             done.append(case)

@@ -1,7 +1,10 @@
 """The closed loop of a case (issue 4 item 2; DOMAIN-RULES §3), declared as data.
 
 上报 → 立案 | 不予立案 | 合并 → 派遣 → 处置中 → 处置完成 → 核查: passed → 结案, failed → 处置中;
-结案 → 回访/评价 (once); 督办 on any open case; 超期升级 (escalation one level up) of an overdue case; 重新打开 within `CASES_REOPEN_DAYS` of closing.
+结案 → 回访/评价 (once, within `CASES_VISIT_WORKING_DAYS`); 督办 on any registered open case (the handler answers within
+`CASES_SUPERVISION_WORKING_DAYS`); 延期: the handler asks for an extension with a reason, the dispatching or supervising
+staff approve it (the case becomes a complex matter, due `CASES_COMPLEX_WORKING_DAYS` from 立案) or refuse it;
+超期升级 (escalation one management level up) of a case past its 立案 or handling limit; 重新打开 within `CASES_REOPEN_DAYS` of closing.
 """
 
 import datetime
@@ -46,6 +49,18 @@ def not_yet_rated(case):
     return _("This case has already been rated.") if case.rating else None
 
 
+def no_extension_yet(case):
+    if case.extension_state == "requested":
+        return _("An extension has already been requested and awaits a decision.")
+    if case.extension_state == "approved":
+        return _("This case has already been given an extension.")
+    return None
+
+
+def extension_requested(case):
+    return None if case.extension_state == "requested" else _("No extension has been requested for this case.")
+
+
 CASE_WORKFLOW = Workflow(
     states=CaseState,
     initial=S.REPORTED,
@@ -62,7 +77,10 @@ CASE_WORKFLOW = Workflow(
         Step("verify_fail", {S.COMPLETED}, S.IN_PROGRESS),
         Step("rate", {S.CLOSED}, None, guards=[not_yet_rated]),
         Step("supervise", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
-        Step("escalate", {S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
+        Step("request_extension", {S.DISPATCHED, S.IN_PROGRESS}, None, guards=[no_extension_yet]),
+        Step("approve_extension", {S.DISPATCHED, S.IN_PROGRESS}, None, guards=[extension_requested]),
+        Step("refuse_extension", {S.DISPATCHED, S.IN_PROGRESS}, None, guards=[extension_requested]),
+        Step("escalate", {S.REPORTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.COMPLETED}, None),
         Step("reopen", {S.CLOSED}, S.DISPATCHED, guards=[within_reopen_period]),
         Step("repeat", OPEN_STATES, None),  # a repeated device alarm or camera detection on an open case (cases.intake)
     ],

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from random import Random
 
 from cases.calendar import WorkingCalendar, add_working_time
+from cases.limits import supervision_working_days, visit_working_days
+from cases.services import management_unit
 from cases.workflow import CASE_WORKFLOW, CaseState
 
 from . import case_texts as T
@@ -141,7 +143,8 @@ class Life:
     def play(self) -> list[Step]:
         p, rng, clock = self.p, self.rng, self.clock
         by = p.keyed_by if p.source == "hotline" else p.reporter
-        self.step(p.created, "report", S.REPORTED, by, p.text)
+        accept_due = clock.add(p.created, p.category.accept_limit_kwargs())  # the clocks start at the report (cases.services.case_report)
+        self.step(p.created, "report", S.REPORTED, by, p.text, accept_due_at=accept_due, due_at=clock.add(accept_due, self.limit))
         acceptor = self.secretary() if p.source in ("hotline", "suggestion") else self.grid_worker()
         t = clock.after(p.created, 5, 120)
         if p.reject:
@@ -165,7 +168,7 @@ class Life:
             by = p.reporter if p.reporter and p.source == "resident" and rng.random() < 0.5 else self.secretary()
             due = clock.add(t, self.limit)
             if not self.step(t, "reopen", S.DISPATCHED, by, rng.choice(T.REOPEN_NOTES), reopen_count=1, closed_at=None, completed_at=None,
-                             rating="", dispatched_at=t, due_at=due):  # fmt: skip
+                             rating="", dispatched_at=t, due_at=due, visit_due_at=None, supervision_due_at=None):  # fmt: skip
                 return self.steps
             closed = self.handle(t, due, late=rng.random() < 0.1, verify_fail=False)
             if closed is not None:
@@ -199,9 +202,11 @@ class Life:
         rng, clock, code = self.rng, self.clock, self.p.category.code
         if not self.step(start, "start", S.IN_PROGRESS, self.handler, rng.choice(T.START_NOTES)):
             return None
-        if press is not None and press < done and not self.step(press, "supervise", None, self.supervisor(), rng.choice(T.SUPERVISE_NOTES), supervision_count=1):
+        if press is not None and press < done and not self.step(
+            press, "supervise", None, self.supervisor(), rng.choice(T.SUPERVISE_NOTES), supervision_count=1, supervision_due_at=clock.add(press, {"days": supervision_working_days()})
+        ):
             return None
-        if not self.step(max(done, start + 20 * MIN), "complete", S.COMPLETED, self.handler, T.DONE_NOTES.get(code, "已处理完毕"), completed_at=done):
+        if not self.step(max(done, start + 20 * MIN), "complete", S.COMPLETED, self.handler, T.DONE_NOTES.get(code, "已处理完毕"), completed_at=done, supervision_due_at=None):
             return None
         t = self.steps[-1].at
         if verify_fail:
@@ -212,7 +217,8 @@ class Life:
             if not self.step(t, "complete", S.COMPLETED, self.handler, T.DONE_NOTES.get(code, "已处理完毕"), completed_at=t):
                 return None
         check = on_time[-1] if on_time else clock.after(t, 20, 240)
-        if not self.step(check, "verify_pass", S.CLOSED, self.grid_worker(), rng.choice(T.VERIFY_PASS_NOTES), closed_at=check):
+        visit_due = clock.add(check, {"days": visit_working_days()})
+        if not self.step(check, "verify_pass", S.CLOSED, self.grid_worker(), rng.choice(T.VERIFY_PASS_NOTES), closed_at=check, visit_due_at=visit_due):
             return None
         return self.steps[-1].at
 
@@ -231,8 +237,14 @@ class Life:
         return rating if self.step(at, "rate", None, by, note, rating=rating) else ""
 
 
+def escalation_parent(unit):
+    """The management level above `unit`'s (cases.services.escalation_target: buildings and houses are never a level)."""
+    here = management_unit(unit)
+    return management_unit(here.parent) if here is not None else None
+
+
 def sweep_escalations(steps: list[Step], case_unit, limit: dict, clock: Clock, rng: Random, now) -> list[Step]:
-    """The escalation sweep's steps over the case's life: overdue → one level up, again after each further time limit."""
+    """The escalation sweep's steps over the case's life: overdue → one management level up from the handling unit, again after each further time limit."""
     out, due, esc_to, esc_at = [], None, None, None
     bounds = []  # (until, due) of each stretch the case can be escalated in: from 立案 or a reopening to its closing (or now)
     for i, s in enumerate(steps):
@@ -246,7 +258,8 @@ def sweep_escalations(steps: list[Step], case_unit, limit: dict, clock: Clock, r
             if esc_at is not None and t < clock.add(esc_at, limit):
                 t = clock.add(esc_at, limit) + datetime.timedelta(minutes=rng.uniform(0, SWEEP))
                 continue
-            target = (esc_to or case_unit).parent
+            handling = next((x.changes["handling_unit"] for x in reversed(steps) if x.at <= t and x.changes.get("handling_unit") is not None), None)
+            target = escalation_parent(esc_to or handling or case_unit)
             if target is None:
                 break
             note = f"已超过办理时限（{due:%Y-%m-%d %H:%M}），升级至{target.name}督办"

@@ -114,7 +114,7 @@ def handler_text(case, step) -> tuple[str, str]:
 def supervisor_text(case, step) -> tuple[str, str]:
     return (
         _("Case %(number)s escalated to %(unit)s") % {"number": case.number, "unit": case.escalated_to.name},
-        _("Overdue since %(due)s (%(category)s, %(where)s). %(note)s") % {"due": _local(case.due_at), "category": case.category.name, "where": case.unit.name, "note": step.note},
+        _("Overdue since %(due)s (%(category)s, %(where)s). %(note)s") % {"due": _local(case.running_deadline() or case.due_at), "category": case.category.name, "where": case.unit.name, "note": step.note},
     )
 
 

@@ -43,6 +43,8 @@ def status(state: str) -> str:
 def service_notice_text(limit: int, unit: str) -> str:
     if unit == TimeUnit.WORKING_HOURS:
         return _("To be handled within %(n)s working hours of registration.") % {"n": limit}
+    if unit == TimeUnit.CLOCK_HOURS:
+        return _("To be handled within %(n)s hours of registration, round the clock, days off included.") % {"n": limit}
     return _("To be handled within %(n)s working days of registration.") % {"n": limit}
 
 

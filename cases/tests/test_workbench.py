@@ -248,7 +248,7 @@ def test_dispatching_to_a_unit_outside_the_choices_is_a_field_error(login, repor
 def test_the_property_company_starts_and_completes_with_evidence_photos_and_the_grid_worker_verifies(login, loop, personas):
     case = loop["property"]
     prop = login(personas["property_company"])
-    assert [n for n, _, _ in prop.get(f"/cases/{case.pk}/").context["steps"]] == ["start"]
+    assert [n for n, _, _ in prop.get(f"/cases/{case.pk}/").context["steps"]] == ["start", "request_extension"]
     assert prop.post(f"/cases/{case.pk}/steps/start/", {"start-note": "已到场"}).status_code == 302
     r = prop.post(f"/cases/{case.pk}/steps/complete/", {"complete-note": "已清理", "complete-photos": [photo("a.jpg"), photo("b.jpg")]})
     assert r.status_code == 302

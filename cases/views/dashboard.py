@@ -14,6 +14,7 @@ from accounts.roles import VIEW_CASE
 from accounts.scope import scope_paths
 from core.filters import IdField
 
+from ..checks import holiday_warning
 from ..indicators import MAX_DAYS, case_indicators, check_period, default_period, default_unit, indicator_units
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -102,7 +103,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         form = PeriodForm(request.GET)
         units = list(indicator_units(user).only("id", "name", "kind", "path", "depth"))
         top = min((u.depth for u in units), default=1)
-        ctx = self.get_context_data(form=form, unit_options=[(u, "\u3000" * (u.depth - top)) for u in units], max_days=MAX_DAYS)
+        ctx = self.get_context_data(form=form, unit_options=[(u, "\u3000" * (u.depth - top)) for u in units], max_days=MAX_DAYS, holiday_warning=holiday_warning())
         if not form.is_valid():
             ctx["unit"] = None
             return self.render_to_response(ctx, status=400)

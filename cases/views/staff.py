@@ -13,6 +13,7 @@ from accounts.scope import scope_paths
 from core.views import ScopedListView
 from core.workflow import IllegalTransition
 
+from ..checks import holiday_warning
 from ..forms_staff import BulkDispatchForm, WorkbenchFilterSet
 from ..models import Case
 from ..queues import cases_my_queue, cases_visible_to, queue_q
@@ -46,9 +47,12 @@ class WorkbenchView(ScopedListView):
         user = self.request.user
         ctx["tab"] = self.tab
         ctx["now"] = timezone.now()
+        ctx["holiday_warning"] = holiday_warning()
         ctx["has_queue"] = queue_q(user) is not None
         ctx["can_dispatch"] = scope_paths(user, DISPATCH_CASE) is not None
         ctx["can_key_in"] = scope_paths(user, CHANGE_CASE) is not None
+        if ctx["can_key_in"]:  # those who record the 回访 see the closed cases past its limit
+            ctx["visits_overdue"] = list(Case.objects.for_user(user, CHANGE_CASE).visits_overdue(ctx["now"]).order_by("visit_due_at", "id")[:10])
         ctx["awaiting_dispatch"] = CaseState.ACCEPTED
         if ctx["can_dispatch"]:
             ctx["bulk_form"] = kwargs.get("bulk_form") or BulkDispatchForm(user=user)

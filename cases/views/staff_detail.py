@@ -25,7 +25,9 @@ from ..selectors import case_timeline, duplicate_candidates
 from ..workflow import CASE_WORKFLOW
 
 # the form each workflow step is taken with (verify_pass and verify_fail share one form)
-FORM_OF_STEP = {"verify_pass": "verify", "verify_fail": "verify"}
+FORM_OF_STEP = {"verify_pass": "verify", "verify_fail": "verify", "approve_extension": "extension", "refuse_extension": "extension"}
+# the right checked for a form that takes several steps
+STEP_OF_FORM = {"verify": "verify_pass", "extension": "approve_extension"}
 ACTION_LABELS = {
     "report": gettext_lazy("Reported"),
     "accept": gettext_lazy("Registered"),
@@ -41,6 +43,9 @@ ACTION_LABELS = {
     "escalate": gettext_lazy("Escalated (overdue)"),
     "reopen": gettext_lazy("Reopened"),
     "repeat": gettext_lazy("Reported again"),
+    "request_extension": gettext_lazy("Extension requested"),
+    "approve_extension": gettext_lazy("Extension approved"),
+    "refuse_extension": gettext_lazy("Extension refused"),
 }
 BUTTONS = {
     "accept": gettext_lazy("Register (立案)"),
@@ -52,6 +57,8 @@ BUTTONS = {
     "verify": gettext_lazy("Record the check"),
     "rate": gettext_lazy("Record the rating"),
     "supervise": gettext_lazy("Supervise (督办)"),
+    "request_extension": gettext_lazy("Ask for an extension (延期)"),
+    "extension": gettext_lazy("Decide on the extension"),
     "reopen": gettext_lazy("Reopen"),
 }
 
@@ -120,7 +127,7 @@ def render_case(request, case, bound=None, status=200):
     ctx = {
         "case": case,
         "now": now,
-        "overdue": bool(case.is_open and case.due_at and case.due_at < now),
+        "overdue": case.is_late(now),
         "reporter_masked": mask_name(str(case.reporter)) if case.reporter_id else "",
         "photos": list(case.photos.all()),
         "timeline": timeline,
@@ -169,6 +176,10 @@ def run_step(name, case, user, data):
         return svc.case_verify(case=case, by=user, passed=data["passed"], note=data["note"])
     if name == "rate":
         return svc.case_rate(case=case, by=user, rating=data["rating"], note=data["note"])
+    if name == "request_extension":
+        return svc.case_request_extension(case=case, by=user, reason=data["reason"])
+    if name == "extension":
+        return svc.case_decide_extension(case=case, by=user, approved=data["approved"], note=data["note"])
     service = {"start": svc.case_start, "supervise": svc.case_supervise, "reopen": svc.case_reopen}[name]
     return service(case=case, by=user, note=data["note"])
 
@@ -182,7 +193,7 @@ class CaseStepView(LoginRequiredMixin, View):
             raise Http404
         user = request.user
         case = visible_case(user, pk)
-        if not may_step(user, case, "verify_pass" if action == "verify" else action):
+        if not may_step(user, case, STEP_OF_FORM.get(action, action)):
             raise PermissionDenied
         form = make_form(action, user, case, request.POST, request.FILES)
         if form is None:  # merge with no candidate left
@@ -205,7 +216,10 @@ class CaseStepView(LoginRequiredMixin, View):
             else:
                 form.add_error("photos" if action == "complete" else None, e.messages)
             return render_case(request, visible_case(user, pk), bound=(action, form), status=400)
-        done = {"verify": "verify_pass" if data.get("passed") else "verify_fail"}.get(action, action)
+        done = {
+            "verify": "verify_pass" if data.get("passed") else "verify_fail",
+            "extension": "approve_extension" if data.get("approved") else "refuse_extension",
+        }.get(action, action)
         messages.success(request, _("Case %(number)s: %(step)s.") % {"number": case.number, "step": ACTION_LABELS[done]})
         return redirect(safe_next(request, case_url(case)))
 

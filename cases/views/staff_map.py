@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from accounts.roles import VIEW_CASE
 from accounts.scope import scope_paths
 
 from ..forms_staff import WorkbenchFilterSet
+from ..models import late_q
 from ..queues import cases_visible_to
 from ..workflow import OPEN_STATES, CaseState
 
@@ -51,8 +53,9 @@ class CaseMapView(LoginRequiredMixin, TemplateView):
 def case_features(user, params) -> dict:
     qs = cases_visible_to(user).filter(state__in=OPEN_STATES, lat__isnull=False, lng__isnull=False)
     f = MapFilterSet(params, queryset=qs)
-    rows = f.qs.order_by("-id").values("id", "number", "state", "lat", "lng", "due_at", "category__name")[:MAP_LIMIT] if f.is_valid() else []
     now = timezone.now()
+    rows = f.qs.order_by("-id").annotate(late=ExpressionWrapper(late_q(now), output_field=BooleanField()))
+    rows = rows.values("id", "number", "state", "lat", "lng", "late", "category__name")[:MAP_LIMIT] if f.is_valid() else []
     base = reverse("cases:case-detail", args=[0])[:-2]
     features = [
         {
@@ -64,7 +67,7 @@ def case_features(user, params) -> dict:
                 "state": r["state"],
                 "state_label": str(CaseState(r["state"]).label),
                 "category": r["category__name"],
-                "overdue": bool(r["due_at"] and r["due_at"] < now),
+                "overdue": bool(r["late"]),
                 "url": f"{base}{r['id']}/",
             },
         }

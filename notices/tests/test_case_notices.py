@@ -151,12 +151,15 @@ def test_a_step_taken_back_leaves_no_notice(reported, personas):
 
 
 def test_a_supervisor_at_the_escalation_unit_is_not_taken_for_a_handler_elsewhere(reported, personas, grids):
-    """A committee case handled in D2, escalated to D1: D1's secretary supervises, D2's committee handles."""
+    """A committee case of G1 handled in D2 escalates from its handling unit to A2 (issue 13 item 9): A2's
+    manager supervises, D2's committee handles, and D1's secretary (where the case lies) is not told."""
     d2_secretary = make_user("d2_secretary")
     role_assign(user=d2_secretary, role="committee_secretary", unit=grids.D2)
+    a2_manager = make_user("a2_manager")
+    role_assign(user=a2_manager, role="area_manager", unit=grids.A2)
     accepted(reported, personas)
     svc.case_dispatch(case=reported, to=grids.D2, by=make_user("dispatcher"), handler_kind=HandlerKind.COMMITTEE)
     case = Case.objects.get(pk=reported.pk)
     got = told(lambda: svc.case_escalate(case=case))
-    assert set(got) == {"d2_secretary", "secretary"}
-    assert grids.D1.name in got["secretary"][0] and got["secretary"] != got["d2_secretary"]
+    assert set(got) == {"d2_secretary", "a2_manager"}
+    assert grids.A2.name in got["a2_manager"][0] and got["a2_manager"] != got["d2_secretary"]

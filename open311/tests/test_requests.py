@@ -68,10 +68,11 @@ def test_a_request_shows_the_spec_fields_and_nothing_personal(get, grids, catego
         assert personal not in text and personal not in str(body)
 
 
-def test_an_open_request_says_where_it_stands_and_has_no_due_time_until_registered(get, grids, categories):
+def test_an_open_request_says_where_it_stands_and_is_expected_from_the_moment_of_the_report(get, grids, categories):
     case = report(categories["clutter"])
     [body] = get(f"requests/{case.number}.json").json()
-    assert (body["status"], body["status_notes"], body["expected_datetime"], body["agency_responsible"]) == ("open", "Reported", None, None)
+    assert (body["status"], body["status_notes"], body["agency_responsible"]) == ("open", "Reported", None)
+    assert case.due_at is not None and body["expected_datetime"] == timezone.localtime(case.due_at).isoformat(timespec="seconds")
 
 
 def test_the_description_is_public_for_open311_and_machine_reports_only(get, grids, categories):

@@ -91,6 +91,7 @@ class Mix:
             handler_kind=cat.handler_kind, created_at=created, updated_at=created,
         )  # fmt: skip
         steps = [("report", "", S.REPORTED, created)]
+        case.accept_due_at = add_working_time(created, calendar=self.calendar, **cat.accept_limit_kwargs())  # the 立案 clock runs from the report
         r = rng.random()
         if r < 0.03:
             case.state, case.closed_at = S.REJECTED, created + datetime.timedelta(hours=rng.uniform(0.5, 8))
