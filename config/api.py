@@ -6,7 +6,7 @@ from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
 from cases.api_indicators import CaseIndicatorsView
-from org.api import UnitViewSet
+from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
 from resources import api_map, api_matches, api_needs, api_rounds, api_spaces, api_talents
 from services.api_bookings import (
@@ -26,6 +26,8 @@ from surveys.api import SurveyViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
+router.register("responsibles", ResponsibleViewSet, basename="responsible")  # 人员清
+router.register("grid-elements", GridElementViewSet, basename="grid-element")  # 全要素
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("ownerships", OwnershipViewSet, basename="ownership")

@@ -38,6 +38,8 @@ NAV = [
         [
             ("org:unit-tree", _("Units"), VIEW_UNIT),
             ("org:grid-map", _("Grid map"), VIEW_UNIT),
+            ("org:coverage", _("Grid coverage"), VIEW_UNIT),
+            ("org:element-list", _("Shops and public places"), VIEW_UNIT),
             ("people:resident-list", _("People"), VIEW_RESIDENT),
         ],
     ),
