@@ -102,13 +102,13 @@ class Shape:
         ring = ring_of(geometry)
         self.origin_lat = origin_lat if origin_lat is not None else sum(lat for _lng, lat in ring) / len(ring)
         pts = to_metres(ring, self.origin_lat)
+        if not is_simple(pts):
+            raise GeometryError("The boundary crosses itself.")
         area = signed_area(pts)
         if abs(area) < 1e-6:
             raise GeometryError("The boundary encloses no area.")
         if area < 0:
             pts.reverse()
-        if not is_simple(pts):
-            raise GeometryError("The boundary crosses itself.")
         self.pts = pts
         self.area = abs(area)
         self._triangles = None
