@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from accounts.roles import CHANGE_ELEMENT, VIEW_UNIT
+from accounts.roles import CHANGE_ELEMENT, VIEW_CASE, VIEW_UNIT
+from accounts.scope import scope_paths
+from cases.models import Case
 from core.views import ScopedDetailView, ScopedListView
 
 from . import services
@@ -34,7 +36,8 @@ class ElementDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_change"] = self.request.user.has_perm(CHANGE_ELEMENT, self.object)
-        ctx["cases"] = self.object.cases.order_by("-id")[:20] if hasattr(self.object, "cases") else []
+        user = self.request.user
+        ctx["cases"] = Case.objects.for_user(user, VIEW_CASE).filter(element=self.object).order_by("-id")[:20] if scope_paths(user, VIEW_CASE) else []
         return ctx
 
 

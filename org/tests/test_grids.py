@@ -11,7 +11,7 @@ from django.utils import translation
 
 from org.geometry import GeometryError, Shape
 from org.models import GridElement, Responsible, Unit
-from org.services import boundary_check, responsible_create, unit_create, unit_update
+from org.services import boundary_check, responsible_create, unit_create
 
 
 def square(x, y, side=0.01):
@@ -267,3 +267,32 @@ def test_elements_are_kept_through_the_api_under_grids_only(api, personas, tree)
     assert c.post("/api/grid-elements/", {"grid": tree.G2.pk, "kind": "shop", "name": "越界"}, format="json").status_code == 403
     assert c.post("/api/grid-elements/", {"grid": tree.B1.pk, "kind": "shop", "name": "楼里"}, format="json").status_code == 400
     assert c.patch(f"/api/grid-elements/{r.json()['id']}/", {"is_active": False}, format="json").status_code == 200
+
+
+def test_a_case_about_a_shop_hangs_on_its_grid_and_shows_on_the_shops_page(api, login, personas, tree):
+    from cases.models import Case, CaseCategory
+    from org.services import element_create
+
+    category = CaseCategory.objects.create(code="W-9", name="占道经营")
+    shop = element_create(grid=tree.G1, kind="shop", name="白云水果店", address="白云路8号", lat="31.025", lng="121.225")
+    r = api(personas["grid_worker"]).post("/api/cases/", {"category": category.pk, "description": "占道堆放水果", "element": shop.pk}, format="json")
+    assert r.status_code == 201, r.content
+    case = Case.objects.get(pk=r.json()["id"])
+    assert case.element == shop and case.grid == tree.G1 and case.address == "白云路8号" and r.json()["element"] == shop.pk
+    other = element_create(grid=tree.G2, kind="shop", name="蓝天小吃")
+    assert api(personas["grid_worker"]).post("/api/cases/", {"category": category.pk, "description": "x", "element": other.pk}, format="json").status_code == 400
+    assert case.number in login(personas["grid_worker"]).get(shop.get_absolute_url()).content.decode()
+    assert case.number not in login(personas["volunteer"]).get(shop.get_absolute_url()).content.decode()
+
+
+def test_a_patrol_reports_a_problem_at_a_public_place(login, personas, tree):
+    from cases.models import Case, CaseCategory
+    from org.services import element_create
+
+    category = CaseCategory.objects.create(code="W-8", name="设施损坏")
+    place = element_create(grid=tree.G1, kind="public_place", name="白云街心花园")
+    c = login(personas["grid_worker"])
+    assert "白云街心花园" in c.get("/cases/patrol/").content.decode()
+    r = c.post("/cases/patrol/", {"category": category.pk, "description": "长椅损坏", "element": place.pk})
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    assert Case.objects.get().element == place
