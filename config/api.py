@@ -19,6 +19,7 @@ from services.api_bookings import (
     RoomViewSet,
     SlotViewSet,
 )
+from services.api_committees import CommitteeMemberViewSet
 from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
 from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
 from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
@@ -45,6 +46,7 @@ router.register("surveys", SurveyViewSet, basename="survey")
 router.register("points", PointViewSet, basename="point")  # 睦邻点
 router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
 router.register("receptions", ReceptionViewSet, basename="reception")
+router.register("committee-members", CommitteeMemberViewSet, basename="committee-member")  # the stations' four committees
 RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_matches, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
 for module in RESOURCE_APIS:
     for prefix, viewset, basename in module.ROUTES:

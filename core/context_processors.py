@@ -71,6 +71,7 @@ NAV = [
             ("services:bookings", _("Bookings"), VIEW_SERVICE),
             ("services:occupancy", _("Occupancy"), VIEW_SERVICE),
             ("services:reception-list", _("Reception log"), RECEIVE_VISITOR),
+            ("services:committee-index", _("Station committees"), VIEW_SERVICE),
             ("services:point-list", _("Neighbourhood points"), VIEW_SERVICE),
             ("services:point-attention", _("Points needing attention"), VIEW_SERVICE),
             ("services:point-dashboard", _("Point activity"), VIEW_SERVICE),

@@ -91,7 +91,7 @@ SPECS = {
             Column("phone", "工作电话", False, 40, width=16),
             Column("username", "平台账号", False, 150, width=16, note="责任人在平台的用户名，可不填；该账号须在本单位或其上级、下级单位担任角色。"),
         ),
-        example=("ZS-P01-J01-W01", "王伟", "网格长", "负责网格巡查、信息采集、问题发现与上报", "021-57000001", ""),
+        example=("ZS-P01-J01-W01", "王伟", "网格长", "负责网格巡查、信息采集、问题发现与上报", "021-57000001", "wangwei"),
         import_perms=(IMPORT_DATA, CHANGE_UNIT),
         view_perm=VIEW_UNIT,
     ),
