@@ -296,3 +296,11 @@ def test_a_patrol_reports_a_problem_at_a_public_place(login, personas, tree):
     r = c.post("/cases/patrol/", {"category": category.pk, "description": "长椅损坏", "element": place.pk})
     assert r.status_code == 302, r.context["form"].errors if r.context else r
     assert Case.objects.get().element == place
+
+
+def test_writes_to_grid_elements_are_audited(tree):
+    from audit.models import AuditLog
+    from org.services import element_create
+
+    element_create(grid=tree.G1, kind="street", name="白云路（一段）")
+    assert AuditLog.objects.filter(object_type="org.gridelement", action="create").exists()

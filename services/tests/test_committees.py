@@ -29,6 +29,9 @@ def test_staff_add_a_resident_and_an_account_to_a_committee_on_the_page(login, p
     assert member.user == personas["social_worker"] and member.name == "社工小李"
     page = c.get(f"/services/stations/{station.pk}/").content.decode()
     assert "张三丰" in page and "社工小李" in page
+    from audit.models import AuditLog
+
+    assert AuditLog.objects.filter(object_type="services.committeemember", action="create").count() == 2
 
 
 def test_a_person_from_elsewhere_or_twice_is_refused(login, personas, people, station):
