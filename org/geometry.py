@@ -36,7 +36,10 @@ def ring_of(geometry) -> list[tuple[float, float]]:
     for position in rings[0]:
         if not isinstance(position, list | tuple) or len(position) < 2 or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in position[:2]):
             raise GeometryError("Every vertex must be a [longitude, latitude] pair of numbers.")
-        lng, lat = float(position[0]), float(position[1])
+        try:
+            lng, lat = float(position[0]), float(position[1])
+        except OverflowError:
+            lng = lat = math.inf
         if not (math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90):
             raise GeometryError("Every vertex must be a [longitude, latitude] pair of numbers.")
         points.append((lng, lat))

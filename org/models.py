@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet, scoped_manager
+from core.validators import validate_credit_code
 
 SEGMENT = 5  # digits per path segment; 99,999 children per unit
 
@@ -126,7 +127,7 @@ class GridElement(TimeStamped):
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code])  # a shop's licence
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import User
+from core.filters import MAX_ID
 
 from .models import GridElement, Responsible, Unit, UnitKind
 
@@ -14,7 +15,7 @@ class ResponsibleSerializer(serializers.ModelSerializer):
 class ResponsibleWriteSerializer(serializers.ModelSerializer):
     """人员清 through the API: the unit is set on create only; `username` links the person's account."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
     username = serializers.SlugRelatedField(source="user", slug_field="username", queryset=User.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -24,7 +25,7 @@ class ResponsibleWriteSerializer(serializers.ModelSerializer):
 
 class GridElementSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    grid = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(kind=UnitKind.GRID))
+    grid = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(kind=UnitKind.GRID), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
 
     class Meta:
         model = GridElement

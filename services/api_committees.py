@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from core.api import ScopedModelViewSet
-from core.filters import IdFilter
+from core.filters import MAX_ID, IdFilter
 from people.models import Resident
 
 from .models import CommitteeKind, CommitteeMember, CommitteeRole, Place
@@ -22,10 +22,10 @@ from .services_committees import committee_get_or_create, committee_member_add, 
 class CommitteeMemberSerializer(serializers.ModelSerializer):
     """A seat: `station` and `kind` name the committee (set on create only); `resident` (id) or `username` the person."""
 
-    station = serializers.PrimaryKeyRelatedField(source="committee.place", queryset=Place.objects.all())
+    station = serializers.PrimaryKeyRelatedField(source="committee.place", queryset=Place.objects.all(), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
     kind = serializers.ChoiceField(source="committee.kind", choices=CommitteeKind.choices)
     role = serializers.ChoiceField(choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
-    resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True)
+    resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True, pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
     username = serializers.SlugRelatedField(source="user", slug_field="username", queryset=User.objects.all(), required=False, allow_null=True)
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
 

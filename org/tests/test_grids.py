@@ -42,7 +42,7 @@ def test_the_overlap_of_concave_polygons_is_exact():
 
 @pytest.mark.parametrize(
     "geometry",
-    [BOWTIE, {"type": "Point", "coordinates": [121, 31]}, {"type": "Polygon", "coordinates": []}, {"type": "Polygon", "coordinates": [[[121, 31], [122, 31], [121, 31]]]}, {"type": "Polygon", "coordinates": [[["a", 31], [122, 31], [122, 32], [121, 31]]]}, {"type": "Polygon", "coordinates": [[[500, 31], [122, 31], [122, 32], [500, 31]]]}, "x"],
+    [BOWTIE, {"type": "Point", "coordinates": [121, 31]}, {"type": "Polygon", "coordinates": []}, {"type": "Polygon", "coordinates": [[[121, 31], [122, 31], [121, 31]]]}, {"type": "Polygon", "coordinates": [[["a", 31], [122, 31], [122, 32], [121, 31]]]}, {"type": "Polygon", "coordinates": [[[500, 31], [122, 31], [122, 32], [500, 31]]]}, {"type": "Polygon", "coordinates": [[[10**400, 31], [122, 31], [122, 32], [10**400, 31]]]}, "x"],
 )
 def test_anything_but_one_simple_ring_is_not_a_boundary(geometry):
     with pytest.raises(GeometryError):
