@@ -72,8 +72,7 @@
             : { color: "#667085", weight: 1, fillOpacity: 0.15 };
         },
         onEachFeature: function (f, l) {
-          l.bindTooltip(textLabel(f.properties.name));
-          l.on("click", function (e) { map.fire("click", { latlng: e.latlng }); });
+          l.bindTooltip(textLabel(f.properties.name)); // clicks on it bubble to the map and add a vertex
         }
       }).eachLayer(function (l) { context.addLayer(l); });
       fit();
