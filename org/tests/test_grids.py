@@ -281,6 +281,7 @@ def test_a_case_about_a_shop_hangs_on_its_grid_and_shows_on_the_shops_page(api, 
     other = element_create(grid=tree.G2, kind="shop", name="蓝天小吃")
     assert api(personas["grid_worker"]).post("/api/cases/", {"category": category.pk, "description": "x", "element": other.pk}, format="json").status_code == 400
     assert case.number in login(personas["grid_worker"]).get(shop.get_absolute_url()).content.decode()
+    assert shop.get_absolute_url() in login(personas["grid_worker"]).get(f"/cases/{case.pk}/").content.decode()
     assert case.number not in login(personas["volunteer"]).get(shop.get_absolute_url()).content.decode()
 
 
