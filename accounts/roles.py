@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 VIEW_UNIT = "org.view_unit"
 CHANGE_UNIT = "org.change_unit"
 EXPORT_UNIT = "org.export_unit"
+CHANGE_ELEMENT = "org.change_gridelement"  # 全要素: a grid's shops, public places and street segments
 VIEW_RESIDENT = "people.view_resident"
 CHANGE_RESIDENT = "people.change_resident"
 VIEW_PII = "people.view_pii"
@@ -47,7 +48,7 @@ MATCH_RESOURCE = "resources.match_resource"  # enter needs, propose and agree ma
 RESOURCE_ALL = {VIEW_RESOURCE, CHANGE_RESOURCE, MATCH_RESOURCE}
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
-PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP}
+PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP, CHANGE_ELEMENT}  # the grids' people and places
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from .models import AuditAction
 from .services import audit_record
 
 AUDITED = ["org.Unit", "org.Responsible", "people.Resident", "people.Household", "people.Ownership", "people.CommunityRole", "accounts.User", "accounts.RoleAssignment", "cases.Case", "cases.CaseTransition", "cases.CaseCategory", "cases.Holiday", "open311.ApiKey", "open311.ServiceAttribute", "smart.DeviceType", "smart.Vendor", "smart.Maintainer", "smart.Device", "smart.AlarmRule"]
+AUDITED += ["org.GridElement", "services.CommitteeMember"]  # a grid's shops and public places; the stations' committee members
 HIDDEN = {"password", "contact_phone_enc", "digest", "id_number_enc", "mobile_enc", "id_number_digest", "mobile_digest", "name_pinyin", "name_initials", "last_login", "token_digest", "key_digest", "mqtt_password_hash"}
 
 

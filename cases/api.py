@@ -11,7 +11,7 @@ from accounts.scope import scope_paths
 from audit.context import client_ip
 from core.api import ScopedReadOnlyViewSet
 from core.workflow import IllegalTransition
-from org.models import Unit
+from org.models import GridElement, Unit
 
 from . import services as svc
 from .filtersets import CaseFilterSet
@@ -76,6 +76,10 @@ class CaseViewSet(ScopedReadOnlyViewSet):
             unit = Unit.objects.filter(pk=s.validated_data["unit"]).first()
             if unit is None or not user.has_perm(CHANGE_CASE, unit):
                 raise ValidationError({"unit": [_("Choose a unit you look after.")]})
+        if d["element"] is not None:
+            d["element"] = GridElement.objects.for_user(user, CHANGE_CASE).filter(pk=d["element"]).select_related("grid").first()
+            if d["element"] is None:
+                raise ValidationError({"element": [_("Choose a shop or public place of a grid you look after.")]})
 
         def report():
             with transaction.atomic():

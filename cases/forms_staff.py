@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VIEW_CASE
 from accounts.scope import scope_paths
 from core.fields import MobileField
-from org.models import SEGMENT, Unit, UnitKind
+from org.models import SEGMENT, GridElement, Unit, UnitKind
 
 from .filtersets import CaseFilterSet
 from .models import CaseCategory, HandlerKind, Priority, Rating
@@ -199,16 +199,18 @@ class PatrolForm(PinFields):
     photos = PhotosField(label=_("Photos"))
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
     unit = UnitChoiceField(label=_("Grid or building (without a pin)"), queryset=Unit.objects.none(), required=False)
-    field_order = ["category", "description", "photos", "lat", "lng", "unit", "address"]
+    element = forms.ModelChoiceField(label=_("Shop or public place"), queryset=GridElement.objects.none(), required=False)
+    field_order = ["category", "description", "photos", "lat", "lng", "unit", "element", "address"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = active_categories()
         self.fields["unit"].queryset = place_units(user, VIEW_CASE).filter(kind__in=(UnitKind.GRID, UnitKind.BUILDING))
+        self.fields["element"].queryset = GridElement.objects.for_user(user, VIEW_CASE).filter(is_active=True).order_by("unit_path", "name")
 
     def clean(self):
         data = super().clean()
-        if not self.errors and data.get("unit") is None and data.get("lat") is None:
+        if not self.errors and data.get("unit") is None and data.get("lat") is None and data.get("element") is None:
             raise forms.ValidationError(_("Use my location, or choose the grid or building."))
         return data
 

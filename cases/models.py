@@ -152,6 +152,8 @@ class Case(TimeStamped):
     grid = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="grid_cases", verbose_name=_("grid"))
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="cases", verbose_name=_("unit"))
     unit_path = PathField()
+    # 全要素: the shop, public place or street segment of the grid the case is about
+    element = models.ForeignKey("org.GridElement", models.SET_NULL, null=True, blank=True, related_name="cases", verbose_name=_("shop or public place"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="reported_cases", verbose_name=_("reporter"))
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_cases", verbose_name=_("followers"))
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)

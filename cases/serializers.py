@@ -33,7 +33,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id", "number", "source", "source_display", "category", "category_name", "description", "lat", "lng", "address",
-            "grid", "grid_name", "unit", "unit_name", "priority", "state", "state_display", "handler_kind", "handling_unit",
+            "grid", "grid_name", "unit", "unit_name", "element", "priority", "state", "state_display", "handler_kind", "handling_unit",
             "handling_unit_name", "merged_into", "accept_due_at", "accepted_at", "due_at", "dispatched_at", "completed_at", "closed_at", "rating",
             "visit_due_at", "reopen_count", "supervision_count", "supervision_due_at", "extension_state", "extension_reason",
             "escalated_to", "escalated_at", "created_at", "updated_at",
@@ -72,6 +72,7 @@ class CaseReportInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=4000)
     source = serializers.ChoiceField(choices=REPORT_SOURCES, default=Source.PATROL)
     unit = _id(required=False, allow_null=True, default=None, help_text=_("id of the residential district, grid or building"))
+    element = _id(required=False, allow_null=True, default=None, help_text=_("id of the grid's shop, public place or street segment"))
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=Decimal(-90), max_value=Decimal(90), required=False, allow_null=True, default=None)
     lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=Decimal(-180), max_value=Decimal(180), required=False, allow_null=True, default=None)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -83,7 +84,7 @@ class CaseReportInputSerializer(serializers.Serializer):
     def validate(self, data):
         if (data.get("lat") is None) != (data.get("lng") is None):
             raise serializers.ValidationError({"lng": _("Give both latitude and longitude, or neither.")})
-        if data.get("lat") is None and data.get("unit") is None:
+        if data.get("lat") is None and data.get("unit") is None and data.get("element") is None:
             raise serializers.ValidationError({"unit": _("Give a pin (lat and lng) or a unit.")})
         return data
 

@@ -65,6 +65,7 @@ def case_report(
     contact_phone: str = "",
     photos=(),
     note: str = "",
+    element=None,
 ) -> Case:
     """A new case from any source. With a pin, its grid is found by point-in-polygon (inside `unit`
     when one is given) and the case hangs on that grid; otherwise on `unit`. `reporter` None is an
@@ -75,7 +76,13 @@ def case_report(
         contact_phone = clean_mobile(contact_phone)  # the normalised number is what is kept
     except ValidationError as exc:
         raise ValidationError({"contact_phone": exc.messages}) from None
-    grid = find_grid(lat, lng, within=unit if unit is not None and unit.kind in (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT) else None)
+    if element is not None:  # a shop, public place or street segment: the case hangs on its grid, at its place
+        grid = element.grid
+        if lat is None and element.lat is not None:
+            lat, lng = element.lat, element.lng
+        address = address or element.address
+    else:
+        grid = find_grid(lat, lng, within=unit if unit is not None and unit.kind in (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT) else None)
     if grid is None and unit is not None and unit.kind == UnitKind.GRID:
         grid = unit
     where = grid or unit
@@ -91,6 +98,7 @@ def case_report(
         grid=grid,
         unit=where,
         unit_path=where.path,
+        element=element,
         reporter=reporter if getattr(reporter, "pk", None) else None,
         priority=priority,
         state=S.REPORTED,

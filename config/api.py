@@ -6,7 +6,7 @@ from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
 from cases.api_indicators import CaseIndicatorsView
-from org.api import UnitViewSet
+from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
 from resources import api_map, api_matches, api_needs, api_rounds, api_spaces, api_talents
 from services.api_bookings import (
@@ -19,6 +19,7 @@ from services.api_bookings import (
     RoomViewSet,
     SlotViewSet,
 )
+from services.api_committees import CommitteeMemberViewSet
 from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
 from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
 from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
@@ -26,6 +27,8 @@ from surveys.api import SurveyViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
+router.register("responsibles", ResponsibleViewSet, basename="responsible")  # 人员清
+router.register("grid-elements", GridElementViewSet, basename="grid-element")  # 全要素
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("ownerships", OwnershipViewSet, basename="ownership")
@@ -43,6 +46,7 @@ router.register("surveys", SurveyViewSet, basename="survey")
 router.register("points", PointViewSet, basename="point")  # 睦邻点
 router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
 router.register("receptions", ReceptionViewSet, basename="reception")
+router.register("committee-members", CommitteeMemberViewSet, basename="committee-member")  # the stations' four committees
 RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_matches, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
 for module in RESOURCE_APIS:
     for prefix, viewset, basename in module.ROUTES:

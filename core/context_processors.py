@@ -38,6 +38,8 @@ NAV = [
         [
             ("org:unit-tree", _("Units"), VIEW_UNIT),
             ("org:grid-map", _("Grid map"), VIEW_UNIT),
+            ("org:coverage", _("Grid coverage"), VIEW_UNIT),
+            ("org:element-list", _("Shops and public places"), VIEW_UNIT),
             ("people:resident-list", _("People"), VIEW_RESIDENT),
         ],
     ),
@@ -69,6 +71,7 @@ NAV = [
             ("services:bookings", _("Bookings"), VIEW_SERVICE),
             ("services:occupancy", _("Occupancy"), VIEW_SERVICE),
             ("services:reception-list", _("Reception log"), RECEIVE_VISITOR),
+            ("services:committee-index", _("Station committees"), VIEW_SERVICE),
             ("services:point-list", _("Neighbourhood points"), VIEW_SERVICE),
             ("services:point-attention", _("Points needing attention"), VIEW_SERVICE),
             ("services:point-dashboard", _("Point activity"), VIEW_SERVICE),

@@ -7,7 +7,9 @@ import datetime
 from random import Random
 
 from core.validators import CREDIT_CHARSET, credit_code_check_char
-from services.models import Committee, CommitteeKind, Operator, Place, PlaceKind, Room, Service
+from people.models import Resident
+from services.models import Committee, CommitteeKind, CommitteeMember, CommitteeRole, Operator, Place, PlaceKind, Room, Service
+from services.models.places import ROLE_RANK
 from services.slots import hours_checked
 
 from . import services_data as D
@@ -77,6 +79,9 @@ def make_centre(subdistrict, operators) -> tuple[Place, list[Room]]:
     return centre, rooms
 
 
+COMMITTEE_ROLES = {"主任": CommitteeRole.CHAIR, "副主任": CommitteeRole.VICE_CHAIR}
+
+
 def make_stations(districts, operators, rng: Random, seed: int) -> tuple[list[Place], dict[int, list[Room]]]:
     """One station per 居民区 (in path order), its rooms and its four committees."""
     pools = name_pools(seed)
@@ -92,7 +97,7 @@ def make_stations(districts, operators, rng: Random, seed: int) -> tuple[list[Pl
             opening_hours=hours_checked(D.STATION_HOURS), duties=D.STATION_DUTIES, personalised="；".join(picks) + "。",
         ))  # fmt: skip
     stations = Place.objects.bulk_create(stations)
-    rooms, committees = [], []
+    rooms, committees, members = [], [], []
     for i, station in enumerate(stations):
         for kind, name, cap, area, equipment, bookable in D.STATION_CORE:
             own = D.STATION_SERVICES[0][7] if kind == "health" and has_doctor(i) else None
@@ -113,12 +118,21 @@ def make_stations(districts, operators, rng: Random, seed: int) -> tuple[list[Pl
         for name, cap, area, equipment, bookable in rng.sample(D.STATION_X, rng.randint(1, 3)):
             own = next((s[7] for s in D.STATION_SERVICES if s[2] == f"x:{name}"), None)  # its sessions' hours: not booked as a room
             rooms.append(_room(station, "other", name, station.floors, cap, area, equipment, bookable and own is None, STATION_SLOT, own))
-        for kind in CommitteeKind:
+        heads = list(Resident.objects.filter(unit_path__startswith=station.unit_path, relation="head").order_by("id").values_list("id", "name")[:20])
+        for k, kind in enumerate(CommitteeKind):
             label, remit = D.COMMITTEES[kind.value]
-            members = [{"name": pools.person(rng, rng.random() < 0.45), "role": role} for role in D.COMMITTEE_ROLES[: rng.randint(3, 5)]]
-            committees.append(Committee(place=station, kind=kind, members=members, remit=f"{label}：{remit}"))
+            drawn = [(pools.person(rng, rng.random() < 0.45), role) for role in D.COMMITTEE_ROLES[: rng.randint(3, 5)]]  # the same draws as before
+            committee = Committee(place=station, kind=kind, remit=f"{label}：{remit}")
+            committees.append(committee)
+            for j, (name, role) in enumerate(drawn):  # members are residents of the 居民区 (heads of household, in id order)
+                rid, rname = heads[(k * 5 + j) % len(heads)] if len(heads) >= 5 else (None, name)  # distinct within a committee
+                seat = COMMITTEE_ROLES.get(role, CommitteeRole.MEMBER)
+                members.append(CommitteeMember(committee=committee, unit_path=station.unit_path, role=seat, rank=ROLE_RANK[seat], name=rname, resident_id=rid))
     rooms = Room.objects.bulk_create(rooms)
     Committee.objects.bulk_create(committees)
+    for m in members:
+        m.committee_id = m.committee.pk
+    CommitteeMember.objects.bulk_create(members)
     by_place = {}
     for r in rooms:
         by_place.setdefault(r.place_id, []).append(r)

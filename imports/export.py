@@ -12,7 +12,7 @@ from org.models import Unit
 from .blanks import HEADER_FILL, HEADER_FONT
 from .cells import safe_row, text_cell
 from .selectors import export_rows
-from .spec import AREA_SOURCES, BUILDINGS, HOUSEHOLDS, KIND_NAMES, RELATIONS, RESIDENTS, SPECS, TENURES, UNITS
+from .spec import AREA_SOURCES, BUILDINGS, HOUSEHOLDS, KIND_NAMES, RELATIONS, RESIDENTS, RESPONSIBLES, SPECS, TENURES, UNITS
 
 GENDERS = {"M": "男", "F": "女"}
 
@@ -31,6 +31,7 @@ LAYOUTS = {
         lambda r: (r[0], KIND_NAMES.get(r[1], r[1]), *r[2:]),
     ),
     BUILDINGS: ([("所属网格编码", 18), ("楼栋编码", 20), ("楼栋名称", 16), ("地址", 32)], lambda r: r),
+    RESPONSIBLES: ([("单位编码", 18), ("姓名", 12), ("职务", 14), ("职责", 36), ("工作电话", 16), ("平台账号", 16)], lambda r: (*r[:5], r[5] or "")),
     HOUSEHOLDS: (
         [("楼栋编码", 20), ("房间号", 10), ("专有部分面积（㎡）", 18), ("面积来源", 12), ("户号", 16), ("居住类型", 10), ("地址", 36)],
         lambda r: (r[0], r[1], r[2], AREA_SOURCE_LABELS.get(r[3], r[3]), r[4], TENURE_LABELS.get(r[5], r[5]), r[6]),

@@ -4,11 +4,11 @@ from django.db.models import Q
 
 from accounts.roles import EXPORT_UNIT
 from accounts.scope import scope_paths
-from org.models import Unit, UnitKind
+from org.models import Responsible, Unit, UnitKind
 from people.models import Household, Resident
 
 from .models import ImportJob
-from .spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, SPECS, UNIT_KINDS, UNITS
+from .spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, RESPONSIBLES, SPECS, UNIT_KINDS, UNITS
 
 RECENT = 15
 EXPORT_MENU_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT)
@@ -55,6 +55,9 @@ def export_rows(kind: str, user, root: Unit):
     if kind == BUILDINGS:
         qs = Unit.objects.for_user(user, perm).filter(path__startswith=root.path, kind=UnitKind.BUILDING)
         return qs.order_by("path").values_list("parent__code", "code", "name", "address")
+    if kind == RESPONSIBLES:
+        qs = Responsible.objects.for_user(user, perm).filter(unit__path__startswith=root.path)
+        return qs.order_by("unit__path", "id").values_list("unit__code", "name", "title", "duty", "phone", "user__username")
     if kind == HOUSEHOLDS:
         qs = Household.objects.for_user(user, perm).filter(unit_path__startswith=root.path)
         return qs.order_by("unit_path", "id").values_list(

@@ -8,7 +8,7 @@ their columns from here.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import CHANGE_HOUSEHOLD, CHANGE_RESIDENT, IMPORT_DATA, VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
+from accounts.roles import CHANGE_HOUSEHOLD, CHANGE_RESIDENT, CHANGE_UNIT, IMPORT_DATA, VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
 from org.models import AreaSource, UnitKind
 from people.models import Relation, Tenure
 
@@ -16,9 +16,10 @@ from .columns import Column, Kind
 from .spec_resources import RESOURCE_KINDS, RESOURCE_SPECS
 
 UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS = "units", "buildings", "households", "residents"
+RESPONSIBLES = "responsibles"  # 人员清
 MAX_UPLOAD_MB = 5
 MAX_ROWS = 50_000
-UNIT_KINDS = (UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS)  # exported from the import page, under a chosen unit
+UNIT_KINDS = (UNITS, BUILDINGS, RESPONSIBLES, HOUSEHOLDS, RESIDENTS)  # exported from the import page, under a chosen unit
 KINDS = UNIT_KINDS + RESOURCE_KINDS  # the resource libraries export at /resources/export/
 
 UNIT_TYPES = (("片区", UnitKind.AREA.value), ("居民区", UnitKind.DISTRICT.value), ("网格", UnitKind.GRID.value))
@@ -76,6 +77,22 @@ SPECS = {
         ),
         example=("ZS-P01-J01-W01", "ZS-P01-J01-W01-01", "1号楼", "中山街道白云小区1号楼"),
         import_perms=(IMPORT_DATA,),
+        view_perm=VIEW_UNIT,
+    ),
+    RESPONSIBLES: Kind(
+        key=RESPONSIBLES,
+        label=_("Responsible persons"),
+        sheet="责任人",
+        columns=(
+            Column("unit_code", "单位编码", True, 40, note="责任人所在单位（街道、片区、居民区或网格）的编码，单位须已在平台中。"),
+            Column("name", "姓名", True, 50, width=12),
+            Column("title", "职务", True, 50, width=14, note="如 网格长、专职网格员、居委会书记。同一单位已有同名同职务的责任人时，更新其职责、电话和账号。"),
+            Column("duty", "职责", False, 200, width=36),
+            Column("phone", "工作电话", False, 40, width=16),
+            Column("username", "平台账号", False, 150, width=16, note="责任人在平台的用户名，可不填；该账号须在本单位或其上级、下级单位担任角色。"),
+        ),
+        example=("ZS-P01-J01-W01", "王伟", "网格长", "负责网格巡查、信息采集、问题发现与上报", "021-57000001", "wangwei"),
+        import_perms=(IMPORT_DATA, CHANGE_UNIT),
         view_perm=VIEW_UNIT,
     ),
     HOUSEHOLDS: Kind(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter, UnderUnitFilter
 
-from .models import Unit, UnitKind
+from .models import ElementKind, GridElement, Unit, UnitKind
 
 
 class UnitFilterSet(django_filters.FilterSet):
@@ -22,3 +22,20 @@ class UnitFilterSet(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(name__icontains=value) | Q(code__istartswith=value) | Q(address__icontains=value)) if value else qs
+
+
+class GridElementFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=ElementKind.choices, label=_("type"))
+    grid = IdFilter(field_name="grid_id", label=_("grid"))
+    under = UnderUnitFilter(path_field="unit_path")
+
+    page_fields = ["q", "kind"]
+
+    class Meta:
+        model = GridElement
+        fields = ["q", "kind", "grid", "under"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else qs

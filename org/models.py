@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PathField, TimeStamped
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, scoped_manager
+from core.validators import validate_credit_code
 
 SEGMENT = 5  # digits per path segment; 99,999 children per unit
 
@@ -95,6 +96,8 @@ class Responsible(models.Model):
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
     user = models.ForeignKey("accounts.User", models.SET_NULL, null=True, blank=True, verbose_name=_("account"))
 
+    objects = scoped_manager("unit__path")
+
     class Meta:
         verbose_name = _("responsible person")
         verbose_name_plural = _("responsible persons")
@@ -102,3 +105,42 @@ class Responsible(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.name}"
+
+
+class ElementKind(models.TextChoices):
+    """全要素: what a grid holds besides its buildings (小区、商区、街区)."""
+
+    SHOP = "shop", _("Shop")  # 商户
+    PUBLIC_PLACE = "public_place", _("Public place")  # 公共场所
+    STREET = "street", _("Street segment")  # 街段
+
+
+class GridElement(TimeStamped):
+    """A shop, public place or street segment of a grid, so patrols and cases can refer to it."""
+
+    grid = models.ForeignKey(Unit, models.PROTECT, related_name="elements", verbose_name=_("grid"), limit_choices_to={"kind": UnitKind.GRID})
+    unit_path = PathField()
+    kind = models.CharField(_("type"), max_length=16, choices=ElementKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code])  # a shop's licence
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = scoped_manager("unit_path")
+
+    class Meta:
+        verbose_name = _("grid element")
+        verbose_name_plural = _("grid elements")
+        ordering = ["unit_path", "kind", "name", "id"]
+        indexes = [models.Index(fields=["unit_path", "id"], name="org_element_path")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("org:element-detail", args=[self.pk])

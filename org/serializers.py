@@ -1,12 +1,35 @@
 from rest_framework import serializers
 
-from .models import Responsible, Unit
+from accounts.models import User
+from core.filters import MAX_ID
+
+from .models import GridElement, Responsible, Unit, UnitKind
 
 
 class ResponsibleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Responsible
         fields = ["id", "name", "title", "duty", "phone"]
+
+
+class ResponsibleWriteSerializer(serializers.ModelSerializer):
+    """人员清 through the API: the unit is set on create only; `username` links the person's account."""
+
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+    username = serializers.SlugRelatedField(source="user", slug_field="username", queryset=User.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Responsible
+        fields = ["id", "unit", "name", "title", "duty", "phone", "username"]
+
+
+class GridElementSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    grid = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(kind=UnitKind.GRID), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+
+    class Meta:
+        model = GridElement
+        fields = ["id", "grid", "kind", "kind_display", "name", "address", "lat", "lng", "contact_name", "contact_phone", "credit_code", "note", "is_active"]
 
 
 class UnitSerializer(serializers.ModelSerializer):

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -5,17 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
-from accounts.roles import CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
+from accounts.roles import CHANGE_ELEMENT, CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
 from accounts.scope import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services
+from .coverage import coverage
 from .filtersets import UnitFilterSet
-from .forms import UnitForm
-from .models import Unit, UnitKind
+from .forms import BoundaryForm, BoundaryImportForm, ResponsibleForm, UnitForm
+from .models import Responsible, Unit, UnitKind
 
 
 class UnitTreeView(ScopedListView):
@@ -47,7 +51,10 @@ class UnitDetailView(ScopedDetailView):
         visible = scope_paths(user, VIEW_UNIT) or []
         ctx["ancestors"] = [(a, any(a.path.startswith(p) for p in visible)) for a in unit.ancestors()]
         ctx["counts"] = selectors.unit_counts(user, unit)
-        ctx["responsibles"] = unit.responsibles.all()
+        ctx["responsibles"] = unit.responsibles.select_related("user")
+        ctx["can_keep_responsibles"] = unit.kind not in (UnitKind.BUILDING, UnitKind.HOUSE)
+        ctx["elements"] = unit.elements.all()[:100] if unit.kind == UnitKind.GRID else None
+        ctx["can_add_element"] = unit.kind == UnitKind.GRID and user.has_perm(CHANGE_ELEMENT, unit)
         ctx["can_change"] = user.has_perm(CHANGE_UNIT, unit)
         ctx["can_add_resident"] = unit.kind == UnitKind.HOUSE and user.has_perm(CHANGE_RESIDENT, unit)
         ctx["can_view_households"] = user.has_perm(VIEW_HOUSEHOLD, unit)
@@ -102,3 +109,145 @@ def grid_geojson(request):
     if request.GET.get("under"):
         under = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT), pk=request.GET["under"])
     return JsonResponse(selectors.grid_features(request.user, under))
+
+
+class UnitChangeMixin(LoginRequiredMixin):
+    """A page that changes one unit: out of view scope is 404, without `org.change_unit` there 403."""
+
+    unit_kwarg = "pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.unit = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT), pk=kwargs[self.unit_kwarg])
+        if not request.user.has_perm(CHANGE_UNIT, self.unit):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "unit": self.unit}
+
+
+class ResponsibleFormView(UnitChangeMixin, FormView):
+    """人员清: add or change a responsible person of a unit."""
+
+    form_class = ResponsibleForm
+    template_name = "org/responsible_form.html"
+    unit_kwarg = "unit_pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.responsible = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        if "pk" in self.kwargs and self.responsible is None:
+            self.responsible = get_object_or_404(Responsible.objects.filter(unit=self.unit), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": self.responsible}
+
+    def form_valid(self, form):
+        data = {**{k: form.cleaned_data[k] for k in form.Meta.fields}, "user": form.cleaned_data["username"]}
+        try:
+            if self.responsible is None:
+                services.responsible_create(unit=self.unit, **data)
+            else:
+                services.responsible_update(responsible=self.responsible, **data)
+        except ValidationError as e:
+            form.add_error(None, e.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.unit)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "responsible": self.responsible}
+
+
+class ResponsibleDeleteView(UnitChangeMixin, View):
+    unit_kwarg = "unit_pk"
+
+    def post(self, request, unit_pk, pk):
+        responsible = get_object_or_404(Responsible.objects.filter(unit=self.unit), pk=pk)
+        services.responsible_delete(responsible=responsible)
+        messages.success(request, _("Removed."))
+        return redirect(self.unit)
+
+
+class BoundaryEditView(UnitChangeMixin, FormView):
+    """区域清: draw or paste a unit's boundary; checked as the API checks it (org.services.boundary_check)."""
+
+    form_class = BoundaryForm
+    template_name = "org/boundary_form.html"
+
+    def get_initial(self):
+        return {"boundary": json.dumps(self.unit.boundary, ensure_ascii=False) if self.unit.boundary else ""}
+
+    def form_valid(self, form):
+        try:
+            services.unit_update(unit=self.unit, boundary=form.cleaned_data["boundary"])
+        except ValidationError as e:
+            form.add_error("boundary", e.message_dict.get("boundary", e.messages) if hasattr(e, "error_dict") else e.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Boundary saved."))
+        return redirect(self.unit)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tile_url"], ctx["tile_attribution"], ctx["center"] = settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION, settings.MAP_CENTER
+        ctx["context_url"] = reverse("org:boundary-context", args=[self.unit.pk])
+        return ctx
+
+
+def boundary_context(request, pk):
+    """The parent's boundary and the siblings' boundaries of a unit, for the boundary editor (GeoJSON)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "login required"}, status=401)
+    visible = Unit.objects.for_user(request.user, VIEW_UNIT)
+    unit = get_object_or_404(visible, pk=pk)
+    features = []
+    if unit.parent_id:
+        parent = visible.filter(pk=unit.parent_id, boundary__isnull=False).values("pk", "name", "boundary").first()
+        if parent:
+            features.append({"type": "Feature", "geometry": parent["boundary"], "properties": {"id": parent["pk"], "name": parent["name"], "role": "parent"}})
+        siblings = visible.filter(parent_id=unit.parent_id, boundary__isnull=False).exclude(pk=unit.pk).values("pk", "name", "boundary")
+        features += [{"type": "Feature", "geometry": s["boundary"], "properties": {"id": s["pk"], "name": s["name"], "role": "sibling"}} for s in siblings]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+class BoundaryImportView(UnitChangeMixin, FormView):
+    """区域清: the boundaries of the units under this one from a GeoJSON FeatureCollection, all or nothing."""
+
+    form_class = BoundaryImportForm
+    template_name = "org/boundary_import.html"
+
+    def form_valid(self, form):
+        try:
+            n = services.boundaries_import(root=self.unit, collection=form.cleaned_data["file"], units=Unit.objects.for_user(self.request.user, CHANGE_UNIT))
+        except services.BoundaryImportError as e:
+            return self.render_to_response(self.get_context_data(form=form, problems=e.problems))
+        messages.success(self.request, _("%(n)s boundaries imported.") % {"n": n})
+        return redirect(self.unit)
+
+
+class CoverageView(LoginRequiredMixin, TemplateView):
+    """全覆盖: per 居民区, its grids without a boundary or a responsible person, overlaps, gaps, area and load."""
+
+    template_name = "org/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        roots = selectors.scope_roots(user)
+        if scope_paths(user, VIEW_UNIT) is None:
+            raise PermissionDenied
+        visible = Unit.objects.for_user(user, VIEW_UNIT).filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID])
+        if self.request.GET.get("unit"):
+            root = get_object_or_404(visible, pk=self.request.GET["unit"])
+        else:
+            root = roots.filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID]).first()
+        if root is not None and root.kind == UnitKind.GRID:
+            root = root.parent
+        ctx["root"] = root
+        ctx["districts"] = coverage(user, root) if root is not None else []
+        ctx["single"] = root is not None and root.kind == UnitKind.DISTRICT
+        ctx["choices"] = visible.filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT]).order_by("path").only("id", "name", "depth", "kind")[:500]
+        ctx["can_change"] = root is not None and user.has_perm(CHANGE_UNIT, root)
+        return ctx

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.roles import RECEIVE_VISITOR, VIEW_RESIDENT
 from cases.forms_staff import active_categories
 from cases.models import CaseCategory, Priority
@@ -18,7 +19,7 @@ from org.models import Unit, UnitKind
 from people.filtersets import ResidentFilterSet
 from people.models import Resident
 
-from .models import DutyKind, Place, ReceptionLog
+from .models import CommitteeKind, CommitteeRole, DutyKind, Place, ReceptionLog
 from .services_duty import duty_candidates, local_midnight
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -153,3 +154,46 @@ class ReceptionFilterSet(django_filters.FilterSet):
 
     def open_follow_ups(self, qs, name, value):
         return qs.exclude(follow_up="").filter(follow_up_done=False) if value else qs
+
+
+class CommitteeMemberForm(forms.Form):
+    """A committee seat: the person is an account's user name, a resident's name (unique in the station's
+    居民区), or #<resident id> when several residents share the name."""
+
+    kind = forms.ChoiceField(label=_("Committee"), choices=CommitteeKind.choices)
+    role = forms.ChoiceField(label=_("Role in the committee"), choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER)
+    person = forms.CharField(label=_("Resident or account"), max_length=150, required=False, help_text=_("A resident's name, #resident number, or an account's user name."))
+    name = forms.CharField(label=_("Name on the station's wall"), max_length=50, required=False, help_text=_("Empty: the person's name."))
+    since = forms.DateField(label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, place: Place, require_person=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.fields["person"].required = require_person
+
+    def clean_person(self):
+        text = self.cleaned_data["person"].strip()
+        self.resident, self.user = None, None
+        if not text:
+            return text
+        residents = Resident.objects.filter(unit_path__startswith=self.place.unit_path)
+        if text.startswith("#") and text[1:].isdigit():
+            resident = residents.filter(pk=int(text[1:])).first()
+            if resident is None:
+                raise forms.ValidationError(_("No resident of the station's residential district has this number."))
+            self.resident = resident
+            return text
+        user = User.objects.filter(username=text).first()
+        if user is not None:
+            self.user = user
+            return text
+        found = list(residents.filter(name=text).only("id", "name", "unit_path")[:2])
+        if not found:
+            raise forms.ValidationError(_("No account has this user name and no resident of the station's residential district has this name."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several residents have this name: give #the resident's number (shown on their page)."))
+        self.resident = found[0]
+        return text
+
+    def person_fields(self) -> dict:
+        return {"resident": getattr(self, "resident", None), "user": getattr(self, "user", None)}

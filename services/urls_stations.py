@@ -4,7 +4,7 @@ from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
 
-from .views_stations import duty, public, reception
+from .views_stations import committees, duty, public, reception
 
 urlpatterns = [
     path("", public.StationListView.as_view(), name="station-list"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("map.geojson", public.station_map_geojson, name="station-map-geojson"),
     path("<id:pk>/", public.StationDetailView.as_view(), name="station-detail"),
     path("<id:pk>/duty/", duty.RosterView.as_view(), name="duty-roster"),
+    path("committees/", committees.CommitteeIndexView.as_view(), name="committee-index"),
+    path("<id:pk>/committees/", committees.CommitteesView.as_view(), name="committees"),
+    path("committee-members/<id:pk>/", committees.CommitteeMemberView.as_view(), name="committee-member"),
     path("<id:pk>/duty/copy/", duty.CopyWeekView.as_view(), name="duty-copy"),
     path("<id:pk>/duty/print/", duty.RosterPrintView.as_view(), name="duty-print"),
     path("duty/<id:pk>/delete/", duty.ShiftDeleteView.as_view(), name="duty-delete"),

@@ -7,14 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.testing import make_id_number
-from org.services import unit_create
+from org.services import element_create, responsible_create, unit_create
 from people.services import community_role_create, household_create, ownership_create, resident_create
 
 PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
+PAGES += ["/org/elements/"]  # grids, their responsible persons and elements grow below
+FIGURE_PAGES = ["/org/coverage/"]  # one grouped query per figure (responsible persons, grid workers, elements, households, residents)
 PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
 PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in services/tests/test_points_pages.py
 PAGES += ["/resources/talents/", "/resources/spaces/", "/resources/organisations/", "/resources/needs/", "/resources/needs/matches/", "/resources/rounds/", "/resources/map/"]  # resources grow in resources/tests
-APIS = ["/api/units/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
+APIS = ["/api/units/", "/api/responsibles/", "/api/grid-elements/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
 
 
 def grow(tree, n, start=0):
@@ -24,7 +26,11 @@ def grow(tree, n, start=0):
         r = resident_create(house=house, household=hh, name=f"测试{i}", id_number=make_id_number(datetime.date(1985, 1, 1)))
         ownership_create(house=house, owner=r)
         community_role_create(resident=r, kind="volunteer", unit=tree.G1)
-        unit_create(parent=tree.D1, kind="grid", code=f"GRIDG{i}", name=f"网格{i}", boundary={"type": "Polygon", "coordinates": []})
+        x = 121.30 + i * 0.002  # side by side, east of the tree's grids: siblings' boundaries may not overlap
+        square = {"type": "Polygon", "coordinates": [[[x, 31.02], [x + 0.001, 31.02], [x + 0.001, 31.021], [x, 31.021], [x, 31.02]]]}
+        grid = unit_create(parent=tree.D1, kind="grid", code=f"GRIDG{i}", name=f"网格{i}", boundary=square)
+        responsible_create(unit=grid, name=f"网格长{i}", title="网格长")
+        element_create(grid=grid, kind="shop", name=f"商户{i}")
 
 
 def queries_small_and_large(client, tree, url):
@@ -44,6 +50,11 @@ def queries_small_and_large(client, tree, url):
 @pytest.mark.parametrize("url", PAGES)
 def test_list_pages_make_the_same_number_of_queries_for_more_data(login, personas, tree, people, url):
     assert queries_small_and_large(login(personas["subdistrict_admin"]), tree, url) <= 14
+
+
+@pytest.mark.parametrize("url", FIGURE_PAGES)
+def test_figure_pages_make_the_same_number_of_queries_for_more_data(login, personas, tree, people, url):
+    assert queries_small_and_large(login(personas["subdistrict_admin"]), tree, url) <= 18
 
 
 @pytest.mark.parametrize("url", APIS)

@@ -39,6 +39,10 @@ MORE_WORLD |= {"talent": "resources.tests.talent_world:scope_talents", "need": "
 MORE_WORLD |= {m: f"resources.tests.space_world:scope_{m.replace('-', '_')}s" for m in ("organisation", "shared-space", "charity-project")}  # in this order
 MORE_WORLD |= {"match": "resources.tests.match_world:scope_matches", "service-record": "resources.tests.match_world:scope_service_records"}
 MORE_WORLD |= {"match-round": "resources.tests.round_world:scope_match_rounds"}
+SEES_INSIDE |= {m: SEES_INSIDE["unit"] - {"resident"} for m in ("responsible", "grid-element")}  # org.view_unit at G1 (the resident's scope is the house H1)
+MORE_WORLD |= {m: f"org.tests.grid_world:scope_{m.replace('-', '_')}s" for m in ("responsible", "grid-element")}
+SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
+MORE_WORLD |= {"committee-member": "services.tests.committee_world:scope_committee_members"}
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +149,8 @@ CHANGES_INSIDE = {
     "ownership": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"},
     "device": {"subdistrict_admin", "sysadmin"},
 }
+CHANGES_INSIDE |= {"committee-member": {"subdistrict_admin", "secretary", "social_worker"}}  # services.change_service at D1
+CHANGES_INSIDE |= {"responsible": CHANGES_INSIDE["unit"], "grid-element": {"subdistrict_admin", "secretary", "social_worker", "grid_worker"}}  # org.change_unit; org.change_gridelement
 CHANGES_INSIDE |= {m: {"subdistrict_admin", "secretary", "social_worker"} for m in ("talent", "organisation", "shared-space", "charity-project", "need")}  # resources.change_resource, match_resource
 
 

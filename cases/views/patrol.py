@@ -58,7 +58,7 @@ class PatrolView(LoginRequiredMixin, FormView):
             with transaction.atomic():
                 case = svc.case_report(
                     category=d["category"], description=d["description"], source=Source.PATROL, reporter=user, by=user,
-                    unit=d["unit"], lat=d["lat"], lng=d["lng"], address=d["address"], photos=images,
+                    unit=d["unit"], lat=d["lat"], lng=d["lng"], address=d["address"], photos=images, element=d["element"],
                 )  # fmt: skip
                 if not user.has_perm(VIEW_CASE, case):
                     raise ValidationError({"lat": _("This place is outside your grids.")})

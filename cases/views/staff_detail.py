@@ -76,7 +76,7 @@ def who(user, case) -> str:
 
 
 def visible_case(user, pk) -> Case:
-    qs = cases_visible_to(user).select_related("category", "grid", "unit", "handling_unit", "reporter", "merged_into")
+    qs = cases_visible_to(user).select_related("category", "grid", "unit", "handling_unit", "reporter", "merged_into", "element")
     return get_object_or_404(qs, pk=pk)
 
 

@@ -253,6 +253,9 @@ BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", "")
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTER = (31.03, 121.23)
+# Grid boundaries (org.services.boundary_check): the share of a boundary's area that may lie outside its parent's
+# boundary or inside a sibling's, for hand-drawn edges that do not meet exactly.
+BOUNDARY_TOLERANCE = float(env("BOUNDARY_TOLERANCE", "0.02"))
 
 AUDIT_RETENTION_DAYS = max(180, int(env("AUDIT_RETENTION_DAYS", "365")))
 

@@ -84,7 +84,8 @@ def test_the_centre_and_the_stations_have_their_rooms_committees_hours_and_opera
     for station in stations:
         kinds = Counter(station.rooms.values_list("kind", flat=True))
         assert all(kinds[k] == 1 for k in ("affairs_hall", "party", "mediation", "health", "culture", "deliberation")) and 1 <= kinds["other"] <= 3
-        assert Committee.objects.filter(place=station).count() == 4 and all(c.members for c in station.committees.all())
+        assert Committee.objects.filter(place=station).count() == 4 and all(c.members.exists() for c in station.committees.all())
+        assert all(m.resident.unit_path.startswith(station.unit_path) for c in station.committees.all() for m in c.members.select_related("resident"))  # linked to residents
         periods = [p for day in station.opening_hours.values() for p in day]
         assert any(end >= "20:00" for _start, end in periods) and {"5", "6"} <= set(station.opening_hours)
         validate_credit_code(station.operator.credit_code)

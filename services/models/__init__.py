@@ -6,7 +6,7 @@ from .bookings import Booking, BookingTransition, Slot
 from .calendar import CalendarFeedKey
 from .duty import DutyKind, DutyShift, ReceptionLog
 from .menu import Access, Service, ServiceGroup
-from .places import Committee, CommitteeKind, Operator, Place, PlaceKind, Room, RoomKind
+from .places import Committee, CommitteeKind, CommitteeMember, CommitteeRole, Operator, Place, PlaceKind, Room, RoomKind
 from .points import (
     NeighbourhoodPoint,
     PointActivity,
@@ -25,6 +25,8 @@ __all__ = [
     "CalendarFeedKey",
     "Committee",
     "CommitteeKind",
+    "CommitteeMember",
+    "CommitteeRole",
     "DutyKind",
     "DutyShift",
     "NeighbourhoodPoint",

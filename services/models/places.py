@@ -141,14 +141,60 @@ class CommitteeKind(models.TextChoices):
 
 
 class Committee(models.Model):
-    """One of a station's four committees; `members`: names and roles as published on the station's wall."""
+    """One of a station's four committees; its members (CommitteeMember) are residents or accounts."""
 
     place = models.ForeignKey(Place, models.CASCADE, related_name="committees", verbose_name=_("place"))
     kind = models.CharField(_("kind"), max_length=20, choices=CommitteeKind.choices)
-    members = models.JSONField(_("members"), default=list, blank=True)  # [{"name": "...", "role": "主任"}]
     remit = models.TextField(_("remit"), blank=True)
 
     class Meta:
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
         constraints = [models.UniqueConstraint(fields=["place", "kind"], name="svc_committee_once")]
+
+
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")  # 主任
+    VICE_CHAIR = "vice_chair", _("Vice-chair")  # 副主任
+    MEMBER = "member", _("Member")  # 委员
+
+
+ROLE_RANK = {CommitteeRole.CHAIR: 0, CommitteeRole.VICE_CHAIR: 1, CommitteeRole.MEMBER: 2}
+
+
+class CommitteeMemberQuerySet(ScopedQuerySet):
+    scope_field = "unit_path"
+
+
+class CommitteeMember(TimeStamped):
+    """A member of a station's committee: a resident of the station's 居民区 or an account (staff, a co-building
+    unit's contact), with a role. `name` is the name published on the station's wall. Members moved from the
+    former JSON list that matched nobody keep their name with neither link until someone links them."""
+
+    committee = models.ForeignKey(Committee, models.CASCADE, related_name="members", verbose_name=_("committee"))
+    unit_path = PathField()
+    role = models.CharField(_("role in the committee"), max_length=16, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
+    rank = models.PositiveSmallIntegerField(default=2, editable=False)  # ROLE_RANK: chair first on the wall
+    name = models.CharField(_("name"), max_length=50)
+    resident = models.ForeignKey("people.Resident", models.SET_NULL, null=True, blank=True, related_name="committee_seats", verbose_name=_("resident"))
+    user = models.ForeignKey("accounts.User", models.SET_NULL, null=True, blank=True, related_name="committee_seats", verbose_name=_("account"))
+    since = models.DateField(_("member since"), null=True, blank=True)
+
+    objects = CommitteeMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["committee_id", "rank", "id"]
+        indexes = [models.Index(fields=["unit_path", "id"], name="svc_cmember_path")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "resident"], name="svc_cmember_resident_once"),
+            models.UniqueConstraint(fields=["committee", "user"], name="svc_cmember_user_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.rank = ROLE_RANK.get(self.role, 2)
+        super().save(*args, **kwargs)

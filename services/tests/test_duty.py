@@ -208,11 +208,11 @@ def test_copy_week_page(login, station, personas):
 
 
 def test_the_station_page_shows_its_rooms_committees_duties_and_services(client, station):
-    from services.models import Committee, Room, Service
+    from services.models import Committee, CommitteeMember, Room, Service
 
     for kind, name in (("affairs_hall", "事务大厅"), ("party", "党群活动室"), ("mediation", "平安调处室"), ("other", "白云书屋")):
         Room.objects.create(place=station, unit=station.unit, unit_path=station.unit_path, kind=kind, name=name, capacity=20, bookable=kind != "affairs_hall")
-    Committee.objects.create(place=station, kind="safety", members=[{"name": "周平安", "role": "主任"}])
+    CommitteeMember.objects.create(committee=Committee.objects.create(place=station, kind="safety"), unit_path=station.unit_path, name="周平安", role="chair")
     service = Service.objects.create(group="life", name="助浴服务", place=station, unit_path=station.unit_path)
     station.duties = "代办社保\n矛盾调解"
     station.save()

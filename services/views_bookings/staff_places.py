@@ -58,7 +58,7 @@ class PlaceDetailView(ScopedDetailView):
         ctx.update(
             rooms=place.rooms.select_related("operator").order_by("floor", "name", "id"),
             services=place.services.select_related("room", "provider").order_by("group", "name", "id"),
-            committees=place.committees.order_by("kind"),
+            committees=place.committees.order_by("kind").prefetch_related("members"),
             hours=hours_rows(place.opening_hours),
             can_change=self.request.user.has_perm(CHANGE_SERVICE, place),
         )

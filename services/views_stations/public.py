@@ -116,7 +116,7 @@ class StationDetailView(TemplateView):
         place = get_object_or_404(
             Place.objects.select_related("unit", "operator").prefetch_related(
                 Prefetch("rooms", queryset=Room.objects.filter(is_active=True).order_by("floor", "name")),
-                Prefetch("committees", queryset=Committee.objects.order_by("kind")),
+                Prefetch("committees", queryset=Committee.objects.order_by("kind").prefetch_related("members")),
             ),
             pk=self.kwargs["pk"],
         )
