@@ -94,3 +94,14 @@ def api(personas):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in this thread (LocaleMiddleware does not undo it): each test
+    starts and ends in the default language, so no test depends on the one before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
