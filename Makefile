@@ -26,7 +26,15 @@ install: $(VENV)/.installed
 messages: install
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 
-demo: install messages
+# This installation's secret and keys (config/secrets.py), random, made on the first run. A demo database
+# left from before (encrypted under the old public default key) is set aside: the demo is built again.
+var/secrets.env: | $(VENV)/.installed
+	mkdir -p var
+	@if [ -z "$$DATABASE_URL" ] && [ -f var/jiayuan.sqlite3 ]; then mv var/jiayuan.sqlite3 var/jiayuan-before-keys.sqlite3; rm -f var/jiayuan.sqlite3-wal var/jiayuan.sqlite3-shm; \
+	  echo "var/jiayuan.sqlite3 was written with the old shared demo key: kept as var/jiayuan-before-keys.sqlite3, the demo is built anew"; fi
+	$(PY) -m config.secrets var/secrets.env
+
+demo: install var/secrets.env messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo

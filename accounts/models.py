@@ -24,6 +24,16 @@ class User(AbstractUser):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
 
+    def save(self, *args, **kwargs):
+        """A saved new password (every path calls set_password: the change page, the admin, services,
+        `changepassword`) ends the account's API token: the next `/api/token/` gives a new one."""
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
     scope_field = "unit_path"

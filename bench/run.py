@@ -38,7 +38,8 @@ def ensure_database(url: str) -> None:
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")  # DEBUG off: no query log
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")  # this installation's keys (var/secrets.env)
+    os.environ.setdefault("DEBUG", "0")  # DEBUG off: no query log
     import django
 
     django.setup()

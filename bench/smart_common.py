@@ -334,7 +334,8 @@ class Consumer:
 def consumer_env(url: str) -> dict:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",  # this installation's keys (var/secrets.env)
+        "DEBUG": "0",
         "DATABASE_URL": url,
         "SMART_TOPIC_ROOT": TOPIC_ROOT,
         "PYTHONUNBUFFERED": "1",

@@ -4,41 +4,70 @@ A database dump shows only ciphertext, digests and masked values (DOMAIN-RULES Â
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# Encryption keys: FIELD_ENCRYPTION_KEY is a comma-separated list of Fernet keys, newest first. The first
+# encrypts; every one decrypts, so a new key is put in front and `manage.py rotate_keys` re-encrypts the
+# stored values with it before the old one is dropped. Neither key is derived from SECRET_KEY.
 
 
-def _derive(purpose: str, configured: str) -> bytes:
-    if configured:
-        return configured.encode()
-    return hashlib.sha256(f"jiayuan:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+def _fernet_key(configured: str) -> bytes:
+    raw = configured.encode()
+    try:
+        if len(base64.urlsafe_b64decode(raw)) == 32:
+            return raw
+    except (binascii.Error, ValueError):
+        pass
+    return base64.urlsafe_b64encode(hashlib.sha256(raw).digest())  # a passphrase: the Fernet key is its SHA-256
 
 
 @lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    raw = _derive("fernet", key)
-    if len(raw) != 44:  # not already a urlsafe base64 Fernet key
-        raw = base64.urlsafe_b64encode(hashlib.sha256(raw).digest())
-    return Fernet(raw)
+def _fernets(keys: str) -> tuple[Fernet, MultiFernet]:
+    parts = [k.strip() for k in keys.split(",") if k.strip()]
+    if not parts:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set")
+    fernets = [Fernet(_fernet_key(k)) for k in parts]
+    return fernets[0], MultiFernet(fernets)
 
 
 def encrypt(value: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(value.encode()).decode() if value else ""
+    return _fernets(settings.FIELD_ENCRYPTION_KEY)[1].encrypt(value.encode()).decode() if value else ""
 
 
 def decrypt(token: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode() if token else ""
+    return _fernets(settings.FIELD_ENCRYPTION_KEY)[1].decrypt(token.encode()).decode() if token else ""
+
+
+def reencrypt(token: str) -> str | None:
+    """`token` encrypted with the newest key, or None when it already is (or is empty)."""
+    if not token:
+        return None
+    newest, every = _fernets(settings.FIELD_ENCRYPTION_KEY)
+    try:
+        newest.decrypt(token.encode())
+        return None
+    except InvalidToken:
+        return every.rotate(token.encode()).decode()  # InvalidToken when no configured key opens it
+
+
+def _index_key() -> bytes:
+    if not settings.BLIND_INDEX_KEY:
+        raise ImproperlyConfigured("BLIND_INDEX_KEY is not set")
+    return settings.BLIND_INDEX_KEY.encode()
 
 
 def digest(value: str) -> str:
     if not value:
         return ""
-    return hmac.new(_derive("index", settings.BLIND_INDEX_KEY), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_index_key(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_mobile(value: str) -> str:

@@ -9,7 +9,7 @@ over the 22 居民区 of 中山街道 and two days of their history, so the devi
 
 Vendors, maintainers (member accounts without a password, like `demo.case_staff`), serials and install
 dates are demo data. Credentials: only digests are stored; the plain tokens and vendor keys are derived
-from SECRET_KEY (`smart.simulator.tokens`), so `simulate_devices` can send them.
+from SECRET_KEY (`smart.simulator.tokens`, this installation's secret), so `simulate_devices` can send them.
 
 History: the last 48 hours at 10-minute steps from the simulator's own profiles (`smart.simulator`),
 written in bulk (COPY on PostgreSQL), their hourly rollups, the latest values, and the

@@ -27,12 +27,21 @@ BASE = f"http://127.0.0.1:{PORT}"
 DB_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiayuan_load")
 
 
+def load_keys() -> dict:
+    sys.path.insert(0, str(ROOT))
+    from config.secrets import ensure
+
+    return ensure(ROOT / "var" / "load-secrets.env")[0]
+
+
 def server_env() -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DATABASE_URL": DB_URL,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # keys of its own database's encrypted columns, kept across runs (the database is reused) in var/
+        **{name: os.environ.get(name) or load_keys()[name] for name in ("FIELD_ENCRYPTION_KEY", "BLIND_INDEX_KEY")},
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; TLS is the proxy's job in production
         "SECURE_COOKIES": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

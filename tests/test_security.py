@@ -5,7 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+PROD_KEYS = {
+    "SECRET_KEY": "x" * 20 + "-production-only-" + "y" * 30,
+    "FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1vbmx5LWVuY3J5cHRpb24ta2V5LTE=,b2xkZXItcHJvZHVjdGlvbi1lbmNyeXB0aW9uLWtleSE=",
+    "BLIND_INDEX_KEY": "production-only-blind-index-key",
+}
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
@@ -13,7 +22,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": "x" * 20 + "-production-only-" + "y" * 30,
+        **PROD_KEYS,
         "DATABASE_URL": "sqlite:///:memory:",
     }
     r = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
@@ -33,17 +42,20 @@ def test_pages_send_csp_without_inline_scripts_and_refuse_framing(client, person
 def test_production_cookies_are_secure_and_hsts_is_on(monkeypatch):
     import importlib
 
-    monkeypatch.setenv("SECRET_KEY", "z" * 60)
+    for name, value in PROD_KEYS.items():
+        monkeypatch.setenv(name, value)
     prod = importlib.import_module("config.settings.prod")
 
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY
     assert prod.SECURE_HSTS_SECONDS >= 31536000 and not prod.DEBUG
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+@pytest.mark.parametrize("missing", list(PROD_KEYS))
+def test_production_refuses_to_start_without_each_secret_and_key(missing):
+    env = {k: v for k, v in os.environ.items() if k not in PROD_KEYS} | {k: v for k, v in PROD_KEYS.items() if k != missing}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.prod"}
     r = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
-    assert r.returncode != 0 and "SECRET_KEY must be set" in r.stderr
+    assert r.returncode != 0 and f"{missing} must be set" in r.stderr
 
 
 def test_forms_need_a_csrf_token(personas):

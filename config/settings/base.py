@@ -12,7 +12,9 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-jiayuan")
+# Secrets have no default here: production takes them from the environment (prod.py), the demo and
+# development from the per-installation file var/secrets.env (dev.py, config/secrets.py), tests use fixed ones.
+SECRET_KEY = env("SECRET_KEY")
 DEBUG = env("DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
@@ -169,7 +171,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",  # refused while locked or inactive, and after a password change
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -245,9 +247,11 @@ if env("REDIS_URL"):
 if env("REDIS_URL") or DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
-# Personal data: Fernet key for encrypted columns, HMAC key for the blind index used in exact lookups.
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "")
-BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", "")
+# Personal data (core/protect.py): Fernet keys of the encrypted columns, comma-separated, newest first (the
+# first encrypts, every one decrypts; `manage.py rotate_keys` re-encrypts with the first), and the HMAC key
+# of the blind index used in exact lookups. Independent of SECRET_KEY, so rotating that loses nothing.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 
 # Map: tiles are optional; with no URL the grid map draws polygons on a blank canvas.
 MAP_TILE_URL = env("MAP_TILE_URL", "")

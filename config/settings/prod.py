@@ -3,9 +3,14 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-for _name in ("SECRET_KEY",):
+# No secret falls back to another or to a default: FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY are kept apart
+# from SECRET_KEY, so rotating SECRET_KEY leaves the stored numbers readable and searchable.
+for _name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "BLIND_INDEX_KEY"):
     if not env(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
+_keys = [k.strip() for k in env("FIELD_ENCRYPTION_KEY").split(",")]
+if not all(_keys):
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is a comma-separated list of Fernet keys, newest first, without empty entries")
 
 DEBUG = False
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405  after SecurityMiddleware

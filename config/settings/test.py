@@ -1,4 +1,10 @@
 from .base import *  # noqa: F403
+from .base import env
+
+# Fixed test secrets (never used outside the tests): the suite needs no var/ and no environment.
+SECRET_KEY = env("SECRET_KEY") or "test-only-secret-key-not-for-any-installation-jiayuan"
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY") or "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5ISE="  # a Fernet key (base64 of 32 bytes)
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY") or "test-only-blind-index-key"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -1,6 +1,6 @@
 """The device simulator (`manage.py simulate_devices`, issue 5 item 6).
 
-- `tokens`: the demo devices' and vendors' credentials, derived from SECRET_KEY (demo data only);
+- `tokens`: the demo devices' and vendors' credentials, derived from this installation's SECRET_KEY (demo data only);
 - `rhythms`, `profiles`: what each kind of device sends over a day, faults now and then;
 - `fleet`: the simulated devices and their messages in the wire format of `smart.messages`, and the
   scenarios (a trapped passenger, a garbage room overflowing, a camera seeing 高空抛物);

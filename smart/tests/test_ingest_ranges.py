@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from smart import engine
 from smart.ingest.consumer import Consumer
@@ -59,7 +60,8 @@ def test_mqtt_consumer_refuses_out_of_range_and_non_finite_values_with_the_reaso
     messages, counts = consumer._check(items)
     assert [m.msg_id for m in messages] == ["m4"]
     assert counts.counts == {"range": 2, "value": 1}
-    assert counts.last["range"].detail() == "The value of speed is outside the range 0..10 declared by the device type."
+    with translation.override("en"):
+        assert counts.last["range"].detail() == "The value of speed is outside the range 0..10 declared by the device type."
 
 
 def test_a_measurement_without_declared_bounds_takes_any_finite_number(dev):
