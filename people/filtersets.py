@@ -13,6 +13,8 @@ from core.filters import IdFilter, UnderUnitFilter
 from core.protect import digest
 from core.validators import normalize_id_number
 
+from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
+
 EXACT_NUMBER_REFUSED = _("Searching by a full ID or mobile number needs the right to view personal data. Search by name, pinyin initials or address.")
 
 
@@ -34,8 +36,6 @@ def exact_search_refused(user, value: str) -> bool:
 def exact_search_refusal(user, value: str) -> str:
     """The message for a page whose resident search was refused, or ""."""
     return str(EXACT_NUMBER_REFUSED) if exact_search_refused(user, value) else ""
-
-from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 
 
 class ScopedPathFilterSet(django_filters.FilterSet):
