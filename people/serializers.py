@@ -71,6 +71,11 @@ class OwnershipSerializer(serializers.ModelSerializer):
         model = Ownership
         fields = ["id", "house", "owner", "owner_name", "share_percent", "is_representative", "certificate_no", "registered_on", "exclusive_area"]
 
+    def get_validators(self):
+        """Not the partial unique index on the representative: naming a new one replaces the previous one
+        (people.services.ownership_create/ownership_update), which a uniqueness check would refuse."""
+        return [v for v in super().get_validators() if getattr(v, "condition", None) is None]
+
 
 class CommunityRoleSerializer(serializers.ModelSerializer):
     resident_name = serializers.CharField(source="resident.name", read_only=True)
