@@ -13,6 +13,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
 
+    # audit.personal: a person's names and e-mail; str() is the account name the auditor works with
+    audit_personal_fields, audit_keeps_str = ("display_name", "first_name", "last_name", "email"), True
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -8,6 +8,11 @@ from .models import AuditLog
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
+    """Personal data is shown as markers (audit.personal)."""
+
+    object_repr = serializers.CharField(source="shown_repr", read_only=True)
+    changes = serializers.JSONField(source="shown_changes", read_only=True)
+
     class Meta:
         model = AuditLog
         fields = ["id", "at", "username", "action", "object_type", "object_id", "object_repr", "changes", "ip", "path", "success"]

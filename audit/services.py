@@ -1,5 +1,6 @@
 from .context import client_ip, current_request
 from .models import AuditLog
+from .personal import object_repr as safe_repr
 
 
 def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, success=True, object_type="", object_repr="", path=None) -> AuditLog:
@@ -10,7 +11,7 @@ def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, suc
         ip = client_ip(request)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
-        object_repr = object_repr or str(obj)[:200]
+        object_repr = object_repr or safe_repr(obj)
     return AuditLog.objects.create(
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "",

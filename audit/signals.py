@@ -1,4 +1,5 @@
-"""Every write to an audited model leaves a record (a cross-cutting concern, so a signal)."""
+"""Every write to an audited model leaves a record (a cross-cutting concern, so a signal). Personal fields are
+recorded as markers only (audit.personal)."""
 
 from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -6,6 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import AuditAction
+from .personal import redact_diff, redact_snapshot
 from .services import audit_record
 
 AUDITED = ["org.Unit", "org.Responsible", "people.Resident", "people.Household", "people.Ownership", "people.CommunityRole", "accounts.User", "accounts.RoleAssignment", "cases.Case", "cases.CaseTransition", "cases.CaseCategory", "cases.Holiday", "open311.ApiKey", "open311.ServiceAttribute", "smart.DeviceType", "smart.Vendor", "smart.Maintainer", "smart.Device", "smart.AlarmRule"]
@@ -32,16 +34,16 @@ def before_save(sender, instance, **kwargs):
 def after_save(sender, instance, created, **kwargs):
     now = snapshot(instance)
     if created:
-        audit_record(action=AuditAction.CREATE, obj=instance, changes=now)
+        audit_record(action=AuditAction.CREATE, obj=instance, changes=redact_snapshot(sender, now))
         return
     before = getattr(instance, "_audit_before", None) or {}
     diff = {k: [before.get(k), v] for k, v in now.items() if before.get(k) != v and k != "updated_at"}
     if diff:
-        audit_record(action=AuditAction.UPDATE, obj=instance, changes=diff)
+        audit_record(action=AuditAction.UPDATE, obj=instance, changes=redact_diff(sender, diff))
 
 
 def after_delete(sender, instance, **kwargs):
-    audit_record(action=AuditAction.DELETE, obj=instance, changes=snapshot(instance))
+    audit_record(action=AuditAction.DELETE, obj=instance, changes=redact_snapshot(sender, snapshot(instance)))
 
 
 def connect():

@@ -186,6 +186,8 @@ class Case(TimeStamped):
     contact_phone_masked = models.CharField(_("contact phone"), max_length=20, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
+    # audit.personal: the caller's contact and the place a resident typed or pinned; str() is the case number
+    audit_personal_fields, audit_keeps_str = ("contact_name", "contact_phone_masked", "address", "lat", "lng"), True
 
     class Meta:
         verbose_name = _("case")

@@ -75,7 +75,11 @@ def mask_mobile(value: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}" if len(value) > 7 else "*" * len(value)
+    """First and last character only ("1****************X"). The middle carries the region, the birth date and
+    the sequence number: with the age, gender and address shown beside it, any more visible digits (the former
+    first-3/last-4 mask left only positions 4-6 unknown) would let the number be reconstructed. What is left (the
+    first province digit and the check character) still leaves thousands of candidates."""
+    return f"{value[0]}{'*' * (len(value) - 2)}{value[-1]}" if len(value) > 2 else "*" * len(value)
 
 
 @dataclass(frozen=True)

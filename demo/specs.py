@@ -6,7 +6,7 @@ ZHONGSHAN = "310117-ZS"
 YUEYANG = "310117-YY"
 SCALE_PREFIX = "SCALE"
 RESIDENTS_PER_HOUSEHOLD = 2.5
-# The README's first steps search for 张三丰 ("zsf") and show his masked ID number 110***********002X.
+# The README's first steps search for 张三丰 ("zsf") and show his masked ID number 1****************X.
 ZHANG_SANFENG = KnownPerson("张三丰", "11010519491231002X", "13812341234")
 SCALE_ID_SLOTS = 25  # benchmark subdistricts 1-25 draw ID numbers from disjoint sets (parallel workers)
 

@@ -88,7 +88,9 @@ class HouseholdViewSet(ScopedModelViewSet):
 
 
 class OwnershipViewSet(ScopedModelViewSet):
-    """产权: owners of each 房屋 with their share; the house's exclusive area as registered."""
+    """产权: owners of each 房屋 with their share (co-owners' shares total at most 100%) and exactly one voting
+    representative per house with owners: the first owner is it; `is_representative: true` on another owner makes
+    that one the representative instead."""
 
     queryset = Ownership.objects.select_related("owner", "house")
     serializer_class = OwnershipSerializer
@@ -100,12 +102,8 @@ class OwnershipViewSet(ScopedModelViewSet):
         return services.ownership_create(**data)
 
     def update_service(self, ownership, data):
-        for k in ("share_percent", "is_representative", "certificate_no", "registered_on"):
-            if k in data:
-                setattr(ownership, k, data[k])
-        ownership.full_clean()
-        ownership.save()
-        return ownership
+        fields = {k: data[k] for k in ("share_percent", "is_representative", "certificate_no", "registered_on") if k in data}
+        return services.ownership_update(ownership=ownership, **fields)
 
 
 class CommunityRoleViewSet(ScopedReadOnlyViewSet):

@@ -1,7 +1,10 @@
 """Residents, households, ownership and community roles (S0.3)."""
 
+import datetime
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PathField, PrefixIndex, TimeStamped
@@ -49,6 +52,7 @@ class Household(TimeStamped):
     address = models.CharField(_("address"), max_length=200)
 
     objects = ScopedQuerySet.as_manager()
+    audit_personal_fields = ("address",)  # audit.personal: where a family lives
 
     class Meta:
         verbose_name = _("household")
@@ -83,6 +87,7 @@ class Resident(TimeStamped):
     user = models.OneToOneField("accounts.User", models.SET_NULL, null=True, blank=True, related_name="resident", verbose_name=_("account"))
 
     objects = ScopedQuerySet.as_manager()
+    audit_personal_fields = ("name", "gender", "birth_date", "id_number_masked", "mobile_masked", "address", "relation")  # audit.personal
 
     class Meta:
         verbose_name = _("resident")
@@ -102,6 +107,15 @@ class Resident(TimeStamped):
     def get_absolute_url(self):
         return reverse("people:resident-detail", args=[self.pk])
 
+    def age_on(self, day: datetime.date) -> int:
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    @property
+    def age(self) -> int:
+        """What is shown without `view_pii`: the birth date would complete the masked ID number."""
+        return self.age_on(timezone.localdate())
+
 
 class Ownership(TimeStamped):
     """An owner of a 房屋; co-owners each have a row, one of them the designated representative."""
@@ -115,6 +129,7 @@ class Ownership(TimeStamped):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    audit_personal_fields = ("certificate_no",)  # audit.personal; its str() names the owner
 
     class Meta:
         verbose_name = _("ownership")
@@ -140,6 +155,7 @@ class CommunityRole(TimeStamped):
     until = models.DateField(_("until"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    audit_personal_fields = ()  # audit.personal: its str() names the resident
 
     class Meta:
         verbose_name = _("community role")

@@ -1,7 +1,10 @@
 """Writes to people data. Pages, API, imports and generators all come through here."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -100,15 +103,78 @@ def household_create(*, house: Unit, number: str, tenure: str = "owner") -> Hous
     return h
 
 
+def lock_house(house_id: int) -> None:
+    """Writes to a house's ownerships run one at a time: the checks below read the other rows of the house."""
+    list(Unit.objects.select_for_update().filter(pk=house_id).values_list("pk", flat=True))
+
+
+def check_shares(house_id: int, share, exclude_pk=None) -> None:
+    """Co-owners' shares total at most 100% (the owners' vote counts shares, 民法典 Art. 278)."""
+    others = Ownership.objects.filter(house_id=house_id).exclude(pk=exclude_pk).aggregate(t=Sum("share_percent"))["t"] or Decimal(0)
+    if others + Decimal(share) > 100:
+        raise ValidationError({"share_percent": _("The co-owners' shares of this house would total %(total)s%%; they may total at most 100%%. "
+                                                  "The others hold %(others)s%%.") % {"total": others + Decimal(share), "others": others}})
+
+
+def make_representative(ownership: Ownership) -> None:
+    """Name this owner the house's voting representative (the caller saves it); the previous one stops being it in the
+    same transaction."""
+    for previous in Ownership.objects.filter(house_id=ownership.house_id, is_representative=True).exclude(pk=ownership.pk):
+        previous.is_representative = False
+        previous.save()  # first: at most one representative holds at every row (a unique index)
+    ownership.is_representative = True
+
+
 @transaction.atomic
 def ownership_create(*, house: Unit, owner: Resident, share_percent=100, is_representative: bool | None = None, **fields) -> Ownership:
+    """A house with owners has exactly one voting representative: the first owner is it; a later owner becomes it
+    only when named (`is_representative=True`), and the previous one stops being it."""
     require_house(house)
-    if is_representative is None:
-        is_representative = not Ownership.objects.filter(house=house, is_representative=True).exists()
-    o = Ownership(house=house, unit_path=house.path, owner=owner, share_percent=share_percent, is_representative=is_representative, **fields)
+    lock_house(house.pk)
+    check_shares(house.pk, share_percent)
+    first = not Ownership.objects.filter(house=house).exists()
+    o = Ownership(house=house, unit_path=house.path, owner=owner, share_percent=share_percent, is_representative=False, **fields)
     o.full_clean()
+    if first or is_representative:
+        make_representative(o)
     o.save()
     return o
+
+
+@transaction.atomic
+def ownership_update(*, ownership: Ownership, **fields) -> Ownership:
+    """Shares stay within 100% in total; `is_representative=True` names this owner and unnames the previous one;
+    the representative cannot be unnamed without naming another (set it on the other owner instead)."""
+    lock_house(ownership.house_id)
+    ownership.refresh_from_db()
+    if "share_percent" in fields:
+        check_shares(ownership.house_id, fields["share_percent"], exclude_pk=ownership.pk)
+    rep = fields.pop("is_representative", None)
+    if rep is False and ownership.is_representative:
+        raise ValidationError({"is_representative": _("A house with owners has exactly one voting representative: name another owner as the "
+                                                      "representative instead, and this one stops being it.")})
+    for k, v in fields.items():
+        setattr(ownership, k, v)
+    ownership.full_clean()
+    if rep:
+        make_representative(ownership)
+    ownership.save()
+    return ownership
+
+
+@transaction.atomic
+def ownership_delete(*, ownership: Ownership, representative: Ownership | None = None) -> None:
+    """Removing the representative of a house with other owners needs the one who takes over (`representative`)."""
+    lock_house(ownership.house_id)
+    ownership.refresh_from_db()
+    others = Ownership.objects.filter(house_id=ownership.house_id).exclude(pk=ownership.pk)
+    if ownership.is_representative and others.exists():
+        if representative is None or representative.pk == ownership.pk or not others.filter(pk=representative.pk).exists():
+            raise ValidationError({"representative": _("Name another owner of this house as the voting representative before removing this one.")})
+        successor = others.get(pk=representative.pk)
+        make_representative(successor)
+        successor.save()
+    ownership.delete()
 
 
 @transaction.atomic

@@ -25,10 +25,19 @@ class ResidentListView(ScopedListView):
     filterset_class = ResidentFilterSet
     template_name = "people/resident_list.html"
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
     def get_queryset(self):
         return super().get_queryset().select_related("household").only(
             "id", "name", "gender", "birth_date", "id_number_masked", "mobile_masked", "address", "relation", "household__number", "unit_path"
         )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for error in ctx["filter"].errors.get("q", []):
+            messages.warning(self.request, error)
+        return ctx
 
 
 class ResidentDetailView(ScopedDetailView):

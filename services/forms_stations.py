@@ -97,12 +97,13 @@ class ReceptionForm(forms.Form):
 
 
 def find_residents(user, q: str, limit: int = 8):
-    """Resident search for the desk: name, pinyin initials, or a full mobile number (people's own search)."""
+    """Resident search for the desk: name, pinyin initials, or a full mobile number (people's own search: the
+    full number only with `view_pii`, audited; `people.filtersets.exact_search_refused` tells the page why not)."""
     q = (q or "").strip()
     if len(q) < 1:
         return []
     qs = Resident.objects.for_user(user, VIEW_RESIDENT).select_related("house")
-    return list(ResidentFilterSet({"q": q}, queryset=qs).qs.order_by("name", "id")[:limit])
+    return list(ResidentFilterSet({"q": q}, queryset=qs, user=user).qs.order_by("name", "id")[:limit])
 
 
 def case_units(place: Place):

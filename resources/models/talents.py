@@ -52,6 +52,7 @@ class Talent(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
     workflow = TALENT_WORKFLOW
+    audit_personal_fields = ("name", "phone_masked", "lat", "lng", "bio")  # audit.personal: a phone reveal's record names no one
 
     class Meta:
         verbose_name = _("community talent")

@@ -74,6 +74,7 @@ def test_the_phone_is_masked_and_its_full_view_needs_the_right_and_is_recorded(l
     assert 'id="reveal-phone"' in sec.get(f"/resources/talents/{qian.pk}/").content.decode()
     assert "13812345678" in sec.post(f"/resources/talents/{qian.pk}/reveal/").content.decode()
     assert AuditLog.objects.filter(action="view_pii", username="secretary", object_id=str(qian.pk)).count() == 1
+    assert AuditLog.objects.get(action="view_pii", object_id=str(qian.pk)).object_repr == f"#{qian.pk}"  # not the talent's name (audit.personal)
 
 
 def test_a_talents_page_shows_skills_the_week_and_the_review_history(login, personas, qian):

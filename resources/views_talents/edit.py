@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE
 from accounts.scope import scope_paths
+from people.filtersets import exact_search_refusal
 from services.forms_stations import find_residents
 
 from ..forms_talents import TalentForm, skill_formset
@@ -100,4 +101,4 @@ class ResidentSearchView(LoginRequiredMixin, View):
         if scope_paths(request.user, CHANGE_RESOURCE) is None:
             raise PermissionDenied
         q = request.GET.get("q", "")
-        return render(request, "resources/talents/_resident_results.html", {"residents": find_residents(request.user, q), "q": q})
+        return render(request, "resources/talents/_resident_results.html", {"residents": find_residents(request.user, q), "q": q, "refusal": exact_search_refusal(request.user, q)})

@@ -83,9 +83,12 @@ def test_follow_up_done(station, personas):
 
 def test_the_desk_records_a_visit_with_a_found_resident_and_opens_its_case_from_the_page(login, station, personas, people, category):
     client = login(personas["social_worker"])
-    found = client.get("/services/stations/reception/residents/", {"q": "13812341234"})
+    refused = client.get("/services/stations/reception/residents/", {"q": "13812341234"}).content.decode()  # no view_pii: no exact-number search
+    assert f'data-resident-id="{people["zsf"].pk}"' not in refused and "须有查看个人信息的权限" in refused
+    found = login(personas["secretary"]).get("/services/stations/reception/residents/", {"q": "13812341234"})
     assert f'data-resident-id="{people["zsf"].pk}"' in found.content.decode()
     assert "13812341234" not in found.content.decode()
+    client = login(personas["social_worker"])
     assert f'data-resident-id="{people["zsf"].pk}"' in client.get("/services/stations/reception/residents/", {"q": "zsf"}).content.decode()
     body = {
         "place": station.pk,

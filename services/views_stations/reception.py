@@ -14,6 +14,7 @@ from django.views import View
 from accounts.roles import RECEIVE_VISITOR
 from accounts.scope import scope_paths
 from core.views import ScopedListView
+from people.filtersets import exact_search_refusal
 
 from ..forms_stations import FollowUpForm, OpenCaseForm, ReceptionFilterSet, ReceptionForm, find_residents, reception_places
 from ..models import ReceptionLog
@@ -88,7 +89,7 @@ class ResidentSearchView(LoginRequiredMixin, View):
         if scope_paths(request.user, RECEIVE_VISITOR) is None:
             raise PermissionDenied
         q = request.GET.get("q", "")
-        return render(request, "services/stations/_resident_results.html", {"residents": find_residents(request.user, q), "q": q})
+        return render(request, "services/stations/_resident_results.html", {"residents": find_residents(request.user, q), "q": q, "refusal": exact_search_refusal(request.user, q)})
 
 
 def render_log(request, log, case_form=None, status=200):
