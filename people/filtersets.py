@@ -11,7 +11,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.filters import IdFilter, UnderUnitFilter
 from core.protect import digest
-from core.validators import normalize_id_number
+from core.validators import normalize_id_number, normalize_mobile
 
 from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 
@@ -23,7 +23,7 @@ def exact_number_kind(value: str) -> str | None:
     v = (value or "").strip()
     if re.fullmatch(r"\d{17}[\dXx]", v):
         return "id_number"
-    if re.fullmatch(r"1\d{10}", v):
+    if re.fullmatch(r"1\d{10}", normalize_mobile(v)):  # `138 0013 8000`, `+86 13800138000`: the same number
         return "mobile"
     return None
 
@@ -87,7 +87,7 @@ class ResidentFilterSet(ScopedPathFilterSet):
         if kind is not None:
             if exact_search_refused(self.user, v):
                 return qs.none()
-            found = self.pii_scope(qs).filter(**{f"{kind}_digest": digest(normalize_id_number(v) if kind == "id_number" else v)})
+            found = self.pii_scope(qs).filter(**{f"{kind}_digest": digest(normalize_id_number(v) if kind == "id_number" else normalize_mobile(v))})
             ids = list(found.values_list("pk", flat=True)[:20])
             audit_record(action=AuditAction.VIEW_PII, user=self.user, object_type="people.resident", object_repr="search",
                          changes={"search": kind, "found": ids})

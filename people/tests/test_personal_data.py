@@ -63,7 +63,7 @@ def test_born_before_filters_by_the_year_only_without_view_pii(api, personas, pe
     assert "王芳" in names("secretary", "1952-03-05") and "王芳" not in names("secretary", "1952-03-04")
 
 
-@pytest.mark.parametrize("q", [ZSF_ID, ZSF_ID.lower(), "13812341234"])
+@pytest.mark.parametrize("q", [ZSF_ID, ZSF_ID.lower(), "13812341234", "+86 138 1234 1234", "138-1234-1234"])
 def test_exact_number_search_without_view_pii_is_refused_in_the_api_with_a_message(api, personas, people, q):
     with translation.override("zh-hans"):
         r = api(personas["social_worker"]).get("/api/residents/", {"q": q}, HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -90,6 +90,7 @@ def test_exact_number_search_finds_only_where_the_user_may_see_personal_data(per
     qs = Resident.objects.all()
     assert not ResidentFilterSet({"q": "13900001111"}, queryset=qs, user=personas["secretary"]).qs.exists()
     assert ResidentFilterSet({"q": "13812341234"}, queryset=qs, user=personas["secretary"]).qs.get() == people["zsf"]
+    assert ResidentFilterSet({"q": "+86 138 1234 1234"}, queryset=qs, user=personas["secretary"]).qs.get() == people["zsf"]  # one normaliser
 
 
 def test_a_filterset_without_a_user_never_searches_by_number(people):
