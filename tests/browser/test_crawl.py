@@ -95,9 +95,9 @@ class Crawler:
     element, class, role and labelling attributes it uses, whatever the number of rows): a page another
     persona was shown in the same shape was checked already, in this process (AXE_CHECKED)."""
 
-    def __init__(self, page, base):
-        self.page, self.base = page, base
-        self.problems, self.visited, self.kinds, self.axe_runs = [], [], {}, 0
+    def __init__(self, page, base, axe_checked=AXE_CHECKED):
+        self.page, self.base, self.axe_checked = page, base, axe_checked
+        self.problems, self.visited, self.kinds, self.axe_runs, self.status = [], [], {}, 0, 0
         self.console = []
         page.context.add_init_script(PENDING_REQUESTS)
         page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
@@ -106,14 +106,14 @@ class Crawler:
     def check(self, url):
         """Visit `url` and record what is wrong with it; the links it shows ([navigation, others]), or None when it is not a sound page."""
         page, problems = self.page, self.problems
-        self.console = []
+        self.console, self.status = [], 0
         try:
             response = page.goto(url)
         except PlaywrightError as e:
             if "Download is starting" not in str(e):
                 problems.append(f"{url}: {str(e).splitlines()[0]}")
             return None
-        status = response.status if response else 0
+        status = self.status = response.status if response else 0
         if status >= 400:  # a link this persona was shown leads nowhere (5xx: a crash)
             problems.append(f"{url}: HTTP {status}")
             problems.extend(f"{url}: console: {c}" for c in self.console if "Failed to load resource" not in c)
@@ -130,8 +130,8 @@ class Crawler:
         if not seen["h1"]:
             problems.append(f"{url}: no <h1>")
         shape = (kind(url), seen["shape"])
-        if not urlparse(url).path.startswith(AXE_EXEMPT) and shape not in AXE_CHECKED:
-            AXE_CHECKED.add(shape)
+        if not urlparse(url).path.startswith(AXE_EXEMPT) and shape not in self.axe_checked:
+            self.axe_checked.add(shape)
             self.axe_runs += 1
             for v in AXE.run(page).response["violations"]:
                 if v["impact"] in ("serious", "critical"):
@@ -156,6 +156,15 @@ class Crawler:
             queue.extendleft(reversed([u for u in nav if kind(u) not in self.kinds]))
             queue.extend(u for u in others if kind(u) not in self.kinds)
         return self
+
+
+def check_page(page, url, problems):
+    """The crawler's checks of one page, axe included, for other browser tests: the HTTP status; what is wrong goes to `problems`."""
+    parsed = urlparse(url)
+    crawler = Crawler(page, f"{parsed.scheme}://{parsed.netloc}", axe_checked=set())
+    crawler.check(url)
+    problems.extend(crawler.problems)
+    return crawler.status
 
 
 def unvisited_navigation(user, base, visited):
