@@ -181,7 +181,8 @@ def test_every_reachable_page_is_sound_for_every_persona(page_for, live_server, 
     crawler = Crawler(page, live_server.url).crawl()
     record_property("crawl_pages", (persona, len(crawler.visited), crawler.axe_runs))
     assert len(crawler.visited) >= 2
-    assert not unvisited_navigation(personas[persona], live_server.url, crawler.visited), "navigation entries the crawl did not visit"
+    left_out = unvisited_navigation(personas[persona], live_server.url, crawler.visited)
+    assert not left_out, f"navigation entries of {persona} the crawl did not visit: {left_out}"
     assert not crawler.problems, "\n".join(crawler.problems)
 
 
