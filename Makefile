@@ -62,9 +62,9 @@ test-sqlite: install
 test-postgres: install postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
-# Two xdist workers, each with its own live server, test database and Chromium; a file stays on one worker
-# (the crawl's personas share its axe results; the MQTT test's topics are its own). BROWSER_WORKERS=0: one process.
-BROWSER_WORKERS ?= 2
+# BROWSER_WORKERS=2: two xdist workers, each with its own live server, test database and Chromium; a file stays on
+# one worker (the crawl's personas share its axe results; the MQTT test's topics are its own). 0: one process.
+BROWSER_WORKERS ?= 0
 test-browser: install system-deps
 	$(PY) -m pytest -q -m browser -n $(BROWSER_WORKERS) --dist loadfile
 
