@@ -90,8 +90,11 @@ test-sqlite: install
 test-sqlite-full: install
 	$(PY) -m pytest -q -m "not browser" $(XDIST)
 
+# BROWSER_WORKERS=2: two xdist workers, each with its own live server, test database and Chromium; a file stays on
+# one worker (the crawl's personas share its axe results; the MQTT test's topics are its own). 0: one process.
+BROWSER_WORKERS ?= 0
 test-browser: install system-deps
-	$(PY) -m pytest -q -m browser
+	$(PY) -m pytest -q -m browser -n $(BROWSER_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

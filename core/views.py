@@ -3,7 +3,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.views.generic import DetailView, TemplateView
+from django.templatetags.static import static
+from django.views.generic import DetailView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from accounts.roles import VIEW_RESIDENT, VIEW_UNIT
@@ -59,3 +60,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx["unit_counts"] = [(k.label, by_kind[k.value]) for k in UnitKind if k.value in by_kind]
         ctx["resident_count"] = Resident.objects.for_user(user, VIEW_RESIDENT).count() if scope_paths(user, VIEW_RESIDENT) else None
         return ctx
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for whatever the page's <link rel="icon"> says: the site's icon, not a 404."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")

@@ -54,3 +54,22 @@ def page_for(browser, live_server, audit_flushable):
 def shot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+CRAWLED = {}
+
+
+def pytest_runtest_logreport(report):
+    """The crawl's figures (tests/browser/test_crawl.py records them per persona), gathered from xdist's workers too."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == "crawl_pages" and report.when == "call":
+            persona, pages, axe_runs = value
+            CRAWLED[persona] = (pages, axe_runs)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CRAWLED:
+        terminalreporter.section("pages crawled")
+        for persona, (pages, axe_runs) in sorted(CRAWLED.items()):
+            terminalreporter.write_line(f"{persona}: {pages} pages ({axe_runs} checked by axe)")
+        terminalreporter.write_line(f"total: {sum(p for p, _ in CRAWLED.values())} pages, {sum(a for _, a in CRAWLED.values())} axe runs, {len(CRAWLED)} personas")
