@@ -3,7 +3,7 @@ from rest_framework import serializers
 from accounts.models import User
 from core.filters import MAX_ID
 
-from .models import GridElement, Responsible, Unit, UnitKind
+from .models import GridElement, Responsible, Unit
 
 
 class ResponsibleSerializer(serializers.ModelSerializer):
@@ -25,7 +25,8 @@ class ResponsibleWriteSerializer(serializers.ModelSerializer):
 
 class GridElementSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    grid = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(kind=UnitKind.GRID), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+    # any unit, so that one outside the scope answers 404 and one of the wrong kind gets the service's message (400)
+    grid = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
 
     class Meta:
         model = GridElement

@@ -10,11 +10,6 @@
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
   }
-  function textLabel(s) {
-    var span = document.createElement("span");
-    span.textContent = s;
-    return span;
-  }
   var vertices = []; // [lat, lng]
   var markers = [];
   var shape = L.polygon([], { color: "#b42318", weight: 3, fillOpacity: 0.25 }).addTo(map);
@@ -72,7 +67,7 @@
             : { color: "#667085", weight: 1, fillOpacity: 0.15 };
         },
         onEachFeature: function (f, l) {
-          l.bindTooltip(textLabel(f.properties.name)); // clicks on it bubble to the map and add a vertex
+          l.bindTooltip(JMap.content(f.properties.name)); // clicks on it bubble to the map and add a vertex
         }
       }).eachLayer(function (l) { context.addLayer(l); });
       fit();
