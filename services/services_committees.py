@@ -36,13 +36,7 @@ def committee_member_add(*, committee: Committee, role: str, resident=None, user
     _check_person(committee, resident, user)
     name = (name or "").strip() or (resident.name if resident is not None else (user.display_name or user.username))
     member = CommitteeMember(committee=committee, unit_path=committee.place.unit_path, role=role, name=name, resident=resident, user=user, since=since)
-    member.full_clean(exclude=["unit_path"])
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError as e:
-        raise ValidationError(_("This person is already a member of the committee.")) from e
-    return member
+    return _save(member)
 
 
 @transaction.atomic
@@ -57,6 +51,11 @@ def committee_member_update(*, member: CommitteeMember, resident=None, user=None
     for k, v in fields.items():
         setattr(member, k, v)
     member.name = (member.name or "").strip() or (member.resident.name if member.resident else member.user.display_name if member.user else "")
+    return _save(member)
+
+
+def _save(member: CommitteeMember) -> CommitteeMember:
+    """Checked, then saved; the database's one-membership-per-person rule answers in the user's language."""
     member.full_clean(exclude=["unit_path"])
     try:
         with transaction.atomic():
