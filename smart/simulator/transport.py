@@ -22,6 +22,9 @@ from .fleet import Outgoing, SimDevice
 INGEST_PATH = "/smart/ingest/"
 
 
+CONNACK_WAIT, CONNACK_TRIES = 10, 3  # seconds per wait, waits: how long a device waits for the broker's answer to CONNECT
+
+
 def broker_answers(url: str, timeout: float = 1.0) -> bool:
     """Whether something accepts TCP connections at the broker's address."""
     u = urlparse(url)
@@ -84,7 +87,10 @@ class MqttTransport:
         c.on_publish = self._on_publish
         c.connect(self.host, self.port, keepalive=30, clean_start=True)
         c.loop_start()
-        if not connected.wait(10) or refused:
+        for _ in range(CONNACK_TRIES):  # a busy machine (or a paused one, whose clock then jumps) may answer late
+            if connected.wait(CONNACK_WAIT):
+                break
+        if not connected.is_set() or refused:
             c.disconnect()
             c.loop_stop()
             raise ConnectionError(f"MQTT broker at {self.host}:{self.port} did not accept device {device.code}{': ' + refused[0] if refused else ''}")

@@ -113,3 +113,11 @@ def test_a_device_whose_token_the_broker_does_not_know_cannot_connect(devices, r
 def test_with_no_broker_and_no_server_it_says_it_cannot_connect(devices):
     with pytest.raises(CommandError):
         call_command("simulate_devices", "--once", "--url", "mqtt://127.0.0.1:1", verbosity=0)
+
+
+def test_a_fleet_larger_than_one_process_can_connect_says_so_or_posts_over_http(devices, broker_url, monkeypatch):
+    from smart.management.commands import simulate_devices
+
+    monkeypatch.setattr(simulate_devices, "MQTT_MAX_DEVICES", 1)  # the fixture's fleet has more than one device
+    with pytest.raises(CommandError, match="--devices"):
+        call_command("simulate_devices", "--once", "--url", broker_url, verbosity=0)

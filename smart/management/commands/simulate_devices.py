@@ -12,6 +12,9 @@ from smart.simulator.runner import Runner
 from smart.simulator.transport import HttpTransport, MqttTransport, broker_answers
 
 DEFAULT_HTTP = "http://127.0.0.1:8000"
+# One MQTT connection per device, logged in as the device: paho's network loop uses select(), which only takes file
+# descriptors below 1024, and a paho client holds three (its socket and a wake-up pair).
+MQTT_MAX_DEVICES = 300
 
 
 class Command(BaseCommand):
@@ -44,7 +47,7 @@ class Command(BaseCommand):
             missing = sorted(set(o["devices"]) - {d.code for d in devices})
             self.stderr.write(f"Unknown or retired devices skipped: {', '.join(missing)}")
         start = time.time()
-        transport = self.transport(o, base36(int(start * 1000)))
+        transport = self.transport(o, base36(int(start * 1000)), len(devices))
         fleet = Fleet(devices, seed=o["seed"], run_id=transport.run_id, with_token=transport.name == "http")
         out = self.say if o["verbosity"] else (lambda line: None)
         runner = Runner(fleet, transport, speed=o["speed"], rate=o["rate"], duration=o["duration"], scenario_every=o["scenario_every"],
@@ -75,11 +78,20 @@ class Command(BaseCommand):
         self.stdout.write(line)
         self.stdout.flush()  # a log file is block-buffered: show each stats line as it comes
 
-    def transport(self, o, run_id):
+    def transport(self, o, run_id, n_devices):
         url, http = o["url"], o["http"]
         root = o["topic_root"] or settings.SMART_TOPIC_ROOT
         if url is None and (http is None or o["prefer_mqtt"]):
             url, http = settings.SMART_MQTT_URL, http or DEFAULT_HTTP
+        if url and n_devices > MQTT_MAX_DEVICES:
+            if http is None:
+                raise CommandError(
+                    f"{n_devices} devices are more than one process can hold MQTT connections for ({MQTT_MAX_DEVICES}: paho's network loop uses "
+                    "select(), which takes file descriptors below 1024, and each connection holds three): pick some with --devices, or give --http."
+                )
+            if o["verbosity"]:
+                self.stdout.write(f"{n_devices} devices are more than one process can connect over MQTT ({MQTT_MAX_DEVICES}): posting to {http} instead")
+            url = None
         if url and (http is None or broker_answers(url)):
             transport = MqttTransport(url, root, client_prefix=f"jiayuan-sim-{run_id}")
             if o["verbosity"]:
