@@ -4,7 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.templatetags.static import static
+from django.views import View
 from django.views.generic import DetailView, RedirectView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from accounts.roles import VIEW_RESIDENT, VIEW_UNIT
@@ -42,6 +44,27 @@ class ScopedListView(ScopedMixin, FilterView):
 
 class ScopedDetailView(ScopedMixin, DetailView):
     pass
+
+
+class ScopedObjectView(ScopedMixin, SingleObjectMixin, View):
+    """A page that shows or changes one object: `self.object` is fetched through the view's scoped queryset
+    before any method runs (out of scope: 404). With `change_perm`, every method but GET (GET too with
+    `change_on_get`, for a page that is only a form) needs that right on `change_target()` (the object, unless
+    the view names another): 403 without it."""
+
+    change_perm = ""
+    change_on_get = False
+
+    def change_target(self):
+        return self.object
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        if self.change_perm and (request.method != "GET" or self.change_on_get) and not request.user.has_perm(self.change_perm, self.change_target()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

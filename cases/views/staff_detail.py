@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from audit.context import client_ip
+from core.views import ScopedObjectView
 from core.workflow import IllegalTransition
 
 from .. import services as svc
@@ -143,11 +144,16 @@ class CaseDetailView(LoginRequiredMixin, View):
         return render_case(request, visible_case(request.user, pk))
 
 
-class CaseContactRevealView(LoginRequiredMixin, View):
+class CaseContactRevealView(ScopedObjectView):
     """POST: the caller's number in full, to call them back (htmx fragment); needs the right, and is audited."""
 
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return cases_visible_to(self.request.user)
+
     def post(self, request, pk):
-        case = visible_case(request.user, pk)
+        case = self.object
         if not case.contact_phone_enc:
             raise Http404
         if not may_reveal_contact(request.user, case):

@@ -108,3 +108,18 @@ def test_the_migration_links_json_members_to_residents_and_accounts_and_keeps_th
     rows = [(m.name, m.role, m.resident_id, m.user_id) for m in CommitteeMember.objects.order_by("rank", "id")]
     assert rows == [("张三丰", "chair", people["zsf"].pk, None), ("李社工", "vice_chair", None, personas["social_worker"].pk), ("李四", "member", None, None)]
     assert all(m.unit_path == station.unit_path for m in CommitteeMember.objects.all())
+
+
+def test_the_committee_pages_answer_404_out_of_scope_403_without_the_right_and_send_visitors_to_sign_in(client, login, personas, people, tree):
+    other = make_station(tree.D2)
+    member = committee_member_add(committee=committee_get_or_create(place=other, kind="service"), role="member", resident=people["lisi"])
+    page, member_page = f"/services/stations/{other.pk}/committees/", f"/services/stations/committee-members/{member.pk}/"
+    assert client.get(page).status_code == 302 and client.get(member_page).status_code == 302
+    secretary = login(personas["secretary"])  # D1's: D2's station is out of her scope
+    assert secretary.get(page).status_code == 404 and secretary.get(member_page).status_code == 404
+    assert secretary.post(page, {"kind": "safety", "role": "member", "person": "李四"}).status_code == 404
+    area = login(personas["area_manager"])  # A1: sees D1, may not change its station
+    d1 = make_station(tree.D1)
+    assert area.get(f"/services/stations/{d1.pk}/committees/").status_code == 200
+    assert area.post(f"/services/stations/{d1.pk}/committees/", {"kind": "safety", "role": "member", "person": "张三丰"}).status_code == 403
+    assert not CommitteeMember.objects.filter(committee__place=d1).exists()

@@ -2,22 +2,19 @@
 services.change_service at the station; everyone reads the names and roles on the station's page."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import ListView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from accounts.scope import scope_paths
-from core.views import ScopedMixin
+from core.views import ScopedMixin, ScopedObjectView
 
 from ..forms_stations import CommitteeMemberForm
 from ..models import Committee, CommitteeKind, CommitteeMember, Place, PlaceKind
 from ..services_committees import committee_get_or_create, committee_member_add, committee_member_remove, committee_member_update
-from .duty import visible_place
 
 
 class CommitteeIndexView(ScopedMixin, ListView):
@@ -60,19 +57,22 @@ def committees_context(request, place, form=None):
     }
 
 
-class CommitteesView(LoginRequiredMixin, View):
+class CommitteesView(ScopedObjectView):
     """One station's committees; POST adds a member."""
 
+    model, view_perm, change_perm = Place, VIEW_SERVICE, CHANGE_SERVICE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
     def get(self, request, pk):
-        place = visible_place(request.user, pk)
+        place = self.object
         if place.kind != PlaceKind.STATION:
             raise PermissionDenied
         return render(request, "services/stations/committees.html", committees_context(request, place))
 
     def post(self, request, pk):
-        place = visible_place(request.user, pk)
-        if not request.user.has_perm(CHANGE_SERVICE, place):
-            raise PermissionDenied
+        place = self.object
         form = CommitteeMemberForm(request.POST, place=place)
         if form.is_valid():
             d = form.cleaned_data
@@ -87,17 +87,25 @@ class CommitteesView(LoginRequiredMixin, View):
         return render(request, "services/stations/committees.html", committees_context(request, place, form), status=200)
 
 
-class CommitteeMemberView(LoginRequiredMixin, View):
-    """Change a member's role, published name or date, link a person; POST with `remove` removes the member."""
+class CommitteeMemberView(ScopedObjectView):
+    """Change a member's role, published name or date, link a person; POST with `remove` removes the member.
+    Only for staff who may change the station (GET included: the page is a form)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.member = get_object_or_404(CommitteeMember.objects.for_user(request.user, VIEW_SERVICE).select_related("committee__place", "resident", "user"), pk=kwargs["pk"])
-        self.place = self.member.committee.place
-        if not request.user.has_perm(CHANGE_SERVICE, self.place):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    model, view_perm, change_perm, change_on_get = CommitteeMember, VIEW_SERVICE, CHANGE_SERVICE, True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("committee__place", "resident", "user")
+
+    def change_target(self):
+        return self.place
+
+    @property
+    def member(self):
+        return self.object
+
+    @property
+    def place(self):
+        return self.object.committee.place
 
     def initial(self):
         m = self.member
