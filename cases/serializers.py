@@ -126,10 +126,6 @@ class RateInputSerializer(NoteInputSerializer):
     rating = serializers.ChoiceField(choices=Rating.choices)
 
 
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class RevealedContactSerializer(serializers.Serializer):
     field = serializers.CharField()
     value = serializers.CharField()

@@ -5,16 +5,23 @@ caller may not see: the object out of scope is 404; without the write right anyw
 object (update) 403; an object the body references (a foreign key) that is not within the caller's write
 scope, or does not exist, is 404; only then the body is validated (400), uniqueness included."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Manager
 from django.utils.translation import gettext as _
-from rest_framework import mixins, relations, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, relations, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from accounts.scope import has_perm_anywhere
 
 from .converters import IdConverter
 from .scoping import ScopedQuerySet
+from .serializers import ConflictSerializer
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
@@ -62,13 +69,99 @@ def check_references(serializer, data) -> None:
                     raise NotFound({name: [_("Not found where you may write.")]}) from e
 
 
+def conflict(description: str) -> OpenApiResponse:
+    """The schema of a 409 answer (`core.exceptions.Conflict`), described for the operation."""
+    return OpenApiResponse(ConflictSerializer, description=description)
+
+
+def step_schema(request, summary: str, response, conflict_description: str, code: int = 200):
+    """The schema of a workflow step: its body (`request`, None for none), `code` with `response`, or 409."""
+    return extend_schema(request=request, responses={code: response, 409: conflict(conflict_description)}, summary=summary)
+
+
+@dataclass(frozen=True)
+class ApiStep:
+    """One workflow step on the API, declared in a viewset's `steps` table (`ScopedViewSetMixin`):
+
+        steps = {
+            "accept": ApiStep(svc.case_accept, perm=may_step("accept"), request=AcceptInputSerializer,
+                              summary="Register (立案)"),
+            "check_in": ApiStep(svc.booking_check_in, summary="Check in", url_path="check-in"),
+        }
+
+    makes `POST /api/<prefix>/{id}/accept/`, which fetches the object through the viewset's scoped queryset
+    (404), checks `perm` (403: a permission name checked on the object, a predicate `perm(user, obj)`, or
+    None for the viewset's `change_perm`), validates the body with `request` (400), calls
+    `service(<step_subject>=obj, by=user, **validated)` (a service's ValidationError 400, an illegal step
+    409, both by `core.exceptions.api_exception_handler`) and answers the object's detail
+    (`detail_response`), or `respond(view, obj, result)` when given."""
+
+    service: Callable[..., Any]
+    summary: str
+    perm: str | Callable[[Any, Any], bool] | None = None
+    request: type | None = None
+    url_path: str | None = None
+    url_name: str | None = None
+    response: Any = None  # the schema of the answer: the viewset's `detail_serializer_class` by default
+    status: int = status.HTTP_200_OK
+    respond: Callable[..., Response] | None = None
+
+
+def _step_action(name: str, step: ApiStep, viewset):
+    def handler(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.check_step(step, obj)
+        data = {}
+        if step.request is not None:
+            s = step.request(data=request.data)
+            s.is_valid(raise_exception=True)
+            data = dict(s.validated_data)
+        result = step.service(**{self.step_subject: obj}, by=request.user, **data)
+        if step.respond is not None:
+            return step.respond(self, obj, result)
+        return self.detail_response(obj, step.status)
+
+    handler.__name__ = handler.__qualname__ = name
+    handler = action(detail=True, methods=["post"], url_path=step.url_path or name, url_name=step.url_name or step.url_path or name.replace("_", "-"))(handler)
+    response = step.response or viewset.detail_serializer_class
+    return step_schema(step.request, step.summary, response, viewset.conflict_description, step.status)(handler)
+
+
 class ScopedViewSetMixin:
     """`view_perm` scopes reads; `change_perm` gates writes. Out of scope is 404, no right is 403."""
+
+    # (The docstring is the schema's description of the viewsets without one of their own: keep it as it is.)
+    # Workflow steps are declared in `steps` ({method name: `ApiStep`}); each becomes a POST action on the
+    # object. `detail_response` answers an object's detail after a write: `detail_serializer_class` over
+    # `detail_queryset()` (by default the scoped queryset).
 
     view_perm: str = ""
     change_perm: str = ""
     queryset = None
     lookup_value_regex = IdConverter.regex
+    steps: dict[str, ApiStep] = {}
+    step_subject: str = ""  # the keyword the step services take the object by: "case", "booking", ...
+    detail_serializer_class = None
+    conflict_description = "The object's state does not allow this; nothing changed."
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, step in cls.__dict__.get("steps", {}).items():
+            setattr(cls, name, _step_action(name, step, cls))
+
+    def check_step(self, step: ApiStep, obj) -> None:
+        user = self.request.user
+        if step.perm is None:
+            self.check_write(obj)
+        elif not (user.has_perm(step.perm, obj) if isinstance(step.perm, str) else step.perm(user, obj)):
+            raise PermissionDenied()
+
+    def detail_queryset(self):
+        return self.get_queryset()
+
+    def detail_response(self, obj, code=status.HTTP_200_OK):
+        fresh = self.detail_queryset().get(pk=obj.pk)
+        return Response(self.detail_serializer_class(fresh, context=self.get_serializer_context()).data, status=code)
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, self.view_perm)
@@ -91,10 +184,8 @@ class ScopedViewSetMixin:
         return serializer
 
     def run_service(self, fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DjangoValidationError as e:
-            raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages}) from e
+        """Call a service; its ValidationError is a 400 and an illegal step a 409 (core.exceptions)."""
+        return fn(*args, **kwargs)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -8,16 +8,14 @@ allow the step. The ROUTES are registered on the /api/ router by config/api.py."
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import VIEW_RESOURCE
-from cases.serializers import ConflictSerializer
-from core.api import ScopedReadOnlyViewSet
-from core.workflow import IllegalTransition
+from core.api import ApiStep, ScopedReadOnlyViewSet
 from services.models import Slot
 
 from . import services_matches as svc
@@ -34,8 +32,6 @@ from .serializers_matches import (
     ServiceRecordSerializer,
 )
 
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The step is not allowed from the match's current state; nothing changed.")
-
 
 def _validated(serializer_class, data) -> dict:
     s = serializer_class(data=data)
@@ -43,8 +39,17 @@ def _validated(serializer_class, data) -> dict:
     return dict(s.validated_data)
 
 
-def step_schema(request, summary, response=MatchDetailSerializer, code=200):
-    return extend_schema(request=request, responses={code: response, 409: CONFLICT}, summary=summary)
+def agree(*, match, by, terms, scheduled_for=None, slot=None):
+    if slot:
+        found = Slot.objects.filter(pk=slot).first()
+        if found is None:
+            raise ValidationError({"slot": [_("No such slot.")]})
+        slot = found
+    return svc.match_agree(match, by, terms=terms, scheduled_for=scheduled_for, slot=slot or None)
+
+
+def record_answer(view, match, record):
+    return Response(ServiceRecordSerializer(record_list(ServiceRecord.objects.all()).get(pk=record.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class MatchViewSet(ScopedReadOnlyViewSet):
@@ -53,8 +58,35 @@ class MatchViewSet(ScopedReadOnlyViewSet):
 
     queryset = Match.objects.all()
     serializer_class = MatchSerializer
+    detail_serializer_class = MatchDetailSerializer
     filterset_class = MatchFilterSet
     view_perm = VIEW_RESOURCE
+    step_subject = "match"
+    conflict_description = "The step is not allowed from the match's current state; nothing changed."
+    steps = {
+        "agree": ApiStep(agree, "Make the agreement (对接协议): terms, time, and for a shared space a slot to book", svc.may_match, MatchAgreeInputSerializer),
+        "decline": ApiStep(
+            lambda match, by, note: svc.match_decline(match, by, note=note),
+            "Decline a proposed match, with the reason",
+            svc.may_match,
+            MatchNoteInputSerializer,
+        ),
+        "cancel": ApiStep(
+            lambda match, by, note: svc.match_cancel(match, by, note=note),
+            "Cancel a proposed or agreed match (an agreed one gives its service back)",
+            svc.may_match,
+            MatchNoteInputSerializer,
+        ),
+        "record": ApiStep(
+            lambda match, by, **d: svc.record_service(match, by, **d),
+            "Record the service given under the agreement (服务记录), with either side's feedback",
+            svc.may_match,
+            ServiceRecordInputSerializer,
+            response=ServiceRecordSerializer,
+            status=status.HTTP_201_CREATED,
+            respond=record_answer,
+        ),
+    }
 
     def get_queryset(self):
         qs = match_list(matches_visible(self.request.user))
@@ -63,52 +95,8 @@ class MatchViewSet(ScopedReadOnlyViewSet):
     def get_serializer_class(self):
         return MatchSerializer if self.action == "list" else MatchDetailSerializer
 
-    def detail_response(self, match, code=status.HTTP_200_OK):
-        fresh = match_list(Match.objects.all()).prefetch_related("transitions", "records").get(pk=match.pk)
-        return Response(MatchDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
-    def step(self, request, serializer_class, run, code=status.HTTP_200_OK):
-        match = self.get_object()
-        if not svc.may_match(request.user, match):
-            raise PermissionDenied()
-        d = _validated(serializer_class, request.data)
-        try:
-            out = self.run_service(run, match, d)
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        if isinstance(out, ServiceRecord):
-            return Response(ServiceRecordSerializer(record_list(ServiceRecord.objects.all()).get(pk=out.pk)).data, status=code)
-        return self.detail_response(match, code)
-
-    @step_schema(MatchAgreeInputSerializer, "Make the agreement (对接协议): terms, time, and for a shared space a slot to book")
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        def run(match, d):
-            slot = None
-            if d.get("slot"):
-                slot = Slot.objects.filter(pk=d["slot"]).first()
-                if slot is None:
-                    raise ValidationError({"slot": [_("No such slot.")]})
-            return svc.match_agree(match, request.user, terms=d["terms"], scheduled_for=d.get("scheduled_for"), slot=slot)
-
-        return self.step(request, MatchAgreeInputSerializer, run)
-
-    @step_schema(MatchNoteInputSerializer, "Decline a proposed match, with the reason")
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self.step(request, MatchNoteInputSerializer, lambda m, d: svc.match_decline(m, request.user, note=d["note"]))
-
-    @step_schema(MatchNoteInputSerializer, "Cancel a proposed or agreed match (an agreed one gives its service back)")
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.step(request, MatchNoteInputSerializer, lambda m, d: svc.match_cancel(m, request.user, note=d["note"]))
-
-    @step_schema(
-        ServiceRecordInputSerializer, "Record the service given under the agreement (服务记录), with either side's feedback", ServiceRecordSerializer, 201
-    )
-    @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
-        return self.step(request, ServiceRecordInputSerializer, lambda m, d: svc.record_service(m, request.user, **d), status.HTTP_201_CREATED)
+    def detail_queryset(self):  # the match as it is after the step
+        return match_list(Match.objects.all()).prefetch_related("transitions", "records")
 
 
 class ServiceRecordViewSet(ScopedReadOnlyViewSet):

@@ -10,7 +10,7 @@ allow the step.
 The ROUTES are registered on the /api/ router by config/api.py."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -18,9 +18,8 @@ from rest_framework.response import Response
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from cases.serializers import ConflictSerializer
-from core.api import ScopedModelViewSet
-from core.workflow import IllegalTransition
+from core.api import ApiStep, ScopedModelViewSet, conflict
+from core.exceptions import Conflict
 from org.models import Unit, UnitKind
 from services.models import NeighbourhoodPoint
 
@@ -42,7 +41,7 @@ from .serializers_needs import (
 from .services_needs import need_cancel, need_create, need_update
 from .services_propose import PROPOSABLE_NEED_STATES, match_propose
 
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The need's state does not allow this; nothing changed.")
+CONFLICT = conflict("The need's state does not allow this; nothing changed.")
 
 
 def _validated(serializer_class, data, partial=False) -> dict:
@@ -65,6 +64,10 @@ class NeedViewSet(ScopedModelViewSet):
     filterset_class = NeedFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
     view_perm, change_perm = VIEW_RESOURCE, MATCH_RESOURCE
+    detail_serializer_class = NeedDetailSerializer
+    step_subject = "need"
+    conflict_description = "The need's state does not allow this; nothing changed."
+    steps = {"cancel": ApiStep(need_cancel, "Cancel the need and its live matches", request=NeedNoteInputSerializer)}  # change_perm
 
     def get_queryset(self):
         qs = need_list(self.request.user).order_by("-created_at", "-id")
@@ -73,9 +76,8 @@ class NeedViewSet(ScopedModelViewSet):
     def get_serializer_class(self):
         return NeedSerializer if self.action == "list" else NeedDetailSerializer
 
-    def detail_response(self, need, code=status.HTTP_200_OK):
-        fresh = need_list(self.request.user).prefetch_related("transitions").get(pk=need.pk)
-        return Response(NeedDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+    def detail_queryset(self):
+        return need_list(self.request.user).prefetch_related("transitions")
 
     def objects(self, d: dict) -> dict:
         """Ids → rows: the 居民区 (one where the caller matches), its 睦邻点, the types."""
@@ -108,18 +110,6 @@ class NeedViewSet(ScopedModelViewSet):
         self.check_write(need)
         d = self.objects(_validated(NeedWriteSerializer, request.data, partial=True))
         self.run_service(lambda: need_update(need=need, by=request.user, **d))
-        return self.detail_response(need)
-
-    @extend_schema(request=NeedNoteInputSerializer, responses={200: NeedDetailSerializer, 409: CONFLICT}, summary="Cancel the need and its live matches")
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        need = self.get_object()
-        self.check_write(need)
-        d = _validated(NeedNoteInputSerializer, request.data)
-        try:
-            self.run_service(lambda: need_cancel(need=need, by=request.user, note=d["note"]))
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
         return self.detail_response(need)
 
     @extend_schema(
@@ -161,8 +151,7 @@ class NeedViewSet(ScopedModelViewSet):
         self.check_write(need)
         d = _validated(ProposeInputSerializer, request.data)
         if need.state not in PROPOSABLE_NEED_STATES:
-            msg = _("This need is %(state)s; resources are proposed only for open needs.") % {"state": need.get_state_display()}
-            return Response({"detail": msg}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(_("This need is %(state)s; resources are proposed only for open needs.") % {"state": need.get_state_display()})
         resource = Resource.objects.filter(pk=d["resource"], unit_path__startswith=subdistrict_path(need)).prefetch_related("types").first()
         if resource is None:
             raise ValidationError({"resource": [_("No such resource in this subdistrict.")]})

@@ -7,7 +7,7 @@ Reads need resources.view_resource; running and applying resources.match_resourc
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -15,15 +15,14 @@ from rest_framework.response import Response
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from cases.serializers import ConflictSerializer
-from core.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet, conflict
 from core.filters import IdFilter
 from org.models import Unit
 
 from .forms_rounds import ROUND_UNIT_KINDS
 from .models import MatchRound
 from .serializers_rounds import ApplyReportSerializer, MatchRoundDetailSerializer, MatchRoundInputSerializer, MatchRoundSerializer
-from .services_rounds import AlreadyApplied, round_apply, round_run
+from .services_rounds import round_apply, round_run
 
 
 class MatchRoundFilterSet(django_filters.FilterSet):
@@ -70,7 +69,7 @@ class MatchRoundViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         request=None,
         responses={
             200: ApplyReportSerializer,
-            409: OpenApiResponse(ConflictSerializer, description="The round was already applied; nothing changed."),
+            409: conflict("The round was already applied; nothing changed."),
         },
         summary="Propose the optimal assignment's matches (once)",
     )
@@ -79,10 +78,7 @@ class MatchRoundViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         r = self.get_object()
         if not request.user.has_perm(MATCH_RESOURCE, r):
             raise PermissionDenied()
-        try:
-            report = round_apply(r, request.user)
-        except AlreadyApplied as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
+        report = round_apply(r, request.user)  # AlreadyApplied: 409
         fresh = MatchRound.objects.select_related("unit", "created_by").defer("optimal", "greedy").get(pk=r.pk)
         data = {"created": report.created, "already_live": report.already_live, "not_possible": report.not_possible}
         return Response({**data, "round": MatchRoundSerializer(fresh, context=self.get_serializer_context()).data})

@@ -8,17 +8,13 @@ signed in (surname only, skills, 居民区)."""
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, status
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.response import Response
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESIDENT, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from cases.serializers import ConflictSerializer
-from core.api import ScopedModelViewSet
-from core.workflow import IllegalTransition
+from core.api import ApiStep, ScopedModelViewSet
 from people.models import Resident
 
 from . import services_talents as svc
@@ -33,12 +29,6 @@ from .serializers_talents import (
     TalentSerializer,
 )
 
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The step is not allowed from the talent's current state; nothing changed.")
-
-
-def step_schema(request, summary):
-    return extend_schema(request=request, responses={200: TalentDetailSerializer, 409: CONFLICT}, summary=summary)
-
 
 @extend_schema_view(
     create=extend_schema(summary="Enter a talent into the library (staff entry: straight in)"),
@@ -49,8 +39,19 @@ class TalentViewSet(ScopedModelViewSet):
 
     queryset = Talent.objects.all()
     serializer_class = TalentSerializer
+    detail_serializer_class = TalentDetailSerializer
     filterset_class = TalentFilterSet
     view_perm, change_perm = VIEW_RESOURCE, CHANGE_RESOURCE
+    step_subject = "talent"
+    conflict_description = "The step is not allowed from the talent's current state; nothing changed."
+    steps = {
+        "approve": ApiStep(svc.talent_approve, "Approve an application: the talent is in the library", CHANGE_RESOURCE, TalentNoteInputSerializer),
+        "reject": ApiStep(
+            svc.talent_reject, "Do not accept an application, with the reason (the applicant is told)", CHANGE_RESOURCE, TalentReasonInputSerializer
+        ),
+        "retire": ApiStep(svc.talent_retire, "Withdraw a talent from the library (no longer matched nor listed)", CHANGE_RESOURCE, TalentNoteInputSerializer),
+        "reinstate": ApiStep(svc.talent_reinstate, "Put a withdrawn talent back in the library", CHANGE_RESOURCE, TalentNoteInputSerializer),
+    }
 
     def get_queryset(self):
         qs = talent_rows(super().get_queryset()).order_by("unit_path", "id")
@@ -78,42 +79,6 @@ class TalentViewSet(ScopedModelViewSet):
 
     def update_service(self, talent, data):
         return svc.talent_update(talent=talent, by=self.request.user, **self._values(data))
-
-    def detail_response(self, talent):
-        fresh = self.get_queryset().get(pk=talent.pk)
-        return Response(TalentDetailSerializer(fresh, context=self.get_serializer_context()).data)
-
-    def step(self, request, serializer_class, name):
-        talent = self.get_object()
-        if not request.user.has_perm(CHANGE_RESOURCE, talent):
-            raise PermissionDenied()
-        s = serializer_class(data=request.data)
-        s.is_valid(raise_exception=True)
-        try:
-            self.run_service(svc.STEPS[name], talent=talent, by=request.user, note=s.validated_data.get("note", ""))
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        return self.detail_response(talent)
-
-    @step_schema(TalentNoteInputSerializer, "Approve an application: the talent is in the library")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self.step(request, TalentNoteInputSerializer, "approve")
-
-    @step_schema(TalentReasonInputSerializer, "Do not accept an application, with the reason (the applicant is told)")
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self.step(request, TalentReasonInputSerializer, "reject")
-
-    @step_schema(TalentNoteInputSerializer, "Withdraw a talent from the library (no longer matched nor listed)")
-    @action(detail=True, methods=["post"])
-    def retire(self, request, pk=None):
-        return self.step(request, TalentNoteInputSerializer, "retire")
-
-    @step_schema(TalentNoteInputSerializer, "Put a withdrawn talent back in the library")
-    @action(detail=True, methods=["post"])
-    def reinstate(self, request, pk=None):
-        return self.step(request, TalentNoteInputSerializer, "reinstate")
 
 
 class PublicTalentListView(generics.ListAPIView):

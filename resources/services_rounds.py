@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import MATCH_RESOURCE
+from core.exceptions import Conflict
 from org.models import SEGMENT
 
 from .matching.load import Columns, need_block, resource_block
@@ -28,12 +29,8 @@ from .workflow import LIVE_MATCH_STATES
 APPLY_BLOCK = 200  # needs whose reasons are scored at once when applying
 
 
-class AlreadyApplied(Exception):
-    """The round's assignment was applied before; nothing changed."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AlreadyApplied(Conflict):
+    """The round's assignment was applied before; nothing changed (the API answers 409)."""
 
 
 @dataclass

@@ -11,16 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
 from accounts.roles import VIEW_SERVICE
 from accounts.scope import scope_paths
-from cases.serializers import ConflictSerializer  # one "Conflict" component in the schema
-from core.api import ScopedReadOnlyViewSet
-from core.workflow import IllegalTransition
+from core.api import ApiStep, ScopedReadOnlyViewSet
 
 from . import services_bookings as svc
 from .filtersets import BookingFilterSet, PlaceFilterSet, RoomFilterSet, SlotFilterSet
@@ -38,8 +34,6 @@ from .serializers_bookings import (
     SlotSerializer,
 )
 from .views_bookings.common import may_act_on_booking
-
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The booking's state (or the time) does not allow the step; nothing changed.")
 
 
 class PlaceViewSet(ScopedReadOnlyViewSet):
@@ -90,9 +84,17 @@ class SlotViewSet(ScopedReadOnlyViewSet):
 )
 class BookingViewSet(ScopedReadOnlyViewSet):
     queryset = Booking.objects.all()
-    serializer_class = BookingSerializer
+    serializer_class = detail_serializer_class = BookingSerializer
     filterset_class = BookingFilterSet
     view_perm = VIEW_SERVICE
+    step_subject = "booking"
+    conflict_description = "The booking's state (or the time) does not allow the step; nothing changed."
+    steps = {
+        "cancel": ApiStep(svc.booking_cancel, "Cancel (before the slot begins); the first on the waitlist gets the place", may_act_on_booking),
+        "check_in": ApiStep(
+            svc.booking_check_in, "Check in (staff at any time; the person who booked around the start)", may_act_on_booking, url_path="check-in"
+        ),
+    }
 
     def get_queryset(self):
         user = self.request.user
@@ -104,10 +106,6 @@ class BookingViewSet(ScopedReadOnlyViewSet):
         qs = Booking.objects.filter(own | scope) if paths else Booking.objects.filter(own)
         return with_queue_position(qs.select_related("slot__room", "slot__service", "user", "resident")).order_by("-id")
 
-    def detail_response(self, booking, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=booking.pk)
-        return Response(BookingSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
     def create(self, request, *args, **kwargs):
         s = BookingInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -117,30 +115,6 @@ class BookingViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"slot": [_("No such slot.")]})
         booking = self.run_service(svc.booking_create, slot=slot, user=request.user, party_size=d["party_size"], purpose=d["purpose"])
         return self.detail_response(booking, status.HTTP_201_CREATED)
-
-    def step(self, request, run):
-        booking = self.get_object()
-        if not may_act_on_booking(request.user, booking):
-            raise PermissionDenied()
-        try:
-            self.run_service(run, booking)
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        return self.detail_response(booking)
-
-    @extend_schema(
-        request=None, responses={200: BookingSerializer, 409: CONFLICT}, summary="Cancel (before the slot begins); the first on the waitlist gets the place"
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.step(request, lambda b: svc.booking_cancel(booking=b, by=request.user))
-
-    @extend_schema(
-        request=None, responses={200: BookingSerializer, 409: CONFLICT}, summary="Check in (staff at any time; the person who booked around the start)"
-    )
-    @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
-    def check_in(self, request, pk=None):
-        return self.step(request, lambda b: svc.booking_check_in(booking=b, by=request.user))
 
 
 # --- the public menu: plain paths, not in the router (everyone sees every offered service) -----------

@@ -5,7 +5,7 @@ right, 400 for bad input, 409 when the point's state does not allow the step (no
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -14,10 +14,8 @@ from rest_framework.response import Response
 from accounts.roles import CHANGE_POINT, CHANGE_SERVICE, RECEIVE_VISITOR, REVIEW_POINT, VIEW_RESIDENT, VIEW_SERVICE, VIEW_SURVEY
 from accounts.scope import scope_paths
 from cases.forms_staff import active_categories
-from cases.serializers import ConflictSerializer
-from core.api import ScopedReadOnlyViewSet
+from core.api import ApiStep, ScopedReadOnlyViewSet, conflict
 from core.filters import IdFilter
-from core.workflow import IllegalTransition
 from org.models import Unit
 from people.models import Resident
 
@@ -49,11 +47,7 @@ from .serializers_points import (
 from .services_duty import duty_candidates, duty_shift_create, duty_shift_delete
 from .services_reception import reception_follow_up_done, reception_open_case, reception_record
 
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The step is not allowed from the point's current state; nothing changed.")
-
-
-def step_schema(request, summary):
-    return extend_schema(request=request, responses={200: NeighbourhoodPointDetailSerializer, 409: CONFLICT}, summary=summary)
+CONFLICT = conflict("The step is not allowed from the point's current state; nothing changed.")
 
 
 def _validated(serializer_class, data):
@@ -70,8 +64,32 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     queryset = NeighbourhoodPoint.objects.all()
     serializer_class = NeighbourhoodPointSerializer
+    detail_serializer_class = NeighbourhoodPointDetailSerializer
     filterset_class = PointFilterSet
     view_perm = VIEW_SERVICE
+    step_subject = "point"
+    conflict_description = "The step is not allowed from the point's current state; nothing changed."
+    steps = {
+        "approve": ApiStep(svc.point_approve, "Approve a proposed point", REVIEW_POINT, PointNoteInputSerializer),
+        "decline": ApiStep(svc.point_decline, "Do not approve a proposed point, with the reason", REVIEW_POINT, PointReasonInputSerializer),
+        "flag": ApiStep(
+            svc.point_flag,
+            "Flag an active point as inactive (staff; the daily job does it from the activity record)",
+            REVIEW_POINT,
+            PointRequiredNoteInputSerializer,
+        ),
+        "review": ApiStep(svc.point_review, "Start the review of a flagged point", REVIEW_POINT, PointNoteInputSerializer),
+        "keep": ApiStep(svc.point_keep, "Keep a flagged point (back to active)", REVIEW_POINT, PointRequiredNoteInputSerializer),
+        "retire": ApiStep(svc.point_retire, "Retire a point under review, with the reason", REVIEW_POINT, PointReasonInputSerializer),
+        "set_model": ApiStep(
+            svc.point_set_model,
+            "Make an active point a model point (示范睦邻点), or take the flag off",
+            REVIEW_POINT,
+            PointModelInputSerializer,
+            url_path="model",
+            url_name="set-model",
+        ),
+    }
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("unit", "operator").order_by("unit_path", "id")
@@ -80,9 +98,8 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def get_serializer_class(self):
         return NeighbourhoodPointSerializer if self.action == "list" else NeighbourhoodPointDetailSerializer
 
-    def detail_response(self, point, code=status.HTTP_200_OK):
-        fresh = NeighbourhoodPoint.objects.select_related("unit", "operator").prefetch_related("transitions").get(pk=point.pk)
-        return Response(NeighbourhoodPointDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+    def detail_queryset(self):
+        return NeighbourhoodPoint.objects.select_related("unit", "operator").prefetch_related("transitions")
 
     def create(self, request, *args, **kwargs):
         user = request.user
@@ -99,69 +116,12 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         point = self.run_service(svc.point_propose, by=user, unit=unit, **d)
         return self.detail_response(point, status.HTTP_201_CREATED)
 
-    def step(self, request, serializer_class, fn, arg):
-        point = self.get_object()
-        if not request.user.has_perm(REVIEW_POINT, point):
-            raise PermissionDenied()
-        d = _validated(serializer_class, request.data)
-        try:
-            self.run_service(fn, point=point, by=request.user, **{arg: d.get(arg, "")})
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        return self.detail_response(point)
-
-    @step_schema(PointNoteInputSerializer, "Approve a proposed point")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self.step(request, PointNoteInputSerializer, svc.point_approve, "note")
-
-    @step_schema(PointReasonInputSerializer, "Do not approve a proposed point, with the reason")
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self.step(request, PointReasonInputSerializer, svc.point_decline, "reason")
-
-    @step_schema(PointRequiredNoteInputSerializer, "Flag an active point as inactive (staff; the daily job does it from the activity record)")
-    @action(detail=True, methods=["post"])
-    def flag(self, request, pk=None):
-        return self.step(request, PointRequiredNoteInputSerializer, svc.point_flag, "note")
-
-    @step_schema(PointNoteInputSerializer, "Start the review of a flagged point")
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        return self.step(request, PointNoteInputSerializer, svc.point_review, "note")
-
-    @step_schema(PointRequiredNoteInputSerializer, "Keep a flagged point (back to active)")
-    @action(detail=True, methods=["post"])
-    def keep(self, request, pk=None):
-        return self.step(request, PointRequiredNoteInputSerializer, svc.point_keep, "note")
-
-    @step_schema(PointReasonInputSerializer, "Retire a point under review, with the reason")
-    @action(detail=True, methods=["post"])
-    def retire(self, request, pk=None):
-        return self.step(request, PointReasonInputSerializer, svc.point_retire, "reason")
-
-    @step_schema(PointModelInputSerializer, "Make an active point a model point (示范睦邻点), or take the flag off")
-    @action(detail=True, methods=["post"], url_path="model")
-    def set_model(self, request, pk=None):
-        point = self.get_object()
-        if not request.user.has_perm(REVIEW_POINT, point):
-            raise PermissionDenied()
-        d = _validated(PointModelInputSerializer, request.data)
-        try:
-            svc.point_set_model(point=point, by=request.user, is_model=d["is_model"], note=d["note"])
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        return self.detail_response(point)
-
     def record(self, request, serializer_class, fn, perm=CHANGE_POINT):
         point = self.get_object()
         if not request.user.has_perm(perm, point):
             raise PermissionDenied()
         d = _validated(serializer_class, request.data)
-        try:
-            obj = self.run_service(fn, point, d)
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
+        obj = fn(point, d)
         return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -210,10 +170,7 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         if not request.user.has_perm(REVIEW_POINT, point):
             raise PermissionDenied()
         d = _validated(StarRatingInputSerializer, request.data)
-        try:
-            rating = self.run_service(svc.point_rate, point=point, by=request.user, year=d["year"], scores=d["scores"], note=d["note"])
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
+        rating = svc.point_rate(point=point, by=request.user, year=d["year"], scores=d["scores"], note=d["note"])
         return Response(StarRatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: dict}, summary="Scores suggested from the year's records (?year=), with the criteria and thresholds")

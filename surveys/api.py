@@ -3,9 +3,8 @@ scope; `results` gives the figures; a resident lists the surveys sent to them (`
 (`answer`). Out of scope 404, no right 403, bad input 400, a step the state does not allow or a second
 answer 409 (nothing changes)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -14,17 +13,15 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
-from cases.serializers import ConflictSerializer  # one "Conflict" component in the schema
-from core.api import ScopedReadOnlyViewSet
+from core.api import ApiStep, ScopedReadOnlyViewSet, conflict
 from core.filters import MAX_ID
-from core.workflow import IllegalTransition
 from org.models import Unit
 
 from . import services
 from .filtersets import SurveyFilterSet
 from .forms import PURPOSES
 from .labels import state_label
-from .models import Audience, Question, QuestionKind, Survey, SurveyState
+from .models import Audience, Question, QuestionKind, Survey, SurveyState, SurveyTransition
 from .selectors import survey_results, surveys_for_respondent
 
 
@@ -63,6 +60,20 @@ class SurveySerializer(serializers.ModelSerializer):
 
     def get_state_display(self, obj) -> str:
         return state_label(obj.state)
+
+
+class SurveyTransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyTransition
+        fields = ["id", "action", "from_state", "to_state", "by", "at", "note"]
+
+
+class SurveyDetailSerializer(SurveySerializer):
+    transitions = SurveyTransitionSerializer(many=True, read_only=True)
+
+    class Meta(SurveySerializer.Meta):
+        fields = [*SurveySerializer.Meta.fields, "transitions"]
+        read_only_fields = fields
 
 
 class QuestionInputSerializer(serializers.Serializer):
@@ -137,7 +148,11 @@ class RespondentSurveySerializer(SurveySerializer):
         read_only_fields = fields
 
 
-CONFLICT = OpenApiResponse(ConflictSerializer, description="The survey's state does not allow this, or the person has answered already; nothing changed.")
+CONFLICT_DESCRIPTION = "The survey's state does not allow this, or the person has answered already; nothing changed."
+
+
+def replace_questions(*, survey, by, questions):
+    return services.questions_replace(survey=survey, questions=[dict(q) for q in questions])
 
 
 def answers_by_question(rows: list[dict], survey: Survey) -> dict:
@@ -161,7 +176,9 @@ def answers_by_question(rows: list[dict], survey: Survey) -> dict:
 
 @extend_schema_view(
     create=extend_schema(
-        request=SurveyInputSerializer, responses={201: SurveySerializer}, summary="Write a draft survey with its questions (surveys.change_survey at the unit)"
+        request=SurveyInputSerializer,
+        responses={201: SurveyDetailSerializer},
+        summary="Write a draft survey with its questions (surveys.change_survey at the unit)",
     ),
 )
 class SurveyViewSet(ScopedReadOnlyViewSet):
@@ -173,18 +190,26 @@ class SurveyViewSet(ScopedReadOnlyViewSet):
     filterset_class = SurveyFilterSet
     view_perm = VIEW_SURVEY
     change_perm = CHANGE_SURVEY
+    detail_serializer_class = SurveyDetailSerializer
+    step_subject = "survey"
+    conflict_description = CONFLICT_DESCRIPTION
+    steps = {  # surveys.change_survey at the survey's unit
+        "questions": ApiStep(replace_questions, "Replace the questions (until the first answer)", request=QuestionsInputSerializer),
+        "open_survey": ApiStep(services.survey_open, "Open a draft and send each recipient a notice", url_path="open"),
+        "close_survey": ApiStep(services.survey_close, "Close an open survey", url_path="close"),
+    }
 
     def get_queryset(self):
         if self.action in ("mine", "answer"):
             return surveys_for_respondent(self.request.user).prefetch_related("questions")
-        return super().get_queryset().select_related("unit").prefetch_related("questions").order_by("-id")
+        qs = super().get_queryset().select_related("unit").prefetch_related("questions").order_by("-id")
+        return qs.prefetch_related("transitions") if self.action == "retrieve" else qs
 
     def get_serializer_class(self):
-        return RespondentSurveySerializer if self.action == "mine" else SurveySerializer
+        return {"mine": RespondentSurveySerializer, "list": SurveySerializer}.get(self.action, SurveyDetailSerializer)
 
-    def detail_response(self, survey, code=status.HTTP_200_OK):
-        fresh = Survey.objects.select_related("unit").prefetch_related("questions").get(pk=survey.pk)
-        return Response(SurveySerializer(fresh, context=self.get_serializer_context()).data, status=code)
+    def detail_queryset(self):
+        return Survey.objects.select_related("unit").prefetch_related("questions", "transitions")
 
     def create(self, request, *args, **kwargs):
         s = SurveyInputSerializer(data=request.data)
@@ -199,32 +224,6 @@ class SurveyViewSet(ScopedReadOnlyViewSet):
         questions = [dict(q) for q in d.pop("questions")]
         survey = self.run_service(services.survey_create, unit=unit, by=request.user, recipients=recipients, questions=questions, **d)
         return self.detail_response(survey, status.HTTP_201_CREATED)
-
-    def step(self, run):
-        survey = self.get_object()
-        self.check_write(survey)
-        try:
-            self.run_service(run, survey)
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
-        return self.detail_response(survey)
-
-    @extend_schema(request=QuestionsInputSerializer, responses={200: SurveySerializer, 409: CONFLICT}, summary="Replace the questions (until the first answer)")
-    @action(detail=True, methods=["post"])
-    def questions(self, request, pk=None):
-        s = QuestionsInputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        return self.step(lambda survey: services.questions_replace(survey=survey, questions=[dict(q) for q in s.validated_data["questions"]]))
-
-    @extend_schema(request=None, responses={200: SurveySerializer, 409: CONFLICT}, summary="Open a draft and send each recipient a notice")
-    @action(detail=True, methods=["post"], url_path="open", url_name="open")
-    def open_survey(self, request, pk=None):
-        return self.step(lambda survey: services.survey_open(survey=survey, by=request.user))
-
-    @extend_schema(request=None, responses={200: SurveySerializer, 409: CONFLICT}, summary="Close an open survey")
-    @action(detail=True, methods=["post"], url_path="close", url_name="close")
-    def close_survey(self, request, pk=None):
-        return self.step(lambda survey: services.survey_close(survey=survey, by=request.user))
 
     @extend_schema(responses={200: ResultsSerializer}, summary="Results: counts, percentages, scale averages, text answers, response rate")
     @action(detail=True, methods=["get"])
@@ -241,7 +240,7 @@ class SurveyViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request=AnswersInputSerializer,
-        responses={201: RespondentSurveySerializer, 409: CONFLICT},
+        responses={201: RespondentSurveySerializer, 409: conflict(CONFLICT_DESCRIPTION)},
         summary="Answer a survey sent to me, once: choices are option indexes from 0, number a scale value",
     )
     @action(detail=True, methods=["post"])
@@ -252,16 +251,10 @@ class SurveyViewSet(ScopedReadOnlyViewSet):
         s = AnswersInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         answers = answers_by_question(s.validated_data["answers"], survey)
-        try:
+        try:  # a second answer or a survey not taking answers: 409 (core.exceptions)
             services.survey_answer(survey=survey, user=request.user, answers=answers)
-        except services.AlreadyAnswered as e:
-            return Response({"detail": e.messages[0]}, status=status.HTTP_409_CONFLICT)
-        except IllegalTransition as e:
-            return Response({"detail": e.message}, status=status.HTTP_409_CONFLICT)
         except services.NotARecipient as e:
             raise NotFound() from e
-        except DjangoValidationError as e:
-            raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages}) from e
         fresh = surveys_for_respondent(request.user).get(pk=survey.pk)
         return Response(RespondentSurveySerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 

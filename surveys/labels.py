@@ -12,3 +12,14 @@ STATE_LABELS = {
 
 def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
+
+
+STEP_LABELS = {
+    "create": pgettext_lazy("survey step", "Written"),
+    "open": pgettext_lazy("survey step", "Opened"),
+    "close": pgettext_lazy("survey step", "Closed"),
+}
+
+
+def step_label(action: str) -> str:
+    return str(STEP_LABELS.get(action, action))

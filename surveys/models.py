@@ -8,12 +8,9 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
+from core.workflow import TransitionRecord
 
-
-class SurveyState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+from .workflow import SURVEY_WORKFLOW, SurveyState
 
 
 class Audience(models.TextChoices):
@@ -33,6 +30,8 @@ class SurveyQuerySet(ScopedQuerySet):
 
 
 class Survey(TimeStamped):
+    workflow = SURVEY_WORKFLOW
+
     title = models.CharField(pgettext_lazy("survey", "title"), max_length=100)
     intro = models.TextField(_("introduction"), blank=True)
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="surveys", verbose_name=_("unit"))
@@ -55,6 +54,14 @@ class Survey(TimeStamped):
 
     def __str__(self):
         return self.title
+
+
+class SurveyTransition(TransitionRecord):
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="transitions", verbose_name=_("survey"))
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("survey step")
+        verbose_name_plural = _("survey steps")
 
 
 class Question(models.Model):

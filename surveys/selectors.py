@@ -17,10 +17,12 @@ an order that does not follow the order of submission.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from accounts.roles import VIEW_SURVEY
 from people.models import Resident
 
+from .labels import state_label, step_label
 from .models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
 
 
@@ -157,3 +159,20 @@ def survey_results(survey: Survey) -> Results:
     recipients = Recipient.objects.filter(survey=survey).count()
     responses = Response.objects.filter(survey=survey).count()
     return Results(survey=survey, recipients=max(recipients, responses), responses=responses, questions=[by_question[q.pk] for q in questions])
+
+
+def survey_timeline(survey: Survey) -> list[dict]:
+    """The survey's steps, oldest first, in words for a page: a step without a person was the system's
+    (the periodic job closing it at its closing time)."""
+    return [
+        {
+            "at": t.at,
+            "code": t.action,
+            "action": step_label(t.action),
+            "from": state_label(t.from_state) if t.from_state else "",
+            "to": state_label(t.to_state),
+            "by": str(t.by) if t.by is not None else _("System"),
+            "note": t.note,
+        }
+        for t in survey.transitions.select_related("by").order_by("at", "id")
+    ]

@@ -18,7 +18,8 @@ and consultation surveys come later).
     survey_close(survey=survey, by=user)  # open → closed
     results = survey_results(survey)  # counts, percentages, scale averages, text answers, response rate
 
-States: draft → open → closed. Questions can be added, changed, reordered and removed until the first
+States: draft → open → closed (surveys/workflow.py: every step through `core.workflow.transition`, so
+each leaves a record on the survey's timeline). Questions can be added, changed, reordered and removed until the first
 answer arrives (and never once the survey is closed). A person answers once: a unique constraint on
 (survey, user) makes a second submission, even a concurrent one, fail cleanly with `AlreadyAnswered`
 (a ValidationError) and change nothing. Only recipients answer: the `Recipient` rows written when the
@@ -40,7 +41,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
-from core.workflow import IllegalTransition
+from core.exceptions import Conflict
+from core.workflow import IllegalTransition, allowed, begin, transition
 from notices.services import notices_send
 from org.models import Unit
 from people.models import Resident
@@ -54,8 +56,8 @@ SCALE_RANGE = (2, 10)
 MAX_QUESTIONS = 50
 
 
-class AlreadyAnswered(ValidationError):
-    """The person has answered this survey before; nothing was changed."""
+class AlreadyAnswered(Conflict, ValidationError):
+    """The person has answered this survey before; nothing was changed (the API answers 409)."""
 
 
 class NotARecipient(PermissionDenied):
@@ -243,6 +245,7 @@ def survey_create(
         purpose=(purpose or "")[:32], closes_at=closes_at, created_by=by if getattr(by, "pk", None) else None,
     )  # fmt: skip
     survey.save()
+    begin(survey, by=by)
     if questions:
         questions_replace(survey=survey, questions=questions)
     if ids:
@@ -285,7 +288,7 @@ def survey_open(*, survey: Survey, by=None, notify: bool = True) -> Survey:
     """draft → open: the recipients are fixed (for a unit: everyone with an account living under it) and
     each is sent a notice with a link to the answering page."""
     survey = _lock(survey)
-    if survey.state != SurveyState.DRAFT:
+    if not allowed(survey, SurveyState.OPEN, "open"):
         raise IllegalTransition(_("Only a draft survey can be opened."))
     if not survey.questions.exists():
         raise ValidationError(_("Add at least one question before opening the survey."))
@@ -296,8 +299,7 @@ def survey_open(*, survey: Survey, by=None, notify: bool = True) -> Survey:
     users = list(survey.recipients.values_list("user_id", flat=True))
     if not users:
         raise ValidationError(_("Nobody would receive this survey: nobody with an account lives under %(unit)s.") % {"unit": survey.unit.name})
-    survey.state, survey.opens_at = SurveyState.OPEN, timezone.now()
-    survey.save(update_fields=["state", "opens_at", "updated_at"])
+    survey = transition(survey, SurveyState.OPEN, by, action="open", opens_at=timezone.now())
     if notify:
         with translation.override(settings.LANGUAGE_CODE):  # read later, by someone else
             title = _("A survey for you: %(title)s") % {"title": survey.title}
@@ -310,13 +312,12 @@ def survey_open(*, survey: Survey, by=None, notify: bool = True) -> Survey:
 def survey_close(*, survey: Survey, by=None) -> Survey:
     """open → closed: no more answers."""
     survey = _lock(survey)
-    if survey.state != SurveyState.OPEN:
+    if not allowed(survey, SurveyState.CLOSED, "close"):
         raise IllegalTransition(_("Only an open survey can be closed."))
-    survey.state = SurveyState.CLOSED
-    if survey.closes_at is None or survey.closes_at > timezone.now():
-        survey.closes_at = timezone.now()
-    survey.save(update_fields=["state", "closes_at", "updated_at"])
-    return survey
+    now = timezone.now()
+    return transition(
+        survey, SurveyState.CLOSED, by, action="close", closes_at=lambda s: s.closes_at if s.closes_at is not None and s.closes_at <= now else now
+    )
 
 
 # --- answering -----------------------------------------------------------------------------------

@@ -178,6 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",  # illegal steps and conflicts 409, services' ValidationErrors 400
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "家园 Jiayuan API",

@@ -20,7 +20,7 @@ from .. import services
 from ..filtersets import SurveyFilterSet
 from ..forms import QuestionForm, SurveyForm
 from ..models import Question, Response, Survey, SurveyState
-from ..selectors import surveys_for_user
+from ..selectors import survey_timeline, surveys_for_user
 
 
 def survey_for(request, pk: int, *, change: bool = False) -> Survey:
@@ -116,6 +116,7 @@ class SurveyDetailView(LoginRequiredMixin, View):
             "answered": answered,
             "recipients": survey.recipients.count(),
             "question_form": question_form or (QuestionForm() if editable else None),
+            "timeline": survey_timeline(survey),
         }
         return render(request, self.template_name, ctx, status=status)
 
