@@ -13,11 +13,25 @@ from collections import Counter
 from django.utils import timezone
 
 from services.models import NeighbourhoodPoint, PointRecord, PointRecordKind, PointState
-from surveys.models import Answer, Audience, QuestionKind, Recipient, Response, Survey, SurveyState
+from surveys.models import Answer, Audience, QuestionKind, Recipient, Response, Survey, SurveyState, SurveyTransition
 from surveys.services import survey_create, survey_open
 
 from . import services_data as D
 from .cases import own_timestamps
+
+
+def dated_timeline(pk: int) -> None:
+    """The survey's timeline at the dates the demo gave it (written, opened, closed), by its writer."""
+    s = Survey.objects.get(pk=pk)
+    steps = [("create", "", SurveyState.DRAFT, min(s.created_at, s.opens_at or s.created_at))]
+    if s.state != SurveyState.DRAFT:
+        steps.append(("open", SurveyState.DRAFT, SurveyState.OPEN, s.opens_at))
+    if s.state == SurveyState.CLOSED:
+        steps.append(("close", SurveyState.OPEN, SurveyState.CLOSED, s.closes_at))
+    SurveyTransition.objects.filter(survey=s).delete()
+    SurveyTransition.objects.bulk_create(
+        [SurveyTransition(survey=s, action=a, from_state=f, to_state=t, at=at, by_id=s.created_by_id) for a, f, t, at in steps]
+    )
 
 
 def answer_value(q, rng, mood: float):
@@ -65,6 +79,7 @@ def load(world, centre) -> Counter:
     Survey.objects.filter(pk=s1.pk).update(
         state=SurveyState.CLOSED, opens_at=opened, closes_at=closed, created_by_id=admin, created_at=opened - datetime.timedelta(days=3)
     )
+    dated_timeline(s1.pk)
     counts["survey responses"] += answer_all(s1, [u for u in everyone if rng.random() < 0.6], rng, opened, closed)
 
     # 2. a needs survey for a 睦邻点 of the first 居民区, open, recorded on the point
@@ -78,6 +93,7 @@ def load(world, centre) -> Counter:
     Survey.objects.filter(pk=s2.pk).update(
         opens_at=now - datetime.timedelta(days=5), closes_at=now + datetime.timedelta(days=14), created_by_id=world.secretary.get(first.pk, admin)
     )
+    dated_timeline(s2.pk)
     neighbours = [a.user_id for a in world.by_district.get(first.pk, []) if a.name != "张三丰"]
     counts["survey responses"] += answer_all(
         s2, [u for u in neighbours if rng.random() < 0.55], rng, now - datetime.timedelta(days=5), now - datetime.timedelta(hours=2)
@@ -91,6 +107,7 @@ def load(world, centre) -> Counter:
                        intro="服务站拟调整晚间和周末的开放时间，请留下您的意见（实名，便于回访）。")  # fmt: skip
     survey_open(survey=s3, notify=False)
     Survey.objects.filter(pk=s3.pk).update(opens_at=now - datetime.timedelta(days=3), created_by_id=world.secretary.get(first.pk, admin))
+    dated_timeline(s3.pk)
     counts["survey responses"] += answer_all(
         s3, [u for u in neighbours if rng.random() < 0.4], rng, now - datetime.timedelta(days=3), now - datetime.timedelta(hours=1)
     )
@@ -99,5 +116,6 @@ def load(world, centre) -> Counter:
     s4 = survey_create(title=f"{world.today.year}年度睦邻点星级评选意见征集", unit=world.subdistrict, by=None, purpose="consultation", audience=Audience.UNIT,
                        questions=D.NEEDS_QUESTIONS[:2], intro="草稿：评选标准与权重征求意见。")  # fmt: skip
     Survey.objects.filter(pk=s4.pk).update(created_by_id=admin)
+    dated_timeline(s4.pk)
     counts["surveys"] = Survey.objects.filter(unit_path__startswith=world.subdistrict.path).count()
     return counts

@@ -177,6 +177,9 @@ def test_the_surveys_have_answers_once_each_and_the_needs_survey_is_a_points_rec
     assert Notice.objects.filter(user=resident, url=f"/surveys/{needs.pk}/answer/").exists()
     assert not Response.objects.filter(survey=needs, user=resident).exists()
     assert Survey.objects.filter(state=SurveyState.CLOSED).exists() and Survey.objects.filter(state=SurveyState.DRAFT).exists()
+    for survey in Survey.objects.all():  # each with the timeline of its dates, ending in its state
+        timeline = list(survey.transitions.order_by("at", "id"))
+        assert timeline[0].action == "create" and timeline[-1].to_state == survey.state
 
 
 def test_a_second_load_adds_nothing(demo):
