@@ -69,14 +69,14 @@ def check_references(serializer, data) -> None:
                     raise NotFound({name: [_("Not found where you may write.")]}) from e
 
 
-def conflict(description: str) -> OpenApiResponse:
+def conflict(description: str, serializer=ConflictSerializer) -> OpenApiResponse:
     """The schema of a 409 answer (`core.exceptions.Conflict`), described for the operation."""
-    return OpenApiResponse(ConflictSerializer, description=description)
+    return OpenApiResponse(serializer, description=description)
 
 
-def step_schema(request, summary: str, response, conflict_description: str, code: int = 200):
+def step_schema(request, summary: str, response, conflict_description: str, code: int = 200, conflict_serializer=ConflictSerializer):
     """The schema of a workflow step: its body (`request`, None for none), `code` with `response`, or 409."""
-    return extend_schema(request=request, responses={code: response, 409: conflict(conflict_description)}, summary=summary)
+    return extend_schema(request=request, responses={code: response, 409: conflict(conflict_description, conflict_serializer)}, summary=summary)
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _step_action(name: str, step: ApiStep, viewset):
     handler.__name__ = handler.__qualname__ = name
     handler = action(detail=True, methods=["post"], url_path=step.url_path or name, url_name=step.url_name or step.url_path or name.replace("_", "-"))(handler)
     response = step.response or viewset.detail_serializer_class
-    return step_schema(step.request, step.summary, response, viewset.conflict_description, step.status)(handler)
+    return step_schema(step.request, step.summary, response, viewset.conflict_description, step.status, viewset.conflict_serializer)(handler)
 
 
 class ScopedViewSetMixin:
@@ -143,6 +143,7 @@ class ScopedViewSetMixin:
     step_subject: str = ""  # the keyword the step services take the object by: "case", "booking", ...
     detail_serializer_class = None
     conflict_description = "The object's state does not allow this; nothing changed."
+    conflict_serializer = ConflictSerializer  # the 409's schema component
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

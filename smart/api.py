@@ -6,9 +6,8 @@ measurement's series) and /events/. /api/alarms/: scoped likewise; POST /acknowl
 smart.ack_alarm (409 when the alarm's state does not allow it). /api/device-types/: what each kind of
 device measures and sends. 404 outside the scope, 403 without the right, 400 for bad input."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 
 from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
-from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.api import ApiStep, ScopedModelViewSet, ScopedReadOnlyViewSet
 from org.models import Unit
 
 from .filtersets import AlarmFilterSet, DeviceFilterSet
@@ -35,8 +34,6 @@ from .serializers import (
     TelemetrySeriesSerializer,
 )
 from .services_devices import DEVICE_UNIT_KINDS, device_create, device_new_credential, device_update
-
-CONFLICT = OpenApiResponse(AlarmConflictSerializer, description="The alarm's state does not allow this change; nothing changed.")
 
 
 @extend_schema_view(
@@ -129,43 +126,39 @@ class DeviceViewSet(ScopedModelViewSet):
         return self.get_paginated_response(EventSerializer(page, many=True, context=self.get_serializer_context()).data)
 
 
-def alarm_step(summary):
-    return extend_schema(request=None, responses={200: AlarmSerializer, 409: CONFLICT}, summary=summary)
+def acknowledge(*, alarm, by):
+    from . import services_alarms  # looked up when the step runs
+
+    return services_alarms.alarm_acknowledge(alarm=alarm, by=by)
+
+
+def clear(*, alarm, by):
+    from . import services_alarms
+
+    return services_alarms.alarm_clear(alarm=alarm, by=by)
+
+
+def may_ack(user, alarm) -> bool:
+    return user.has_perm(ACK_ALARM, alarm.device)
 
 
 class AlarmViewSet(ScopedReadOnlyViewSet):
     """Alarms of the devices in the caller's scope, newest first."""
 
     queryset = Alarm.objects.all()
-    serializer_class = AlarmSerializer
+    serializer_class = detail_serializer_class = AlarmSerializer
     filterset_class = AlarmFilterSet
     view_perm = VIEW_DEVICE
+    step_subject = "alarm"
+    conflict_serializer = AlarmConflictSerializer
+    conflict_description = "The alarm's state does not allow this change; nothing changed."
+    steps = {
+        "acknowledge": ApiStep(acknowledge, "Acknowledge the alarm (it stays active until cleared)", may_ack),
+        "clear": ApiStep(clear, "Clear the alarm (it stays unacknowledged until acknowledged)", may_ack),
+    }
 
     def get_queryset(self):
         return super().get_queryset().select_related("device", "case").order_by("-id")
-
-    def step(self, request, name):
-        from . import services_alarms
-
-        alarm = self.get_object()
-        if not request.user.has_perm(ACK_ALARM, alarm.device):
-            raise PermissionDenied()
-        run = {"acknowledge": services_alarms.alarm_acknowledge, "clear": services_alarms.alarm_clear}[name]
-        try:
-            run(alarm=alarm, by=request.user)
-        except DjangoValidationError as e:
-            return Response({"detail": " ".join(e.messages)}, status=status.HTTP_409_CONFLICT)
-        return Response(AlarmSerializer(self.get_queryset().get(pk=alarm.pk), context=self.get_serializer_context()).data)
-
-    @alarm_step("Acknowledge the alarm (it stays active until cleared)")
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
-        return self.step(request, "acknowledge")
-
-    @alarm_step("Clear the alarm (it stays unacknowledged until acknowledged)")
-    @action(detail=True, methods=["post"])
-    def clear(self, request, pk=None):
-        return self.step(request, "clear")
 
 
 class DeviceTypeList(generics.ListAPIView):

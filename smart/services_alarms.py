@@ -16,8 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import Conflict
+
 from . import bridge
 from .models import Alarm, Device
+
+
+class AlarmStateConflict(Conflict, ValidationError):
+    """The alarm's state does not allow the change (already cleared, already acknowledged); nothing changed.
+    A ValidationError to the pages, a 409 to the API (core.exceptions)."""
 
 
 @dataclass
@@ -119,7 +126,7 @@ def alarm_clear(*, alarm: Alarm, by) -> Alarm:
     """Staff clear an active alarm (whether acknowledged or not); its open case gets a note."""
     _lock(alarm)
     if not alarm.active:
-        raise ValidationError(_("This alarm has already been cleared."))
+        raise AlarmStateConflict(_("This alarm has already been cleared."))
     return alarm_cleared(alarm, at=timezone.now(), by=by)
 
 
@@ -128,7 +135,7 @@ def alarm_acknowledge(*, alarm: Alarm, by) -> Alarm:
     """Staff acknowledge an alarm, active or cleared: someone has seen it and takes it on."""
     _lock(alarm)
     if alarm.acknowledged:
-        raise ValidationError(_("This alarm has already been acknowledged."))
+        raise AlarmStateConflict(_("This alarm has already been acknowledged."))
     alarm.acknowledged = True
     alarm.acknowledged_at = timezone.now()
     alarm.acknowledged_by = by if getattr(by, "pk", None) else None
