@@ -41,7 +41,7 @@ def test_no_static_script_passes_a_name_to_leaflet_or_the_dom_as_html():
 
 def test_every_page_that_uses_jmap_loads_the_maps_module_first():
     users = {p.relative_to(ROOT / "static").as_posix() for p in SCRIPTS if "JMap." in p.read_text(encoding="utf-8")}
-    assert {"js/resources-map.js", "smart/device-map.js", "js/gridmap.js", "services/stations.js"} <= users
+    assert {"resources/map.js", "smart/device-map.js", "org/grid-map.js", "services/stations.js"} <= users
     missing = []
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
