@@ -12,3 +12,10 @@ STATE_LABELS = {
 
 def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
+
+# The tone of each state's badge (templates/components/state_badge.html).
+STATE_TONES = {"draft": "neutral", "open": "info", "closed": "muted", "done": "success"}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "neutral")
