@@ -78,6 +78,6 @@ def test_every_workflow_gives_every_state_a_tone():
 
 
 def test_a_submenu_marks_the_current_page():
-    html = Template('{% load components %}{% submenu "Cases" "resident" %}{% subitem "cases:report" "Report" key="report" %}{% subitem "/x/" "X" id="x" %}{% endsubmenu %}').render(Context({"here": "report"}))
-    assert html.startswith('<nav class="submenu resident" aria-label="Cases">')
+    html = Template('{% load components %}{% submenu "Cases" "touch" %}{% subitem "cases:report" "Report" key="report" %}{% subitem "/x/" "X" id="x" %}{% endsubmenu %}').render(Context({"here": "report"}))
+    assert html.startswith('<nav class="submenu touch" aria-label="Cases">')
     assert '<a href="/cases/report/" aria-current="page">Report</a>' in html and '<a href="/x/" id="x">X</a>' in html

@@ -52,7 +52,7 @@ class SubmenuNode(template.Node):
 
 @register.tag
 def submenu(parser, token):
-    """`{% submenu label ["resident"|"no-print" ...] %} {% subitem ... %} ... {% endsubmenu %}`: the one sub-menu."""
+    """`{% submenu label ["touch"|"no-print" ...] %} {% subitem ... %} ... {% endsubmenu %}`: the one sub-menu."""
     bits = token.split_contents()
     if len(bits) not in (2, 3):
         raise template.TemplateSyntaxError("submenu takes a label and optional classes")
@@ -74,13 +74,15 @@ def subitem(context, target, label, key=None, id=None, query="", current=None): 
 @register.inclusion_tag("components/step_forms.html", takes_context=True)
 def step_forms(context, steps, url_name=None, pk=None, secondary="", extra=None):
     """The forms of the steps the user may take now, under an object's page: `steps` are (action, label, form)
-    triples posted to `url_name` with (pk, action), or objects with .action, .label, .form and .url. `secondary`
+    triples posted to `url_name` with (pk, action), or dicts/objects with action, label, form and url. `secondary`
     names the actions whose button is secondary (space-separated); `extra` is a template included in the grid."""
     rows = []
     for s in steps:
         if isinstance(s, (tuple, list)):
             action, label, form = s
             url = reverse(url_name, args=[pk, action])
+        elif isinstance(s, dict):
+            action, label, form, url = s["action"], s["label"], s["form"], s["url"]
         else:
             action, label, form, url = s.action, s.label, s.form, s.url
         rows.append({"action": action, "label": label, "form": form, "url": url})
