@@ -66,6 +66,7 @@ CASE_WORKFLOW = Workflow(
     initial=S.REPORTED,
     timeline="cases.CaseTransition",
     subject="case",
+    tones={S.REPORTED: "neutral", S.ACCEPTED: "info", S.DISPATCHED: "info", S.IN_PROGRESS: "warning", S.COMPLETED: "progress", S.CLOSED: "success", S.REJECTED: "muted", S.MERGED: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("accept", {S.REPORTED}, S.ACCEPTED),
         Step("reject", {S.REPORTED}, S.REJECTED),

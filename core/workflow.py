@@ -16,6 +16,7 @@ nor the object in memory. A step without a target keeps the state (supervision, 
 leaves a timeline record.
 """
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ from .exceptions import Conflict
 class IllegalTransition(Conflict):
     """A step the workflow does not allow from the object's current state (the API answers 409)."""
 
+
+# The tones a state badge may take (templates/components/state_badge.html, static/core/components.css): a
+# workflow says which tone each of its states shows in (`tones=`), the page never picks colours by state.
+TONES = ("neutral", "info", "warning", "progress", "success", "muted", "danger")
 
 Guard = Callable[[models.Model], str | None]  # returns a refusal message, or None to allow
 
@@ -61,19 +66,26 @@ class Workflow:
     timeline: str  # "app_label.ModelName" of a concrete `TransitionRecord`
     subject: str  # the timeline model's foreign key to the object
     field: str = "state"
+    tones: dict = dataclasses.field(default=None, compare=False, hash=False)  # state → one of TONES, its badge's tone
 
-    def __init__(self, *, states, initial, steps, timeline, subject, field="state"):
+    def __init__(self, *, states, initial, steps, timeline, subject, field="state", tones=None):
         object.__setattr__(self, "states", states)
         object.__setattr__(self, "initial", str(initial))
         object.__setattr__(self, "steps", tuple(steps))
         object.__setattr__(self, "timeline", timeline)
         object.__setattr__(self, "subject", subject)
         object.__setattr__(self, "field", field)
+        object.__setattr__(self, "tones", {str(k): v for k, v in (tones or {}).items()})
         known = {str(s) for s in states.values}
         for step in self.steps:
             unknown = (set(step.sources) | ({step.target} if step.target else set())) - known
             if unknown:
                 raise ValueError(f"step {step.action!r} names unknown states {sorted(unknown)}")
+        if set(self.tones) - known or set(self.tones.values()) - set(TONES):
+            raise ValueError(f"tones name unknown states or tones: {self.tones}")
+
+    def tone(self, state: str) -> str:
+        return self.tones.get(str(state), "neutral")
 
     def label(self, state: str) -> str:
         return str(self.states(state).label) if state in self.states.values else state

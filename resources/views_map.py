@@ -43,7 +43,7 @@ SWATCH = {
     "project": "model",
     "need": "place",
     "match": "flagged",
-}  # colours of static/services/stations.css, as in resources-map.js
+}  # colours of static/services/stations.css, as in static/resources/map.js
 
 
 class MapFilterForm(forms.Form):

@@ -24,6 +24,7 @@ TALENT_WORKFLOW = Workflow(
     initial=T.APPLIED,
     timeline="resources.TalentTransition",
     subject="talent",
+    tones={T.APPLIED: "warning", T.ACTIVE: "success", T.REJECTED: "muted", T.RETIRED: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("approve", {T.APPLIED}, T.ACTIVE),
         Step("reject", {T.APPLIED}, T.REJECTED),
@@ -47,6 +48,7 @@ NEED_WORKFLOW = Workflow(
     initial=N.OPEN,
     timeline="resources.NeedTransition",
     subject="need",
+    tones={N.OPEN: "warning", N.MATCHED: "info", N.SERVED: "success", N.CLOSED: "muted", N.CANCELLED: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("agree", {N.OPEN}, N.MATCHED),
         Step("serve", {N.MATCHED, N.SERVED}, N.SERVED),
@@ -72,6 +74,7 @@ MATCH_WORKFLOW = Workflow(
     initial=M.PROPOSED,
     timeline="resources.MatchTransition",
     subject="match",
+    tones={M.PROPOSED: "progress", M.AGREED: "info", M.SERVED: "success", M.DECLINED: "muted", M.CANCELLED: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("agree", {M.PROPOSED}, M.AGREED),
         Step("decline", {M.PROPOSED}, M.DECLINED),

@@ -29,6 +29,7 @@ BOOKING_WORKFLOW = Workflow(
     initial=B.BOOKED,
     timeline="services.BookingTransition",
     subject="booking",
+    tones={B.BOOKED: "info", B.WAITLISTED: "warning", B.CHECKED_IN: "success", B.CANCELLED: "muted", B.NO_SHOW: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("cancel", {B.BOOKED, B.WAITLISTED}, B.CANCELLED),
         Step("promote", {B.WAITLISTED}, B.BOOKED),
@@ -54,6 +55,7 @@ POINT_WORKFLOW = Workflow(
     initial=P.PROPOSED,
     timeline="services.PointTransition",
     subject="point",
+    tones={P.PROPOSED: "progress", P.ACTIVE: "success", P.DECLINED: "muted", P.FLAGGED: "warning", P.UNDER_REVIEW: "warning", P.RETIRED: "muted"},  # what each state's badge shows (templates/components/state_badge.html)
     steps=[
         Step("approve", {P.PROPOSED}, P.ACTIVE),
         Step("decline", {P.PROPOSED}, P.DECLINED),

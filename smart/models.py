@@ -121,6 +121,8 @@ class Device(TimeStamped):
     """One installed device. `code` names it in MQTT topics (jiayuan/devices/{code}/...): no personal
     data. Its credential (`token`, sent in every payload or as the HTTP credential) is kept as a digest."""
 
+    state_tones = {"online": "success", "offline": "danger", "unknown": "muted"}  # its badge (components/state_badge.html)
+
     code = models.SlugField(_("device code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100)
     device_type = models.ForeignKey(DeviceType, models.PROTECT, related_name="devices", verbose_name=_("device type"))

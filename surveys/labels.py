@@ -23,3 +23,11 @@ STEP_LABELS = {
 
 def step_label(action: str) -> str:
     return str(STEP_LABELS.get(action, action))
+
+
+# The tone of each state's badge (templates/components/state_badge.html).
+STATE_TONES = {"draft": "neutral", "open": "info", "closed": "muted", "done": "success"}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "neutral")

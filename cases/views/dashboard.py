@@ -65,7 +65,7 @@ def _percent(x):
 
 
 def chart_data(result) -> dict:
-    """What static/js/case-dashboard.js draws; the labels in the page's language."""
+    """What static/cases/dashboard.js draws; the labels in the page's language."""
     months = result.months
     cats = result.categories
     return {

@@ -1,24 +1,11 @@
-// 睦邻点 dashboard: ECharts from the figures the page also shows in tables (canvas renderer: CSP refuses SVG style attributes).
+// 睦邻点 dashboard: charts (static/core/charts.js) of the figures the page also shows in tables.
 (function () {
-  var dataEl = document.getElementById("points-dash-data");
-  if (!dataEl || !window.echarts) return;
-  var d = JSON.parse(dataEl.textContent);
+  if (!document.getElementById("points-dash-data") || !window.JChart) return;
+  var d = JChart.data("points-dash-data");
   var L = d.labels;
-  var charts = [];
-  var locale = (document.documentElement.lang || "zh").indexOf("zh") === 0 ? "ZH" : "EN";
 
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var chart = echarts.init(el, null, { renderer: "canvas", locale: locale });
-    chart.setOption(option);
-    charts.push(chart);
-    el.dataset.drawn = "1";
-  }
-
-  draw("chart-months", {
+  JChart.draw("chart-months", {
     color: ["#0b5cab", "#0e7a4b"],
-    aria: { enabled: true },
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 48, right: 56, top: 36, bottom: 32 },
@@ -30,9 +17,8 @@
     ]
   });
 
-  draw("chart-districts", {
+  JChart.draw("chart-districts", {
     color: ["#0b5cab", "#0e7a4b"],
-    aria: { enabled: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
@@ -45,8 +31,7 @@
   });
 
   var colours = { proposed: "#6941c6", active: "#0e7a4b", declined: "#9aa5b1", flagged: "#b54708", under_review: "#8a5a00", retired: "#52606d" };
-  draw("chart-states", {
-    aria: { enabled: true },
+  JChart.draw("chart-states", {
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
     series: [{
@@ -54,6 +39,4 @@
       data: d.states.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: colours[s.code] || "#52606d" } }; })
     }]
   });
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

@@ -1,14 +1,7 @@
-// Station and 睦邻点 pages: maps (Leaflet, no tile server needed), the reception desk's resident picker,
+// Station and 睦邻点 pages: maps (static/core/maps.js), the reception desk's resident picker,
 // and the print button of the roster. No inline scripts (Content-Security-Policy).
 (function () {
   var STATE_COLOURS = { active: "#0e7a4b", proposed: "#6941c6", flagged: "#b54708", under_review: "#8a5a00" };
-
-  function base(el, zoom) {
-    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-    var map = L.map(el, { zoomSnap: 0.25 }).setView(center, zoom || 14);
-    if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-    return map;
-  }
 
   function marker(f, latlng) {
     var p = f.properties;
@@ -21,11 +14,10 @@
     });
   }
 
-  if (window.L) {
+  if (window.L && window.JMap) {
     document.querySelectorAll(".js-map[data-geojson]").forEach(function (el) {
-      var map = base(el, 13);
-      fetch(el.dataset.geojson, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
+      var map = JMap.map(el, 13);
+      JMap.geojson(el.dataset.geojson)
         .then(function (data) {
           var layer = L.geoJSON(data, {
             pointToLayer: marker,
@@ -35,7 +27,7 @@
               l.on("click", function () { window.location.href = p.url; });
             }
           }).addTo(map);
-          if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });
+          JMap.fit(map, layer, { padding: [24, 24], maxZoom: 16 });
           el.dataset.loaded = String(data.features.length);
           var count = el.dataset.count ? document.getElementById(el.dataset.count) : null;
           if (count) count.textContent = (count.dataset.text || "{n}").replace("{n}", String(data.features.length));
@@ -45,16 +37,16 @@
     document.querySelectorAll(".js-pin[data-lat]").forEach(function (el) {
       var ll = [Number(el.dataset.lat), Number(el.dataset.lng)];
       el.dataset.center = ll.join(",");
-      var m = base(el, 16);
-      L.circleMarker(ll, { radius: 10, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m).bindTooltip(JMap.content(el.dataset.label || ""));
+      var m = JMap.map(el, 16);
+      JMap.pin(m, ll, "#b42318", 10).bindTooltip(JMap.content(el.dataset.label || ""));
       el.dataset.loaded = "1";
     });
 
     var pick = document.getElementById("point-pin-map");
     if (pick) {
-      var m2 = base(pick, 14), lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), pin = null;
+      var m2 = JMap.map(pick, 14), lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), pin = null;
       var put = function (ll) {
-        if (pin) pin.setLatLng(ll); else pin = L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: "#0e7a4b", fillOpacity: 0.95 }).addTo(m2);
+        if (pin) pin.setLatLng(ll); else pin = JMap.pin(m2, ll, "#0e7a4b");
       };
       if (lat && lng && lat.value && lng.value) { put([Number(lat.value), Number(lng.value)]); m2.setView([Number(lat.value), Number(lng.value)], 16); }
       m2.on("click", function (e) {

@@ -1,14 +1,12 @@
-// A device's trends (ECharts, canvas renderer: the SVG one writes style attributes the CSP refuses).
+// A device's trends (charts through static/core/charts.js).
 // One chart per measurement from <div id="charts" data-series=...>; 24 h / 7 d / 30 d switch without a
 // reload; alarms are drawn on every chart as shaded bands (start to clearing, or to now while active)
 // with a line at their start, in the colour of their severity (ThingsBoard users ask for this).
 (function () {
   var box = document.getElementById("charts");
-  if (!box || !window.echarts) return;
+  if (!box || !window.JChart) return;
   var L = JSON.parse((document.getElementById("chart-labels") || { textContent: "{}" }).textContent);
   var SEV = { 5: "#8f1d14", 4: "#9c3d00", 3: "#7a4f00", 2: "#0b5cab", 1: "#52606d" };
-  var locale = (document.documentElement.lang || "zh").indexOf("zh") === 0 ? "ZH" : "EN";
-  var charts = {};
 
   function rgba(hex, a) {
     var n = parseInt(hex.slice(1), 16);
@@ -33,8 +31,6 @@
   function draw(m, data) {
     var el = document.getElementById("chart-" + m.key);
     if (!el) return;
-    var chart = charts[m.key] || echarts.init(el, null, { renderer: "canvas", locale: locale });
-    charts[m.key] = chart;
     var startMs = Date.parse(data.start), endMs = Date.parse(data.end);
     var binary = m.min === 0 && m.max === 1;
     var mk = marks(data.alarms || [], endMs);
@@ -45,8 +41,7 @@
       series.push({ name: L.min || "min", type: "line", data: m.band.map(function (b) { return [b[0], b[1]]; }), stack: "band", symbol: "none", lineStyle: { opacity: 0 }, color: "#9aa5b1", tooltip: { show: true } });
       series.push({ name: L.max || "max", type: "line", data: m.band.map(function (b) { return [b[0], b[2] - b[1]]; }), stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: "rgba(11,92,171,0.12)" }, color: "#9aa5b1", tooltip: { show: false } });
     }
-    chart.setOption({
-      aria: { enabled: true },
+    JChart.draw(el, {
       animation: false,
       grid: { left: 48, right: 16, top: 16, bottom: 28 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : (Math.round(v * 100) / 100) + (m.unit ? " " + m.unit : ""); } },
@@ -79,5 +74,4 @@
     });
   });
   load(box.dataset.range || "24h");
-  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
 })();

@@ -1,25 +1,12 @@
-// Device maps (Leaflet; no tile server needed, the tile URL is a setting):
+// Device maps (static/core/maps.js):
 //  #device-map  devices from the scoped GeoJSON, coloured by state, a thick outline when an alarm is active;
 //               a popup with the latest readings and a link; refetched every data-refresh seconds if set.
 //  #device-pin  one device's pin on its page.
 // Popups are built as DOM nodes with textContent: device names and readings are never parsed as HTML.
 (function () {
-  if (!window.L) return;
+  if (!window.L || !window.JMap) return;
   var COLOURS = { online: "#0e7a4b", offline: "#b42318", unknown: "#9aa5b1" };
-
-  function base(el, zoom) {
-    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-    var map = L.map(el, { zoomSnap: 0.25 }).setView(center, zoom || 14);
-    if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-    return map;
-  }
-
-  function node(tag, text, cls) {
-    var n = document.createElement(tag);
-    if (text !== undefined && text !== null) n.textContent = String(text);
-    if (cls) n.className = cls;
-    return n;
-  }
+  var node = JMap.node;
 
   function popup(p, el) {
     var box = node("div");
@@ -42,12 +29,11 @@
 
   var all = document.getElementById("device-map");
   if (all) {
-    var map = base(all, 14), layer = null, fitted = false, reading = false;
+    var map = JMap.map(all, 14), layer = null, fitted = false, reading = false;
     map.on("popupopen", function () { reading = true; });
     map.on("popupclose", function () { reading = false; });
     function load() {
-      fetch(all.dataset.geojson, { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
+      JMap.geojson(all.dataset.geojson)
         .then(function (data) {
           if (!data) return;
           var next = L.geoJSON(data, {
@@ -65,7 +51,7 @@
           });
           if (layer) map.removeLayer(layer);
           layer = next.addTo(map);
-          if (!fitted && data.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17, animate: false }); fitted = true; }
+          if (!fitted && data.features.length) { JMap.fit(map, layer, { padding: [20, 20], maxZoom: 17 }); fitted = true; }
           all.dataset.loaded = String(data.features.length);
           var count = document.getElementById("map-count");
           if (count) count.textContent = (all.dataset.count || "{n}").replace("{n}", String(data.features.length));
@@ -81,8 +67,8 @@
   if (one) {
     var ll = [Number(one.dataset.lat), Number(one.dataset.lng)];
     one.dataset.center = ll.join(",");
-    var m1 = base(one, 17);
-    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: COLOURS[one.dataset.state] || "#52606d", fillOpacity: 0.95 }).addTo(m1).bindTooltip(JMap.content(one.dataset.label || ""));
+    var m1 = JMap.map(one, 17);
+    JMap.pin(m1, ll, COLOURS[one.dataset.state] || "#52606d").bindTooltip(JMap.content(one.dataset.label || ""));
     one.dataset.loaded = "1";
   }
 })();

@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def chart_data(results) -> dict:
-    """What surveys/survey-results.js draws: one bar chart per choice or scale question."""
+    """What static/surveys/results.js draws: one bar chart per choice or scale question."""
     return {
         "labels": {"count": _("Number of people"), "percent": "%"},
         "charts": [

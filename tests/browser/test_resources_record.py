@@ -74,7 +74,7 @@ def test_a_social_worker_agrees_a_match_and_records_the_service_with_both_sides_
     problems += axe_problems(page)
 
     # the service record list
-    page.locator("nav.staff-nav a", has_text=re.compile("服务记录|Service records")).click()
+    page.locator("nav.submenu a", has_text=re.compile("服务记录|Service records")).click()
     page.wait_for_url(re.compile(r".*/resources/needs/matches/records/$"))
     row = page.locator(f"#record-{rec.pk}")
     assert "老年书法班" in row.inner_text() and "老人们很喜欢" in row.inner_text()

@@ -1,13 +1,12 @@
 // 资源共享导图 (S2.4), the graph: ECharts graph series with a force layout, one category per kind of node
 // (居民区, organisations by kind, talents, spaces, projects); a node's size grows with its agreements, a
-// link's width with the agreements along it; a click opens the node's page. Canvas renderer (CSP refuses
-// SVG style attributes). The page lists the same links in a table for screen readers and phones.
+// link's width with the agreements along it; a click opens the node's page. Drawn through static/core/charts.js.
+// The page lists the same links in a table for screen readers and phones.
 (function () {
   var el = document.getElementById("graph-chart");
-  if (!el || !window.echarts) return;
+  if (!el || !window.JChart) return;
   var COLOURS = { district: "#b42318", co_building: "#8a5a00", enterprise: "#c11574", social_org: "#026aa2", talent: "#6941c6", space: "#0e7a4b", project: "#0b5cab" };
   var T = JSON.parse((document.getElementById("graph-labels") || { textContent: "{}" }).textContent);
-  var locale = (document.documentElement.lang || "zh").indexOf("zh") === 0 ? "ZH" : "EN";
   el.style.height = Math.round(Math.max(420, Math.min(760, window.innerHeight * 0.75))) + "px";
 
   fetch(el.dataset.url, { credentials: "same-origin" })
@@ -31,11 +30,9 @@
           lineStyle: { width: serves ? 1.5 + 1.5 * Math.sqrt(e.matches) : 1, type: e.relation === "located" ? "dashed" : "solid", opacity: serves ? 0.9 : 0.45, color: serves ? "#b54708" : "#9aa5b1" }
         };
       });
-      var chart = echarts.init(el, null, { renderer: "canvas", locale: locale });
-      chart.setOption({
-        aria: { enabled: true },
+      var chart = JChart.draw(el, {
         legend: [{ top: 0, data: categories.map(function (c) { return c.name; }) }],
-        tooltip: JMap.chartTooltip({  // rich text on the canvas: names are text, never HTML
+        tooltip: JChart.tooltip({  // rich text on the canvas: names are text, never HTML
           formatter: function (p) {
             if (p.dataType === "edge") {
               var d = p.data;
@@ -56,9 +53,7 @@
       chart.on("click", function (p) {
         if (p.dataType === "node" && p.data.url) window.location.href = p.data.url;
       });
-      window.addEventListener("resize", function () { chart.resize(); });
       el.dataset.nodes = String(nodes.length);
       el.dataset.edges = String(links.length);
-      el.dataset.drawn = "1";
     });
 })();

@@ -1,26 +1,12 @@
 // Occupancy (templates/services/bookings/occupancy.html): ECharts charts of the figures the page also shows in tables.
 (function () {
-  var dataEl = document.getElementById("occ-data");
-  if (!dataEl || !window.echarts) return;
-  var d = JSON.parse(dataEl.textContent);
+  if (!document.getElementById("occ-data") || !window.JChart) return;
+  var d = JChart.data("occ-data");
   var L = d.labels;
   var colors = ["#0b5cab", "#b42318", "#8a5a00", "#0e7a4b"];
-  var charts = [];
 
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var locale = (document.documentElement.lang || "zh").indexOf("zh") === 0 ? "ZH" : "EN";
-    // canvas: the SVG renderer writes style attributes, which the Content-Security-Policy refuses
-    var chart = echarts.init(el, null, { renderer: "canvas", locale: locale });
-    chart.setOption(option);
-    charts.push(chart);
-    el.dataset.drawn = "1";
-  }
-
-  draw("occ-week-chart", {
+  JChart.draw("occ-week-chart", {
     color: colors,
-    aria: { enabled: true },
     tooltip: { trigger: "axis" },
     legend: { type: "scroll", top: 0 },
     grid: { left: 48, right: 48, top: 40, bottom: 32 },
@@ -37,15 +23,12 @@
     ]
   });
 
-  draw("occ-place-chart", {
+  JChart.draw("occ-place-chart", {
     color: colors,
-    aria: { enabled: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
     xAxis: { type: "value", min: 0, max: 100, name: L.percent },
     yAxis: { type: "category", data: d.places.slice().reverse() },
     series: [{ name: L.rate, type: "bar", data: d.place_rate.slice().reverse() }]
   });
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

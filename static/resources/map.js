@@ -1,25 +1,17 @@
-// 资源共享导图 (S2.4): Leaflet with one layer per resource kind, the needs and the agreement lines, over the
-// grids. Works with no tile server (the tile URL is a setting). Points at one spot (talents are drawn at
+// 资源共享导图 (S2.4): a map (static/core/maps.js) with one layer per resource kind, the needs and the agreement
+// lines, over the grids. Points at one spot (talents are drawn at
 // their 居民区's centre) are fanned out around it on screen; the GeoJSON keeps the true position.
 // Popups are DOM nodes filled with textContent: names are never parsed as HTML. No inline scripts (CSP).
 (function () {
   var el = document.getElementById("map");
-  if (!el || !window.L) return;
+  if (!el || !window.L || !window.JMap) return;
   var COLOURS = { talent: "#6941c6", space: "#0e7a4b", project: "#0b5cab", need: "#b42318", match: "#b54708" };
   var ORDER = ["talent", "space", "project", "need", "match"];
   var T = JSON.parse((document.getElementById("map-labels") || { textContent: "{}" }).textContent);
   var names = T.layers || {};
 
-  var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-  var map = L.map(el, { zoomSnap: 0.25 }).setView(center, 14);
-  if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-
-  function node(tag, text, cls) {
-    var n = document.createElement(tag);
-    if (text !== undefined && text !== null) n.textContent = String(text);
-    if (cls) n.className = cls;
-    return n;
-  }
+  var map = JMap.map(el, 14);
+  var node = JMap.node;
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
@@ -68,24 +60,20 @@
   ORDER.forEach(function (k) { groups[k] = L.featureGroup(); });
 
   var grids = L.featureGroup();
+  grids.addTo(map);
   if (el.dataset.grids) {
-    fetch(el.dataset.grids, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) {
-        if (!data || !data.features) return;
-        L.geoJSON(data, {
-          style: { color: "#52606d", weight: 1, fillColor: "#9aa5b1", fillOpacity: 0.08 }, interactive: false
-        }).addTo(grids);
+    JMap.grids(grids, el.dataset.grids, { color: "#52606d", fillColor: "#9aa5b1", fillOpacity: 0.08 })
+      .then(function (layer) {
+        if (!layer) return;
         grids.bringToBack();
-        el.dataset.gridsLoaded = String(data.features.length);
+        el.dataset.gridsLoaded = String(layer.featureCount);
       })
       .catch(function () { /* the grids are only a backdrop */ });
   }
-  grids.addTo(map);
 
-  fetch(el.dataset.geojson, { credentials: "same-origin" })
-    .then(function (r) { return r.ok ? r.json() : { type: "FeatureCollection", features: [] }; })
+  JMap.geojson(el.dataset.geojson)
     .then(function (data) {
+      data = data || { type: "FeatureCollection", features: [] };
       var counts = {};
       ORDER.forEach(function (k) { counts[k] = 0; });
       data.features.forEach(function (f) {
@@ -124,7 +112,7 @@
         i.style.minHeight = "0"; i.style.width = "18px"; i.style.height = "18px"; i.style.margin = "0 6px 0 0"; i.style.verticalAlign = "middle";
       });
       var all = L.featureGroup(ORDER.map(function (k) { return groups[k]; }));
-      if (data.features.length) map.fitBounds(all.getBounds(), { paddingTopLeft: [32, 32], paddingBottomRight: [wide ? 240 : 32, 32], maxZoom: 16, animate: false });
+      JMap.fit(map, all, { paddingTopLeft: [32, 32], paddingBottomRight: [wide ? 240 : 32, 32], maxZoom: 16 });
       el.dataset.loaded = String(data.features.length);
       var count = document.getElementById("map-count");
       if (count) count.textContent = (T.count || "{n}").replace("{n}", String(data.features.length));

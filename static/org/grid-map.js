@@ -1,16 +1,11 @@
-// Grid map: Leaflet with the grids' GeoJSON. Works with no tile server; a tile URL is a setting.
+// Grid map: the grids' GeoJSON on a map (static/core/maps.js).
 (function () {
   var el = document.getElementById("map");
-  if (!el || !window.L) return;
-  var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-  var map = L.map(el, { zoomSnap: 0.25 }).setView(center, 14);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  if (!el || !window.L || !window.JMap) return;
+  var map = JMap.map(el, 14);
   var palette = ["#b42318", "#0b5cab", "#0e7a4b", "#8a5a00", "#6941c6", "#c11574", "#026aa2", "#4e5ba6"];
   var focus = el.dataset.focus ? Number(el.dataset.focus) : null;
-  fetch(el.dataset.geojson, { credentials: "same-origin" })
-    .then(function (r) { return r.json(); })
+  JMap.geojson(el.dataset.geojson)
     .then(function (data) {
       var districts = {};
       var layer = L.geoJSON(data, {
@@ -25,7 +20,7 @@
           l.on("click", function () { window.location.href = f.properties.url; });
         }
       }).addTo(map);
-      if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      JMap.fit(map, layer, { padding: [10, 10] });
       el.dataset.loaded = String(data.features.length);
     });
 })();

@@ -1,23 +1,15 @@
-// Case maps (Leaflet, no tile server needed; a tile URL is a setting):
+// Case maps (static/core/maps.js):
 //  #cases-map  open cases coloured by state, from the scoped GeoJSON;
 //  #case-map   one case's pin;
 //  #pin-map    click to put a pin into the lat/lng inputs (12345 ticket form), grids drawn for orientation.
 (function () {
-  if (!window.L) return;
+  if (!window.L || !window.JMap) return;
   var COLOURS = { reported: "#b42318", accepted: "#8a5a00", dispatched: "#0b5cab", in_progress: "#6941c6", completed: "#0e7a4b" };
-
-  function base(el, zoom) {
-    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-    var map = L.map(el, { zoomSnap: 0.25 }).setView(center, zoom || 14);
-    if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-    return map;
-  }
 
   var all = document.getElementById("cases-map");
   if (all) {
-    var map = base(all, 14);
-    fetch(all.dataset.geojson, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+    var map = JMap.map(all, 14);
+    JMap.geojson(all.dataset.geojson)
       .then(function (data) {
         var layer = L.geoJSON(data, {
           pointToLayer: function (f, latlng) {
@@ -33,7 +25,7 @@
             l.on("click", function () { window.location.href = p.url; });
           }
         }).addTo(map);
-        if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17, animate: false });
+        JMap.fit(map, layer, { padding: [20, 20], maxZoom: 17 });
         all.dataset.loaded = String(data.features.length);
         var count = document.getElementById("map-count");
         if (count) count.textContent = (count.dataset.text || "{n}").replace("{n}", String(data.features.length));
@@ -44,17 +36,17 @@
   if (one) {
     var ll = [Number(one.dataset.lat), Number(one.dataset.lng)];
     one.dataset.center = ll.join(",");
-    var m1 = base(one, 17);
-    L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m1).bindTooltip(JMap.content(one.dataset.label || ""));
+    var m1 = JMap.map(one, 17);
+    JMap.pin(m1, ll).bindTooltip(JMap.content(one.dataset.label || ""));
     one.dataset.loaded = "1";
   }
 
   var pin = document.getElementById("pin-map");
   if (pin) {
-    var m2 = base(pin, 14);
+    var m2 = JMap.map(pin, 14);
     var lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), marker = null;
     function place(latlng) {
-      if (marker) marker.setLatLng(latlng); else marker = L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#b42318", fillOpacity: 0.95 }).addTo(m2);
+      if (marker) marker.setLatLng(latlng); else marker = JMap.pin(m2, latlng);
     }
     if (lat && lng && lat.value && lng.value) place([Number(lat.value), Number(lng.value)]);
     m2.on("click", function (e) {
@@ -63,13 +55,7 @@
       if (lng) lng.value = e.latlng.lng.toFixed(6);
     });
     if (pin.dataset.grids) {
-      fetch(pin.dataset.grids, { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          if (!data || !data.features) return;
-          var g = L.geoJSON(data, { style: { color: "#0b5cab", weight: 1, fillOpacity: 0.05 }, interactive: false }).addTo(m2);
-          if (data.features.length) m2.fitBounds(g.getBounds(), { padding: [10, 10], animate: false });
-        });
+      JMap.grids(m2, pin.dataset.grids).then(function (g) { if (g) JMap.fit(m2, g, { padding: [10, 10] }); });
     }
   }
 })();

@@ -4,12 +4,8 @@
 (function () {
   var el = document.getElementById("boundary-map");
   var field = document.getElementById("id_boundary");
-  if (!el || !field || !window.L) return;
-  var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-  var map = L.map(el, { zoomSnap: 0.25, doubleClickZoom: false }).setView(center, 15);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  if (!el || !field || !window.L || !window.JMap) return;
+  var map = JMap.map(el, 15, { doubleClickZoom: false });
   var vertices = []; // [lat, lng]
   var markers = [];
   var shape = L.polygon([], { color: "#b42318", weight: 3, fillOpacity: 0.25 }).addTo(map);
@@ -53,11 +49,10 @@
   function fit() {
     var b = shape.getLatLngs()[0] && shape.getLatLngs()[0].length ? shape.getBounds() : null;
     if (context.getLayers().length) b = b ? b.extend(context.getBounds()) : context.getBounds();
-    if (b && b.isValid()) map.fitBounds(b, { padding: [10, 10] });
+    if (b) JMap.fit(map, b, { padding: [10, 10] });
   }
   if (field.value && load(field.value)) redraw();
-  fetch(el.dataset.context, { credentials: "same-origin" })
-    .then(function (r) { return r.json(); })
+  JMap.geojson(el.dataset.context)
     .then(function (data) {
       L.geoJSON(data, {
         interactive: true,

@@ -24,12 +24,8 @@
 
   form.querySelectorAll("input[name=category]").forEach(function (r) { r.addEventListener("change", nearby); });
 
-  if (el && window.L) {
-    var center = (el.dataset.center || "31.03,121.23").split(",").map(Number);
-    var map = L.map(el, { zoomSnap: 0.5 }).setView(center, 15);
-    if (el.dataset.tiles) {
-      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-    }
+  if (el && window.L && window.JMap) {
+    var map = JMap.map(el, 15, { zoomSnap: 0.5 });
     var marker = null;
 
     var place = function (latlng, pan) {
@@ -52,18 +48,15 @@
     var hadPin = latInput.value && lngInput.value;
     if (hadPin) place(L.latLng(Number(latInput.value), Number(lngInput.value)), true);
 
-    fetch(el.dataset.grids, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        var layer = L.geoJSON(data, {
-          style: { color: "#0b5cab", weight: 1.5, fillOpacity: 0.08 },
-          onEachFeature: function (f, l) {
-            l.bindTooltip(JMap.content(f.properties.name));
-            l.on("click", function (e) { place(e.latlng, false); });
-          }
-        }).addTo(map);
-        if (!hadPin && data.features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
-        el.dataset.loaded = String(data.features.length);
+    JMap.grids(map, el.dataset.grids, { weight: 1.5, fillOpacity: 0.08, interactive: true })
+      .then(function (layer) {
+        if (!layer) throw new Error("grids");
+        layer.eachLayer(function (l) {
+          l.bindTooltip(JMap.content(l.feature.properties.name));
+          l.on("click", function (e) { place(e.latlng, false); });
+        });
+        if (!hadPin) JMap.fit(map, layer, { padding: [8, 8] });
+        el.dataset.loaded = String(layer.featureCount);
       })
       .catch(function () { el.dataset.loaded = "0"; });
 

@@ -1,27 +1,13 @@
 // Case indicators dashboard: two ECharts charts from the figures the page also shows in tables.
 (function () {
-  var dataEl = document.getElementById("dash-data");
-  if (!dataEl || !window.echarts) return;
-  var d = JSON.parse(dataEl.textContent);
+  if (!document.getElementById("dash-data") || !window.JChart) return;
+  var d = JChart.data("dash-data");
   var L = d.labels;
   var colors = ["#0b5cab", "#8a5a00", "#b42318", "#0e7a4b", "#6941c6"];
-  var charts = [];
-
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var locale = (document.documentElement.lang || "zh").indexOf("zh") === 0 ? "ZH" : "EN";
-    // canvas: the SVG renderer writes style attributes, which the Content-Security-Policy refuses
-    var chart = echarts.init(el, null, { renderer: "canvas", locale: locale });
-    chart.setOption(option);
-    charts.push(chart);
-    el.dataset.drawn = "1";
-  }
 
   var rateTip = { valueFormatter: function (v) { return v === null || v === undefined ? "—" : v; } };
-  draw("dash-trend-chart", {
+  JChart.draw("dash-trend-chart", {
     color: colors,
-    aria: { enabled: true },
     tooltip: Object.assign({ trigger: "axis" }, rateTip),
     legend: { type: "scroll", top: 0 },
     grid: { left: 48, right: 48, top: 40, bottom: 32 },
@@ -39,9 +25,8 @@
     ]
   });
 
-  draw("dash-cat-chart", {
+  JChart.draw("dash-cat-chart", {
     color: colors,
-    aria: { enabled: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
@@ -52,6 +37,4 @@
       { name: L.closed, type: "bar", data: d.category_closed.slice().reverse() }
     ]
   });
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
