@@ -2,6 +2,10 @@
 
 `user.has_perm("people.view_resident", resident)` is true when one of the user's roles grants the
 capability at an ancestor of the resident's unit; without an object it asks "anywhere".
+
+The capability predicates are the bricks of every app's own `rules.py`: `holds(perm)` is the predicate
+registered under `perm`, and `holds(perm, via=lambda b: b.slot)` asks it at another object's unit
+(`services.act_on_booking = is_booking_holder | holds(CHANGE_SERVICE, via=booking_slot)`).
 """
 
 import rules
@@ -19,16 +23,30 @@ def object_path(obj) -> str:
     return unit.path if unit is not None else ""
 
 
-def capability(perm):
-    @rules.predicate(name=f"holds {perm}")
+def capability(perm, via=None):
+    """The predicate "holds `perm` at the object's unit (at `via(obj)`'s unit when given; anywhere without an object)"."""
+    name = f"holds {perm}" if via is None else f"holds {perm} at {getattr(via, '__name__', 'via')}"
+
+    @rules.predicate(name=name)
     def check(user, obj=None):
         if obj is None:
             return has_perm_anywhere(user, perm)
-        path = object_path(obj)
+        target = via(obj) if via is not None else obj
+        path = object_path(target) if target is not None else ""
         return bool(path) and has_perm_at(user, perm, path)
 
     return check
 
 
-for _perm in ALL_PERMS:
-    rules.add_perm(_perm, capability(_perm))
+_HOLDS = {perm: capability(perm) for perm in ALL_PERMS}
+
+
+def holds(perm, via=None):
+    """The capability predicate for `perm` (the registered one when `via` is None)."""
+    if perm not in _HOLDS:
+        raise KeyError(f"{perm} is not a capability of accounts.roles")
+    return _HOLDS[perm] if via is None else capability(perm, via)
+
+
+for _perm, _predicate in _HOLDS.items():
+    rules.add_perm(_perm, _predicate)

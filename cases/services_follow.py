@@ -12,7 +12,7 @@ from .models import Case
 def case_follow(case: Case, user) -> Case:
     """`user` follows an open case: it appears among their cases and they are told what happens to it.
     Following a case one already follows changes nothing; a closed case cannot be followed."""
-    if not case.is_open:
+    if not user.has_perm("cases.follow_case", case):
         raise IllegalTransition(_("Only an open case can be followed."))
     if case.reporter_id != user.pk:
         case.followers.add(user)
