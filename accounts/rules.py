@@ -8,6 +8,8 @@ registered under `perm`, and `holds(perm, via=lambda b: b.slot)` asks it at anot
 (`services.act_on_booking = is_booking_holder | holds(CHANGE_SERVICE, via=booking_slot)`).
 """
 
+import functools
+
 import rules
 
 from .roles import ALL_PERMS
@@ -46,6 +48,18 @@ def holds(perm, via=None):
     if perm not in _HOLDS:
         raise KeyError(f"{perm} is not a capability of accounts.roles")
     return _HOLDS[perm] if via is None else capability(perm, via)
+
+
+def object_predicate(fn):
+    """`@object_predicate def is_booking_holder(user, booking)`: a named predicate that is false without an object
+    (`user.has_perm("services.act_on_booking")` asks "anywhere", which an object rule cannot answer)."""
+
+    @functools.wraps(fn)
+    def check(user, obj=None):
+        return obj is not None and bool(fn(user, obj))
+
+    del check.__wrapped__  # django-rules counts the arguments of `check` itself
+    return rules.predicate(check, name=fn.__name__)
 
 
 for _perm, _predicate in _HOLDS.items():

@@ -13,7 +13,7 @@ Registered here (the guard test in `cases/tests/test_rules.py` checks this list)
 import rules
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, SUPERVISE_CASE, VERIFY_CASE, VIEW_CASE, VIEW_PII
-from accounts.rules import holds
+from accounts.rules import holds, object_predicate
 
 from .queues import handler_grants
 from .workflow import CASE_WORKFLOW, CaseState, within_reopen_period
@@ -23,7 +23,7 @@ S = CaseState
 # --- who someone is to a case ---------------------------------------------------------------------
 
 
-@rules.predicate
+@object_predicate
 def is_case_handler(user, case) -> bool:
     """The case's handling unit lies under a unit where the user holds a role that handles its kind (`queues.HANDLER_KINDS_BY_ROLE`)."""
     if not case.handling_unit_id or not case.handler_kind:
@@ -32,12 +32,12 @@ def is_case_handler(user, case) -> bool:
     return any(path.startswith(p) and case.handler_kind in kinds for p, kinds in handler_grants(user))
 
 
-@rules.predicate
+@object_predicate
 def is_case_reporter(user, case) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and case.reporter_id == user.pk
 
 
-@rules.predicate
+@object_predicate
 def is_case_follower(user, case) -> bool:
     """The reporter, or a follower (a reporter of a case merged into it, or someone who said "me too")."""
     if not getattr(user, "is_authenticated", False):
@@ -48,27 +48,27 @@ def is_case_follower(user, case) -> bool:
 # --- where the case is ------------------------------------------------------------------------------
 
 
-@rules.predicate
+@object_predicate
 def case_is_open(user, case) -> bool:
     return case.is_open
 
 
-@rules.predicate
+@object_predicate
 def case_is_completed(user, case) -> bool:
     return case.state == S.COMPLETED
 
 
-@rules.predicate
+@object_predicate
 def case_is_closed(user, case) -> bool:
     return case.state == S.CLOSED
 
 
-@rules.predicate
+@object_predicate
 def case_is_not_rated(user, case) -> bool:
     return not case.rating
 
 
-@rules.predicate
+@object_predicate
 def case_is_within_reopen_period(user, case) -> bool:
     return within_reopen_period(case) is None
 

@@ -37,7 +37,6 @@ from .serializers_bookings import (
     RoomSerializer,
     SlotSerializer,
 )
-from .views_bookings.common import may_act_on_booking
 
 CONFLICT = OpenApiResponse(ConflictSerializer, description="The booking's state (or the time) does not allow the step; nothing changed.")
 
@@ -120,7 +119,7 @@ class BookingViewSet(ScopedReadOnlyViewSet):
 
     def step(self, request, run):
         booking = self.get_object()
-        if not may_act_on_booking(request.user, booking):
+        if not request.user.has_perm("services.act_on_booking", booking):
             raise PermissionDenied()
         try:
             self.run_service(run, booking)

@@ -101,7 +101,7 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     def step(self, request, serializer_class, fn, arg):
         point = self.get_object()
-        if not request.user.has_perm(REVIEW_POINT, point):
+        if not request.user.has_perm("services.take_point_step", point):
             raise PermissionDenied()
         d = _validated(serializer_class, request.data)
         try:
@@ -144,7 +144,7 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="model")
     def set_model(self, request, pk=None):
         point = self.get_object()
-        if not request.user.has_perm(REVIEW_POINT, point):
+        if not request.user.has_perm("services.take_point_step", point):
             raise PermissionDenied()
         d = _validated(PointModelInputSerializer, request.data)
         try:
