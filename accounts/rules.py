@@ -12,8 +12,10 @@ import functools
 
 import rules
 
+from org.models import Unit, UnitKind
+
 from .roles import ALL_PERMS
-from .scope import has_perm_anywhere, has_perm_at
+from .scope import has_perm_anywhere, has_perm_at, scope_paths
 
 
 def object_path(obj) -> str:
@@ -48,6 +50,17 @@ def holds(perm, via=None):
     if perm not in _HOLDS:
         raise KeyError(f"{perm} is not a capability of accounts.roles")
     return _HOLDS[perm] if via is None else capability(perm, via)
+
+
+def holds_at_subdistrict(perm):
+    """The predicate "holds `perm` at a subdistrict" (what serves every 居民区 is the subdistrict's to change)."""
+
+    @rules.predicate(name=f"holds {perm} at a subdistrict")
+    def check(user):
+        paths = scope_paths(user, perm) or []
+        return bool(paths) and Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).exists()
+
+    return check
 
 
 def object_predicate(fn):

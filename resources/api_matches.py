@@ -69,7 +69,7 @@ class MatchViewSet(ScopedReadOnlyViewSet):
 
     def step(self, request, serializer_class, run, code=status.HTTP_200_OK):
         match = self.get_object()
-        if not svc.may_match(request.user, match):
+        if not request.user.has_perm("resources.act_on_match", match):
             raise PermissionDenied()
         d = _validated(serializer_class, request.data)
         try:

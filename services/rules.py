@@ -14,9 +14,7 @@ import rules
 from django.utils import timezone
 
 from accounts.roles import CHANGE_POINT, CHANGE_SERVICE, REVIEW_POINT, VIEW_SERVICE
-from accounts.rules import holds, object_predicate
-from accounts.scope import scope_paths
-from org.models import Unit, UnitKind
+from accounts.rules import holds, holds_at_subdistrict, object_predicate
 
 from .services_bookings import check_in_window
 from .workflow import RECORDING_STATES, BookingState, PointState
@@ -69,11 +67,7 @@ is_booking_staff = holds(CHANGE_SERVICE, via=booking_slot)
 # --- operators --------------------------------------------------------------------------------------
 
 
-@rules.predicate
-def commissions_services(user) -> bool:
-    """Commissioning operators is the subdistrict's: change_service held at a subdistrict."""
-    paths = scope_paths(user, CHANGE_SERVICE) or []
-    return bool(paths) and Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).exists()
+commissions_services = holds_at_subdistrict(CHANGE_SERVICE)  # commissioning operators is the subdistrict's
 
 
 # --- 睦邻点 -----------------------------------------------------------------------------------------
