@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_DEVICE
+from accounts.roles import CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from org.models import Unit
@@ -148,7 +148,7 @@ class AlarmViewSet(ScopedReadOnlyViewSet):
         from . import services_alarms
 
         alarm = self.get_object()
-        if not request.user.has_perm(ACK_ALARM, alarm.device):
+        if not request.user.has_perm("smart.handle_alarm", alarm):
             raise PermissionDenied()
         run = {"acknowledge": services_alarms.alarm_acknowledge, "clear": services_alarms.alarm_clear}[name]
         try:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import bridge
 from .models import Alarm, Device
+from .rules import alarm_is_active, alarm_is_unacknowledged
 
 
 @dataclass
@@ -118,7 +119,7 @@ def alarm_clear_by_condition(*, alarm_id: int, at: datetime.datetime) -> Alarm |
 def alarm_clear(*, alarm: Alarm, by) -> Alarm:
     """Staff clear an active alarm (whether acknowledged or not); its open case gets a note."""
     _lock(alarm)
-    if not alarm.active:
+    if not alarm_is_active(by, alarm):
         raise ValidationError(_("This alarm has already been cleared."))
     return alarm_cleared(alarm, at=timezone.now(), by=by)
 
@@ -127,7 +128,7 @@ def alarm_clear(*, alarm: Alarm, by) -> Alarm:
 def alarm_acknowledge(*, alarm: Alarm, by) -> Alarm:
     """Staff acknowledge an alarm, active or cleared: someone has seen it and takes it on."""
     _lock(alarm)
-    if alarm.acknowledged:
+    if not alarm_is_unacknowledged(by, alarm):
         raise ValidationError(_("This alarm has already been acknowledged."))
     alarm.acknowledged = True
     alarm.acknowledged_at = timezone.now()
