@@ -75,5 +75,10 @@ def object_predicate(fn):
     return rules.predicate(check, name=fn.__name__)
 
 
+def rules_of(label: str) -> set[str]:
+    """The named permissions registered under an app's label beyond its capabilities (each app's `rules.RULES`)."""
+    return {name for name in rules.permissions.permissions if name.startswith(f"{label}.") and name not in ALL_PERMS}
+
+
 for _perm, _predicate in _HOLDS.items():
     rules.add_perm(_perm, _predicate)

@@ -54,6 +54,12 @@ def case_is_open(user, case) -> bool:
 
 
 @object_predicate
+def case_awaits_dispatch(user, case) -> bool:
+    """Accepted (立案) and not dispatched yet: what a bulk dispatch takes."""
+    return case.state == S.ACCEPTED
+
+
+@object_predicate
 def case_is_completed(user, case) -> bool:
     return case.state == S.COMPLETED
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from core.workflow import IllegalTransition, record, transition
 from notices.services import notices_send
 from services.models import Booking, Slot
+from services.rules import booking_is_pending, slot_has_begun
 from services.services_bookings import booking_cancel, booking_create
 from services.workflow import BookingState
 
@@ -201,7 +202,7 @@ def match_cancel(match: Match, user, note: str = "", now: datetime.datetime | No
         transition(need, N.OPEN, by=user, note=_text(note), action="reopen")
     if match.booking_id:
         booking = Booking.objects.select_related("slot").get(pk=match.booking_id)
-        if booking.state in (BookingState.BOOKED, BookingState.WAITLISTED) and booking.slot.start > now:
+        if booking_is_pending(user, booking) and not slot_has_begun(booking.slot, now):
             booking_cancel(booking=booking, by=user, note=_text(note), now=now)
     return match
 

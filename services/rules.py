@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.roles import CHANGE_POINT, CHANGE_SERVICE, REVIEW_POINT, VIEW_SERVICE
 from accounts.rules import holds, holds_at_subdistrict, object_predicate
 
-from .services_bookings import check_in_window
+from .slots import check_in_window
 from .workflow import RECORDING_STATES, BookingState, PointState
 
 B, P = BookingState, PointState
@@ -82,6 +82,12 @@ def point_takes_records(user, point) -> bool:
 @object_predicate
 def point_has_not_ended(user, point) -> bool:
     return point.state not in (P.RETIRED, P.DECLINED)
+
+
+@object_predicate
+def point_has_run(user, point) -> bool:
+    """Approved once (not proposed, not declined): what a star rating applies to."""
+    return point.state not in (P.PROPOSED, P.DECLINED)
 
 
 @object_predicate

@@ -18,7 +18,7 @@ from org.models import Unit, UnitKind
 
 from . import rating as r
 from .models import NeighbourhoodPoint, PointActivity, PointRecord, PointRecordKind, PointState, StarRating, SupervisionVisit
-from .rules import point_is_active, point_takes_records
+from .rules import point_has_run, point_is_active, point_takes_records
 from .workflow import RECORDING_STATES  # noqa: F401  (the views read it here)
 
 P = PointState
@@ -216,7 +216,7 @@ def point_rate(*, point: NeighbourhoodPoint, by, year: int, scores: dict, note: 
     """星级评选 for one year: the criteria scores are kept, the total is their sum, the stars follow from the
     thresholds. Rating the same year again replaces that year's rating (one per point and year)."""
     point = NeighbourhoodPoint.objects.select_for_update().get(pk=point.pk)
-    if point.state in (P.PROPOSED, P.DECLINED):
+    if not point_has_run(by, point):
         raise IllegalTransition(_("Only a point that has run can be rated."))
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("Choose a year that has begun.")})

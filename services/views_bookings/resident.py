@@ -18,6 +18,7 @@ from .. import selectors_bookings as sel
 from .. import services_bookings as svc
 from ..forms_bookings import BookForm
 from ..models import Slot
+from ..rules import is_booking_holder
 from ..workflow import BookingState
 from .common import visible_booking
 
@@ -109,8 +110,8 @@ class BookingDetailView(LoginRequiredMixin, TemplateView):
             can_cancel=user.has_perm("services.cancel_booking", booking),
             can_check_in=user.has_perm("services.check_in_booking", booking),
             check_in_opens=opens,
-            is_mine=booking.user_id == user.pk,
-            no_shows=None if booking.user_id == user.pk else sel.no_show_counts([booking.user_id]).get(booking.user_id, 0),
+            is_mine=is_booking_holder(user, booking),
+            no_shows=None if is_booking_holder(user, booking) else sel.no_show_counts([booking.user_id]).get(booking.user_id, 0),
         )
         return ctx
 
