@@ -124,7 +124,7 @@ RULES = {
     "cases.rate_own_case": is_case_reporter & case_is_closed & case_is_not_rated,
     "cases.reopen_own_case": is_case_reporter & case_is_closed & case_is_within_reopen_period,
     # the notes and photos of a case: its followers, and staff who see cases there
-    "cases.follow_up_case": is_case_follower,
+    "cases.see_case_notes": is_case_follower,
     "cases.view_case_photo": is_case_follower | holds(VIEW_CASE),
     # "this is my problem too": an open case only
     "cases.follow_case": case_is_open,

@@ -109,9 +109,9 @@ def test_it_lets_anyone_follow_an_open_case_but_not_a_closed_one(reported, perso
 def test_it_shows_the_notes_of_a_case_to_its_reporter_and_followers_only(reported, personas):
     from cases.services_follow import case_follow
 
-    assert allowed(personas, "cases.follow_up_case", reported) == {"resident"}
+    assert allowed(personas, "cases.see_case_notes", reported) == {"resident"}
     case_follow(reported, personas["outsider"])
-    assert allowed(personas, "cases.follow_up_case", reported) == {"resident", "outsider"}
+    assert allowed(personas, "cases.see_case_notes", reported) == {"resident", "outsider"}
 
 
 def test_it_shows_a_cases_photos_to_its_followers_and_to_staff_who_see_cases_there(reported, personas):

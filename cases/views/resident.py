@@ -234,7 +234,7 @@ def track(request):
         if case is None:
             form.add_error("number", _("No case has this number. Check the number and try again."))
         else:
-            follower = request.user.has_perm("cases.follow_up_case", case)
+            follower = request.user.has_perm("cases.see_case_notes", case)
             ctx.update(case=case, follower=follower, steps=timeline_steps(case, with_notes=follower))
             if case.merged_into_id:
                 ctx["merged_into"] = Case.objects.only("number").get(pk=case.merged_into_id)
