@@ -78,13 +78,6 @@ def open_cases_near(category, lat, lng, *, now=None, radius_m: float = DUPLICATE
     return sorted(near, key=lambda c: (c.distance_m, c.pk))[:limit]
 
 
-def case_is_followed_by(case: Case, user) -> bool:
-    """Whether `user` follows the case: its reporter, or a follower (a reporter of a case merged into it)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return case.reporter_id == user.pk or case.followers.filter(pk=user.pk).exists()
-
-
 def case_photos(case: Case):
     return case.photos.order_by("uploaded_at", "id")
 

@@ -125,7 +125,7 @@ def case_report(
 
 def case_contact_reveal(*, case: Case, by, ip: str = "") -> str:
     """The caller's full mobile number, for staff who must call them back (the right is checked at the
-    edge, `queues.may_reveal_contact`); every reveal writes an audit record."""
+    edge, `cases.reveal_contact` in `rules.py`); every reveal writes an audit record."""
     value = decrypt(case.contact_phone_enc)
     audit_record(action="view_pii", user=by, obj=case, ip=ip, changes={"field": "contact_phone"})
     return value

@@ -8,8 +8,9 @@ from core.workflow import IllegalTransition
 from org.models import Unit
 
 from .models import Case, HandlerKind
+from .rules import case_awaits_dispatch
 from .services import case_dispatch
-from .workflow import CASE_WORKFLOW, CaseState
+from .workflow import CASE_WORKFLOW
 
 MAX_BULK = 200
 
@@ -34,7 +35,7 @@ def cases_dispatch_bulk(*, case_ids, to: Unit, by, handler_kind: str = "", note:
     if len(locked) != len(ids):
         raise ValidationError({"cases": _("Some of the chosen cases no longer exist.")})
     for case in locked:
-        if case.state != CaseState.ACCEPTED:
+        if not case_awaits_dispatch(by, case):
             raise IllegalTransition(
                 _("Case %(number)s cannot be dispatched: it is “%(state)s”, not waiting to be dispatched. Nothing was dispatched.")
                 % {"number": case.number, "state": CASE_WORKFLOW.label(case.state)}

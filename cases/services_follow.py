@@ -6,14 +6,15 @@ from django.utils.translation import gettext as _
 from core.workflow import IllegalTransition
 
 from .models import Case
+from .rules import is_case_reporter
 
 
 @transaction.atomic
 def case_follow(case: Case, user) -> Case:
     """`user` follows an open case: it appears among their cases and they are told what happens to it.
     Following a case one already follows changes nothing; a closed case cannot be followed."""
-    if not case.is_open:
+    if not user.has_perm("cases.follow_case", case):
         raise IllegalTransition(_("Only an open case can be followed."))
-    if case.reporter_id != user.pk:
+    if not is_case_reporter(user, case):
         case.followers.add(user)
     return case

@@ -84,7 +84,7 @@ class ApiStep:
     """One workflow step on the API, declared in a viewset's `steps` table (`ScopedViewSetMixin`):
 
         steps = {
-            "accept": ApiStep(svc.case_accept, perm=may_step("accept"), request=AcceptInputSerializer,
+            "accept": ApiStep(svc.case_accept, perm=step_perm("accept"), request=AcceptInputSerializer,
                               summary="Register (立案)"),
             "check_in": ApiStep(svc.booking_check_in, summary="Check in", url_path="check-in"),
         }

@@ -136,3 +136,20 @@ def fresh_tree(tree: Tree) -> Tree:
     """The same units as new instances (one query)."""
     units = Unit.objects.in_bulk([u.pk for u in vars(tree).values()])
     return Tree(**{k: units[u.pk] for k, u in vars(tree).items()})
+
+
+def rules_left_untested(label: str, listed, test_file: str) -> dict:
+    """The guard of each app's `tests/test_rules.py`: the named rules registered under `label` (beyond the
+    capabilities) that its `rules.RULES` does not list, those listed but not registered, and those that no
+    test in `test_file` names (as a string literal). All three are empty when every rule is listed and tested."""
+    from pathlib import Path
+
+    from accounts.rules import rules_of
+
+    registered, listed = rules_of(label), set(listed)
+    source = Path(test_file).read_text(encoding="utf-8")
+    return {
+        "not listed": sorted(registered - listed),
+        "not registered": sorted(listed - registered),
+        "not tested": sorted(name for name in listed if f'"{name}"' not in source),
+    }

@@ -12,9 +12,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import VIEW_RESOURCE
+from accounts.scope import has_perm_anywhere
+
 from .models import NeedState
 from .selectors_map import LAYERS, RESOURCE_KINDS, map_features, resource_graph
-from .views_map import MapFilterForm, may_view
+from .views_map import MapFilterForm
 
 FEATURE_COLLECTION = {
     "type": "object",
@@ -85,7 +88,7 @@ class MapAPIView(APIView):
     graph = False
 
     def query(self, request):
-        if not may_view(request.user):
+        if not has_perm_anywhere(request.user, VIEW_RESOURCE):
             raise PermissionDenied()
         form = MapFilterForm(request.query_params, user=request.user, graph=self.graph)
         if not form.is_valid():

@@ -64,23 +64,23 @@ class MatchViewSet(ScopedReadOnlyViewSet):
     step_subject = "match"
     conflict_description = "The step is not allowed from the match's current state; nothing changed."
     steps = {
-        "agree": ApiStep(agree, "Make the agreement (对接协议): terms, time, and for a shared space a slot to book", svc.may_match, MatchAgreeInputSerializer),
+        "agree": ApiStep(agree, "Make the agreement (对接协议): terms, time, and for a shared space a slot to book", "resources.act_on_match", MatchAgreeInputSerializer),
         "decline": ApiStep(
             lambda match, by, note: svc.match_decline(match, by, note=note),
             "Decline a proposed match, with the reason",
-            svc.may_match,
+            "resources.act_on_match",
             MatchNoteInputSerializer,
         ),
         "cancel": ApiStep(
             lambda match, by, note: svc.match_cancel(match, by, note=note),
             "Cancel a proposed or agreed match (an agreed one gives its service back)",
-            svc.may_match,
+            "resources.act_on_match",
             MatchNoteInputSerializer,
         ),
         "record": ApiStep(
             lambda match, by, **d: svc.record_service(match, by, **d),
             "Record the service given under the agreement (服务记录), with either side's feedback",
-            svc.may_match,
+            "resources.act_on_match",
             ServiceRecordInputSerializer,
             response=ServiceRecordSerializer,
             status=status.HTTP_201_CREATED,

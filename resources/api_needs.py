@@ -39,7 +39,7 @@ from .serializers_needs import (
     SuggestionsSerializer,
 )
 from .services_needs import need_cancel, need_create, need_update
-from .services_propose import PROPOSABLE_NEED_STATES, match_propose
+from .services_propose import match_propose
 
 CONFLICT = conflict("The need's state does not allow this; nothing changed.")
 
@@ -150,7 +150,7 @@ class NeedViewSet(ScopedModelViewSet):
         need = self.get_object()
         self.check_write(need)
         d = _validated(ProposeInputSerializer, request.data)
-        if need.state not in PROPOSABLE_NEED_STATES:
+        if not request.user.has_perm("resources.propose_for_need", need):
             raise Conflict(_("This need is %(state)s; resources are proposed only for open needs.") % {"state": need.get_state_display()})
         resource = Resource.objects.filter(pk=d["resource"], unit_path__startswith=subdistrict_path(need)).prefetch_related("types").first()
         if resource is None:

@@ -50,10 +50,6 @@ def records_visible(user):
     return ServiceRecord.objects.filter(own | scope if scope is not None else own)
 
 
-def may_see_matches(user) -> bool:
-    return scope_paths(user, VIEW_RESOURCE) is not None
-
-
 def match_list(qs):
     return qs.select_related(*MATCH_RELATED).order_by("-created_at", "-id")
 

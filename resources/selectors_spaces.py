@@ -35,10 +35,6 @@ def _public_or_scoped(qs, public: Q, user):
     return qs.filter(public | scoped) if scoped is not None else qs.filter(public)
 
 
-def is_staff_for(user, obj) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(VIEW_RESOURCE, obj)
-
-
 # --- spaces ---------------------------------------------------------------------------------------
 
 SPACE_PUBLIC = Q(is_active=True, room__is_active=True)

@@ -8,11 +8,11 @@ condition on the latest row, so exactly the free services are taken; the CHECK c
 res_resource_within_capacity is the last line. Every write is one transaction: a refusal (a ValidationError
 in the user's language, or IllegalTransition when the match's state does not allow the step) changes nothing.
 
-Who may do what (checked at the edge, and again here for feedback, whose rule is the domain's):
-- agree, decline, cancel, record: resources.match_resource at the need's 居民区 (`may_match`);
-- the requester's feedback: the same (`may_give_requester_feedback`);
-- the provider's feedback: resources.match_resource at the need's or at the resource's unit, or the talent
-  themself when the talent's account is the user (`may_give_provider_feedback`).
+Who may do what is named in `rules.py` (checked at the edge, and again here for feedback, whose rule is the domain's):
+- agree, decline, cancel, record: `resources.act_on_match` (resources.match_resource at the need's 居民区);
+- the requester's feedback: `resources.give_requester_feedback` (the same);
+- the provider's feedback: `resources.give_provider_feedback` (resources.match_resource at the need's or at the
+  resource's unit, or the talent themself when the talent's account is the user).
 """
 
 import datetime
@@ -26,47 +26,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import MATCH_RESOURCE
-from accounts.scope import has_perm_at
 from core.workflow import IllegalTransition, record, transition
 from notices.services import notices_send
 from services.models import Booking, Slot
+from services.rules import booking_is_pending, slot_has_begun
 from services.services_bookings import booking_cancel, booking_create
 from services.workflow import BookingState
 
 from .models import Match, MatchState, Need, NeedState, Resource, ResourceKind, ServiceRecord
+from .rules import need_is_open
 from .workflow import MATCH_WORKFLOW
 
 M, N = MatchState, NeedState
-AGREEABLE_NEED_STATES = (N.OPEN, N.MATCHED)
 RATINGS = range(1, 6)
 MAX_HOURS = Decimal("999.9")
 MAX_PEOPLE = 100_000
 TEXT_MAX = 2000
-
-
-# --- who may -------------------------------------------------------------------------------------------
-
-
-def may_match(user, match: Match) -> bool:
-    return has_perm_at(user, MATCH_RESOURCE, match.unit_path)
-
-
-def is_the_talent(user, match: Match) -> bool:
-    """The match's resource is a talent whose account is `user`."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    talent = match.resource.talent if match.resource.kind == ResourceKind.TALENT else None
-    return talent is not None and talent.user_id == user.pk
-
-
-def may_give_requester_feedback(user, rec: ServiceRecord) -> bool:
-    return has_perm_at(user, MATCH_RESOURCE, rec.unit_path)
-
-
-def may_give_provider_feedback(user, rec: ServiceRecord) -> bool:
-    match = rec.match
-    return has_perm_at(user, MATCH_RESOURCE, rec.unit_path) or has_perm_at(user, MATCH_RESOURCE, match.resource.unit_path) or is_the_talent(user, match)
 
 
 # --- checks of input -------------------------------------------------------------------------------------
@@ -175,7 +150,7 @@ def match_agree(match: Match, user, terms: str = "", scheduled_for: datetime.dat
         raise ValidationError({"terms": _("Write down what was agreed: what, when, where, who pays.")})
     need = _lock_need(match)
     transition(match, M.AGREED, by=user, note=terms, action="agree")  # locks the match; from proposed only
-    if need.state not in AGREEABLE_NEED_STATES:
+    if not need_is_open(user, need):
         raise ValidationError(_("This need is %(state)s; only an open need can be agreed.") % {"state": need.get_state_display()})
     resource = Resource.objects.select_related("space", "talent").get(pk=match.resource_id)
     if not resource.is_active:
@@ -227,7 +202,7 @@ def match_cancel(match: Match, user, note: str = "", now: datetime.datetime | No
         transition(need, N.OPEN, by=user, note=_text(note), action="reopen")
     if match.booking_id:
         booking = Booking.objects.select_related("slot").get(pk=match.booking_id)
-        if booking.state in (BookingState.BOOKED, BookingState.WAITLISTED) and booking.slot.start > now:
+        if booking_is_pending(user, booking) and not slot_has_begun(booking.slot, now):
             booking_cancel(booking=booking, by=user, note=_text(note), now=now)
     return match
 
@@ -308,14 +283,14 @@ def _feedback(rec: ServiceRecord, user, side: str, rating, comment: str) -> Serv
 
 def requester_feedback(rec: ServiceRecord, user, rating, comment: str = "") -> ServiceRecord:
     """The requesting side's rating (1-5) and comment, entered by staff of the need's 居民区."""
-    if not may_give_requester_feedback(user, rec):
+    if not user.has_perm("resources.give_requester_feedback", rec):
         raise PermissionDenied
     return _feedback(rec, user, "requester", rating, comment)
 
 
 def provider_feedback(rec: ServiceRecord, user, rating, comment: str = "") -> ServiceRecord:
     """The providing side's rating (1-5) and comment: staff, or the talent themself."""
-    if not may_give_provider_feedback(user, rec):
+    if not user.has_perm("resources.give_provider_feedback", rec):
         raise PermissionDenied
     return _feedback(rec, user, "provider", rating, comment)
 
@@ -325,9 +300,6 @@ __all__ = [
     "match_agree",
     "match_cancel",
     "match_decline",
-    "may_give_provider_feedback",
-    "may_give_requester_feedback",
-    "may_match",
     "provider_feedback",
     "record_service",
     "requester_feedback",

@@ -32,9 +32,9 @@ from services.workflow import PointState
 
 from .catalogue import place_of
 from .models import Need, NeedSource, NeedState, ResourceType
+from .rules import need_is_open
 
 N = NeedState
-EDITABLE_STATES = (N.OPEN, N.MATCHED)
 STAFF_SOURCES = (NeedSource.STAFF, NeedSource.POINT, NeedSource.RESIDENTS)
 POINT_STATES = (PointState.PROPOSED, PointState.ACTIVE, PointState.FLAGGED, PointState.UNDER_REVIEW)  # not declined or retired
 MAX_PEOPLE = 100_000
@@ -173,7 +173,7 @@ def need_update(*, need: Need, by, note: str = "", **changes) -> Need:
     if unknown:
         raise TypeError(f"need_update() got unexpected fields {sorted(unknown)}")
     locked = Need.objects.select_for_update().get(pk=need.pk)
-    if locked.state not in EDITABLE_STATES:
+    if not need_is_open(by, locked):
         raise ValidationError(_("This need is %(state)s; it can no longer be changed.") % {"state": locked.get_state_display()})
     before = _current(locked)
     if locked.source == NeedSource.SURVEY:

@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 
 from core.workflow import begin
 
-from .models import Match, Need, NeedState, Resource
-
-PROPOSABLE_NEED_STATES = (NeedState.OPEN, NeedState.MATCHED)
+from .models import Match, Need, Resource
+from .rules import need_is_open
 
 
 def match_propose(*, need: Need, resource: Resource, user=None, score: float, reasons: list, in_round=None, note: str = "") -> Match:
     """Propose `resource` for `need`; a ValidationError in the user's language when the need is no
     longer open, the resource cannot be matched, or the same pair is already live."""
-    if need.state not in PROPOSABLE_NEED_STATES:
+    if not need_is_open(user, need):
         raise ValidationError(_("This need is %(state)s; resources are proposed only for open needs.") % {"state": need.get_state_display()})
     if not resource.is_active:
         raise ValidationError(_("%(name)s cannot be matched at present.") % {"name": resource.name})

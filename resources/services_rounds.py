@@ -23,7 +23,8 @@ from .matching.load import Columns, need_block, resource_block
 from .matching.round import RoundResult, run_round
 from .matching.score import pair_reasons, score
 from .models import Match, MatchRound, Need, NeedState, Resource, ResourceKind
-from .services_propose import PROPOSABLE_NEED_STATES, match_propose, round_score
+from .rules import need_is_open
+from .services_propose import match_propose, round_score
 from .workflow import LIVE_MATCH_STATES
 
 APPLY_BLOCK = 200  # needs whose reasons are scored at once when applying
@@ -134,7 +135,7 @@ def round_apply(match_round: MatchRound, user) -> ApplyReport:
                 report.already_live += 1
                 continue
             need, res = needs.get(need_id), resources.get(res_id)
-            if need is None or res is None or need.state not in PROPOSABLE_NEED_STATES or not res.is_active or (need_id, res_id) not in reasons:
+            if need is None or res is None or not need_is_open(None, need) or not res.is_active or (need_id, res_id) not in reasons:
                 report.not_possible += 1
                 continue
             try:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_RESOURCE
-from accounts.scope import scope_paths
+from accounts.scope import has_perm_anywhere
 from org.models import Unit
 
 from .models import NeedState
@@ -101,13 +101,9 @@ class MapFilterForm(forms.Form):
         return {k: [str(m) for m in v] for k, v in self.errors.items()}
 
 
-def may_view(user) -> bool:
-    return scope_paths(user, VIEW_RESOURCE) is not None
-
-
 class MapAccess(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_view(request.user):
+        if request.user.is_authenticated and not has_perm_anywhere(request.user, VIEW_RESOURCE):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -206,7 +202,7 @@ class GraphView(MapAccess, TemplateView):
 def _refuse(request):
     if not request.user.is_authenticated:
         return JsonResponse({"detail": _("Sign in first.")}, status=401)
-    if not may_view(request.user):
+    if not has_perm_anywhere(request.user, VIEW_RESOURCE):
         return JsonResponse({"detail": _("Your role may not see the resource map.")}, status=403)
     return None
 

@@ -79,8 +79,8 @@ def _form(action, match, data=None, slots=None):
 
 
 FEEDBACK = {
-    "requester": (svc.may_give_requester_feedback, svc.requester_feedback),
-    "provider": (svc.may_give_provider_feedback, svc.provider_feedback),
+    "requester": ("resources.give_requester_feedback", svc.requester_feedback),
+    "provider": ("resources.give_provider_feedback", svc.provider_feedback),
 }
 SIDE_LABELS = {"requester": gettext_lazy("Requester's feedback"), "provider": gettext_lazy("Provider's feedback")}
 
@@ -93,8 +93,8 @@ def feedback_forms(user, rec: ServiceRecord, next_url: str = "", sides=("request
     """The feedback forms the user may fill for `rec`, with what each side said so far."""
     out = []
     for side in sides:
-        may, _give = FEEDBACK[side]
-        if may(user, rec):
+        perm, _give = FEEDBACK[side]
+        if user.has_perm(perm, rec):
             initial = {"rating": getattr(rec, f"{side}_rating"), "comment": getattr(rec, f"{side}_comment"), "next": next_url}
             form = FeedbackForm(prefix=feedback_prefix(rec, side), initial=initial)
             out.append({"side": side, "label": SIDE_LABELS[side], "form": form, "given": initial["rating"] is not None})
@@ -103,7 +103,7 @@ def feedback_forms(user, rec: ServiceRecord, next_url: str = "", sides=("request
 
 def render_match(request, match: Match, bound=None, status=200):
     user = request.user
-    can_act = svc.may_match(user, match)
+    can_act = user.has_perm("resources.act_on_match", match)
     slots = free_slots(match) if can_act and match.state == M.PROPOSED else []
     steps = []
     if can_act:
@@ -121,7 +121,7 @@ def render_match(request, match: Match, bound=None, status=200):
         "steps": steps,
         "records": [(rec, feedback_forms(user, rec)) for rec in records],
         "can_see_list": scope_paths(user, VIEW_RESOURCE) is not None,
-        "is_talent": svc.is_the_talent(user, match),
+        "is_talent": user.has_perm("resources.see_match_as_talent", match),
         "need_url": page_of("resources:need-detail", match.need_id) if scope_paths(user, VIEW_RESOURCE) else "",
     }
     return render(request, "resources/matches/match_detail.html", ctx, status=status)
@@ -153,7 +153,7 @@ class MatchStepView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         match = visible_match(request.user, pk)
-        if not svc.may_match(request.user, match):
+        if not request.user.has_perm("resources.act_on_match", match):
             raise PermissionDenied
         slots = free_slots(match) if self.action == "agree" else None
         form = _form(self.action, match, request.POST, slots=slots)
@@ -238,8 +238,8 @@ class RecordFeedbackView(LoginRequiredMixin, View):
         rec = get_object_or_404(records_visible(request.user).select_related("match__resource__talent"), pk=pk)
         if side not in FEEDBACK:
             raise Http404
-        may, give = FEEDBACK[side]
-        if not may(request.user, rec):
+        perm, give = FEEDBACK[side]
+        if not request.user.has_perm(perm, rec):
             raise PermissionDenied
         form = FeedbackForm(request.POST, prefix=feedback_prefix(rec, side))
         back = request.POST.get(f"{feedback_prefix(rec, side)}-next") or ""

@@ -23,10 +23,11 @@ from .filtersets_needs import NeedFilterSet
 from .forms_needs import CancelForm, FromSurveyForm, NeedForm, ProposeForm
 from .matching.rank import score_pair, subdistrict_path
 from .matching.reasons import summary
-from .models import Need, NeedState, Resource
+from .models import Need, Resource
+from .rules import need_is_open
 from .selectors_needs import need_list, need_matches, need_timeline, needs_visible, state_counts, suggestions, url_or_none
-from .services_needs import EDITABLE_STATES, need_cancel, need_create, need_update, needs_from_survey
-from .services_propose import PROPOSABLE_NEED_STATES, match_propose
+from .services_needs import need_cancel, need_create, need_update, needs_from_survey
+from .services_propose import match_propose
 
 SUGGESTIONS_PER_KIND = 10
 
@@ -85,7 +86,7 @@ def visible_need(user, pk) -> Need:
 def render_need(request, need: Need, status: int = 200, cancel_form=None):
     user = request.user
     can_match = user.has_perm(MATCH_RESOURCE, need)
-    proposable = need.state in PROPOSABLE_NEED_STATES
+    proposable = need_is_open(user, need)
     matches = need_matches(need)
     types = list(need.types.all())
     ctx = {
@@ -94,8 +95,8 @@ def render_need(request, need: Need, status: int = 200, cancel_form=None):
         "sections": suggestions(need, limit=SUGGESTIONS_PER_KIND, asked=types, user=user) if proposable else [],
         "proposable": proposable,
         "can_match": can_match,
-        "can_edit": can_match and need.state in EDITABLE_STATES,
-        "can_cancel": can_match and need.state in (NeedState.OPEN, NeedState.MATCHED),
+        "can_edit": user.has_perm("resources.edit_need", need),
+        "can_cancel": user.has_perm("resources.cancel_need", need),
         "cancel_form": cancel_form or CancelForm(),
         "matches": [(m, url_or_none("resources:match-detail", pk=m.pk)) for m in matches],
         "timeline": need_timeline(need),
@@ -145,7 +146,7 @@ class NeedEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         need = self.get_need(request, pk)
-        if need.state not in EDITABLE_STATES:
+        if not need_is_open(request.user, need):
             messages.error(request, _("This need is %(state)s; it can no longer be changed.") % {"state": need.get_state_display()})
             return redirect("resources:need-detail", pk=need.pk)
         return render(request, self.template, {"form": NeedForm(user=request.user, need=need), "need": need, **nav(request.user)})

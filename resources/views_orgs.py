@@ -57,7 +57,7 @@ class OrganisationDetailView(LoginRequiredMixin, TemplateView):
             districts=list(org.districts.all()),
             projects=list(sel.project_rows(user, org)),
             spaces=list(sel.organisation_spaces(user, org)),
-            is_staff=sel.is_staff_for(user, org),
+            is_staff=user.has_perm(VIEW_RESOURCE, org),
             can_edit=can_edit,
             can_add_space=has_perm_anywhere(user, CHANGE_RESOURCE),
         )
@@ -147,7 +147,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             types=list(project.types.all()),
             districts=list(project.districts.all()),
             hours=sel.readable_week(project.availability or {}),
-            is_staff=sel.is_staff_for(user, project),
+            is_staff=user.has_perm(VIEW_RESOURCE, project),
             can_edit=user.has_perm(CHANGE_RESOURCE, project),
         )
         return ctx

@@ -120,7 +120,7 @@ class SpaceDetailView(LoginRequiredMixin, TemplateView):
             day = today
         monday = week_start(day)
         week = sel.space_week(space, monday, user=user)
-        is_staff = sel.is_staff_for(user, space)
+        is_staff = user.has_perm(VIEW_RESOURCE, space)
         room = space.room
         ctx.update(
             space=space,

@@ -33,7 +33,6 @@ from .serializers_bookings import (
     RoomSerializer,
     SlotSerializer,
 )
-from .views_bookings.common import may_act_on_booking
 
 
 class PlaceViewSet(ScopedReadOnlyViewSet):
@@ -90,9 +89,9 @@ class BookingViewSet(ScopedReadOnlyViewSet):
     step_subject = "booking"
     conflict_description = "The booking's state (or the time) does not allow the step; nothing changed."
     steps = {
-        "cancel": ApiStep(svc.booking_cancel, "Cancel (before the slot begins); the first on the waitlist gets the place", may_act_on_booking),
+        "cancel": ApiStep(svc.booking_cancel, "Cancel (before the slot begins); the first on the waitlist gets the place", "services.act_on_booking"),
         "check_in": ApiStep(
-            svc.booking_check_in, "Check in (staff at any time; the person who booked around the start)", may_act_on_booking, url_path="check-in"
+            svc.booking_check_in, "Check in (staff at any time; the person who booked around the start)", "services.act_on_booking", url_path="check-in"
         ),
     }
 

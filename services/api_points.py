@@ -70,21 +70,21 @@ class PointViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     step_subject = "point"
     conflict_description = "The step is not allowed from the point's current state; nothing changed."
     steps = {
-        "approve": ApiStep(svc.point_approve, "Approve a proposed point", REVIEW_POINT, PointNoteInputSerializer),
-        "decline": ApiStep(svc.point_decline, "Do not approve a proposed point, with the reason", REVIEW_POINT, PointReasonInputSerializer),
+        "approve": ApiStep(svc.point_approve, "Approve a proposed point", "services.take_point_step", PointNoteInputSerializer),
+        "decline": ApiStep(svc.point_decline, "Do not approve a proposed point, with the reason", "services.take_point_step", PointReasonInputSerializer),
         "flag": ApiStep(
             svc.point_flag,
             "Flag an active point as inactive (staff; the daily job does it from the activity record)",
-            REVIEW_POINT,
+            "services.take_point_step",
             PointRequiredNoteInputSerializer,
         ),
-        "review": ApiStep(svc.point_review, "Start the review of a flagged point", REVIEW_POINT, PointNoteInputSerializer),
-        "keep": ApiStep(svc.point_keep, "Keep a flagged point (back to active)", REVIEW_POINT, PointRequiredNoteInputSerializer),
-        "retire": ApiStep(svc.point_retire, "Retire a point under review, with the reason", REVIEW_POINT, PointReasonInputSerializer),
+        "review": ApiStep(svc.point_review, "Start the review of a flagged point", "services.take_point_step", PointNoteInputSerializer),
+        "keep": ApiStep(svc.point_keep, "Keep a flagged point (back to active)", "services.take_point_step", PointRequiredNoteInputSerializer),
+        "retire": ApiStep(svc.point_retire, "Retire a point under review, with the reason", "services.take_point_step", PointReasonInputSerializer),
         "set_model": ApiStep(
             svc.point_set_model,
             "Make an active point a model point (示范睦邻点), or take the flag off",
-            REVIEW_POINT,
+            "services.take_point_step",
             PointModelInputSerializer,
             url_path="model",
             url_name="set-model",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import VIEW_SERVICE
-from accounts.scope import scope_paths
+from accounts.scope import has_perm_anywhere
 
 from .models import NeighbourhoodPoint, Place, PointActivity, PointState, SupervisionVisit
 
@@ -20,10 +20,6 @@ ENDING_DAYS = 30
 
 def points_visible(user):
     return NeighbourhoodPoint.objects.for_user(user, VIEW_SERVICE)
-
-
-def may_see_points(user) -> bool:
-    return scope_paths(user, VIEW_SERVICE) is not None
 
 
 def quarter_start(day: datetime.date) -> datetime.date:
@@ -122,7 +118,7 @@ def place_features() -> list[dict]:
 
 def point_features(user, qs=None) -> list[dict]:
     """The 睦邻点 the user may see (none for the public), with their state."""
-    if not getattr(user, "is_authenticated", False) or not may_see_points(user):
+    if not getattr(user, "is_authenticated", False) or not has_perm_anywhere(user, VIEW_SERVICE):
         return []
     qs = points_visible(user) if qs is None else qs
     base = reverse("services:point-detail", args=[0])[:-2]

@@ -21,7 +21,6 @@ after it (staff at any time before the booking is marked a no-show).
 import datetime
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -30,30 +29,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.roles import CHANGE_SERVICE
 from core.workflow import IllegalTransition, begin, transition
 from notices.services import notices_send
 
 from .eligibility import eligibility_refusal
 from .models import Access, Booking, Slot
+from .rules import booking_is_pending, slot_has_begun
+from .slots import DEFAULTS, check_in_window, setting  # noqa: F401  (read from here by the pages and jobs)
 from .workflow import HOLDS_PLACE, LIVE_BOOKING_STATES, BookingState
 
 B = BookingState
-
-DEFAULTS = {
-    "SERVICES_NO_SHOW_LIMIT": 3,
-    "SERVICES_NO_SHOW_WINDOW_DAYS": 90,
-    "SERVICES_NO_SHOW_BAN_DAYS": 30,
-    "SERVICES_NO_SHOW_AFTER_MINUTES": 30,
-    "SERVICES_CHECK_IN_BEFORE_MINUTES": 30,
-    "SERVICES_CHECK_IN_AFTER_MINUTES": 30,
-    "SERVICES_SLOT_WEEKS": 4,
-}
-
-
-def setting(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
-
 
 def new_ical_uid() -> str:
     return f"{uuid.uuid4().hex}@jiayuan"
@@ -191,7 +176,7 @@ def booking_cancel(*, booking: Booking, by, note: str = "", now: datetime.dateti
     the waitlist in the same transaction."""
     now = now or timezone.now()
     locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
-    if locked.slot.start <= now and locked.state in (B.BOOKED, B.WAITLISTED):
+    if slot_has_begun(locked.slot, now) and booking_is_pending(by, locked):
         raise IllegalTransition(_("This slot has already begun; the booking can no longer be cancelled."))
     held = locked.state in HOLDS_PLACE
     transition(booking, B.CANCELLED, by, note, action="cancel")
@@ -204,19 +189,13 @@ def booking_cancel(*, booking: Booking, by, note: str = "", now: datetime.dateti
 # --- check in, no-shows ----------------------------------------------------------------------------
 
 
-def check_in_window(slot: Slot) -> tuple[datetime.datetime, datetime.datetime]:
-    opens = slot.start - datetime.timedelta(minutes=setting("SERVICES_CHECK_IN_BEFORE_MINUTES"))
-    closes = min(slot.end, slot.start + datetime.timedelta(minutes=setting("SERVICES_CHECK_IN_AFTER_MINUTES")))
-    return opens, closes
-
-
 @transaction.atomic
 def booking_check_in(*, booking: Booking, by, now: datetime.datetime | None = None) -> Booking:
     """签到: staff holding services.change_service at the slot's place at any time while the booking is
     booked; the person who booked only within the window around the start."""
     now = now or timezone.now()
     slot = Slot.objects.get(pk=booking.slot_id)
-    if not by.has_perm(CHANGE_SERVICE, slot):
+    if not by.has_perm("services.check_in_booking_anytime", booking):
         opens, closes = check_in_window(slot)
         if not opens <= now <= closes:
             raise IllegalTransition(

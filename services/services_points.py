@@ -18,9 +18,10 @@ from org.models import Unit, UnitKind
 
 from . import rating as r
 from .models import NeighbourhoodPoint, PointActivity, PointRecord, PointRecordKind, PointState, StarRating, SupervisionVisit
+from .rules import point_has_run, point_is_active, point_takes_records
+from .workflow import RECORDING_STATES  # noqa: F401  (the views read it here)
 
 P = PointState
-RECORDING_STATES = (P.PROPOSED, P.ACTIVE, P.FLAGGED, P.UNDER_REVIEW)  # a declined or retired point keeps its history
 
 
 def _reason(text: str, field: str, message: str) -> str:
@@ -139,7 +140,7 @@ def point_retire(*, point: NeighbourhoodPoint, by, reason: str) -> Neighbourhood
 def point_set_model(*, point: NeighbourhoodPoint, by, is_model: bool, note: str = "") -> NeighbourhoodPoint:
     """示范睦邻点: a flag reviewers set on an active point (and take off); it goes on the timeline."""
     point = NeighbourhoodPoint.objects.select_for_update().get(pk=point.pk)
-    if is_model and point.state != P.ACTIVE:
+    if is_model and not point_is_active(by, point):
         raise IllegalTransition(_("Only an active point can be a model point."))
     if point.is_model == is_model:
         return point
@@ -150,7 +151,7 @@ def point_set_model(*, point: NeighbourhoodPoint, by, is_model: bool, note: str 
 
 
 def _recording(point: NeighbourhoodPoint):
-    if point.state not in RECORDING_STATES:
+    if not point_takes_records(None, point):
         raise IllegalTransition(_("A point that is %(state)s takes no new records.") % {"state": point.get_state_display()})
 
 
@@ -215,7 +216,7 @@ def point_rate(*, point: NeighbourhoodPoint, by, year: int, scores: dict, note: 
     """星级评选 for one year: the criteria scores are kept, the total is their sum, the stars follow from the
     thresholds. Rating the same year again replaces that year's rating (one per point and year)."""
     point = NeighbourhoodPoint.objects.select_for_update().get(pk=point.pk)
-    if point.state in (P.PROPOSED, P.DECLINED):
+    if not point_has_run(by, point):
         raise IllegalTransition(_("Only a point that has run can be rated."))
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("Choose a year that has begun.")})

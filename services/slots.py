@@ -27,6 +27,27 @@ from django.utils.translation import gettext as _
 
 from .models import Access, Room, Service, Slot
 
+DEFAULTS = {
+    "SERVICES_NO_SHOW_LIMIT": 3,
+    "SERVICES_NO_SHOW_WINDOW_DAYS": 90,
+    "SERVICES_NO_SHOW_BAN_DAYS": 30,
+    "SERVICES_NO_SHOW_AFTER_MINUTES": 30,
+    "SERVICES_CHECK_IN_BEFORE_MINUTES": 30,
+    "SERVICES_CHECK_IN_AFTER_MINUTES": 30,
+    "SERVICES_SLOT_WEEKS": 4,
+}
+
+
+def setting(name: str) -> int:
+    return int(getattr(settings, name, DEFAULTS[name]))
+
+
+def check_in_window(slot: Slot) -> tuple[datetime.datetime, datetime.datetime]:
+    opens = slot.start - datetime.timedelta(minutes=setting("SERVICES_CHECK_IN_BEFORE_MINUTES"))
+    closes = min(slot.end, slot.start + datetime.timedelta(minutes=setting("SERVICES_CHECK_IN_AFTER_MINUTES")))
+    return opens, closes
+
+
 WEEKDAYS = range(7)
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 PERIOD_RE = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})\s*$")

@@ -49,6 +49,7 @@ class PointState(models.TextChoices):
 
 
 P = PointState
+RECORDING_STATES = (P.PROPOSED, P.ACTIVE, P.FLAGGED, P.UNDER_REVIEW)  # a declined or retired point keeps its history
 
 POINT_WORKFLOW = Workflow(
     states=PointState,

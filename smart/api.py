@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_DEVICE
+from accounts.roles import CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.api import ApiStep, ScopedModelViewSet, ScopedReadOnlyViewSet
 from org.models import Unit
@@ -138,10 +138,6 @@ def clear(*, alarm, by):
     return services_alarms.alarm_clear(alarm=alarm, by=by)
 
 
-def may_ack(user, alarm) -> bool:
-    return user.has_perm(ACK_ALARM, alarm.device)
-
-
 class AlarmViewSet(ScopedReadOnlyViewSet):
     """Alarms of the devices in the caller's scope, newest first."""
 
@@ -153,8 +149,8 @@ class AlarmViewSet(ScopedReadOnlyViewSet):
     conflict_serializer = AlarmConflictSerializer
     conflict_description = "The alarm's state does not allow this change; nothing changed."
     steps = {
-        "acknowledge": ApiStep(acknowledge, "Acknowledge the alarm (it stays active until cleared)", may_ack),
-        "clear": ApiStep(clear, "Clear the alarm (it stays unacknowledged until acknowledged)", may_ack),
+        "acknowledge": ApiStep(acknowledge, "Acknowledge the alarm (it stays active until cleared)", "smart.handle_alarm"),
+        "clear": ApiStep(clear, "Clear the alarm (it stays unacknowledged until acknowledged)", "smart.handle_alarm"),
     }
 
     def get_queryset(self):

@@ -8,8 +8,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.roles import ACK_ALARM, VIEW_DEVICE
-from accounts.scope import scope_paths
+from accounts.roles import VIEW_DEVICE
 
 from .models import Alarm, Device, DeviceKind, DeviceLatest, DeviceState, Event, Severity
 
@@ -25,15 +24,6 @@ def devices_visible(user):
 
 def alarms_visible(user):
     return Alarm.objects.for_user(user, VIEW_DEVICE)
-
-
-def may_view_devices(user) -> bool:
-    return scope_paths(user, VIEW_DEVICE) is not None
-
-
-def may_ack(user, device) -> bool:
-    """Acknowledge and clear are allowed on the alarms of the devices in the user's ACK_ALARM scope (no query)."""
-    return user.has_perm(ACK_ALARM, device)
 
 
 def state_counts(qs) -> list[tuple[str, str, int]]:

@@ -20,6 +20,7 @@ from core.exceptions import Conflict
 
 from . import bridge
 from .models import Alarm, Device
+from .rules import alarm_is_active, alarm_is_unacknowledged
 
 
 class AlarmStateConflict(Conflict, ValidationError):
@@ -125,7 +126,7 @@ def alarm_clear_by_condition(*, alarm_id: int, at: datetime.datetime) -> Alarm |
 def alarm_clear(*, alarm: Alarm, by) -> Alarm:
     """Staff clear an active alarm (whether acknowledged or not); its open case gets a note."""
     _lock(alarm)
-    if not alarm.active:
+    if not alarm_is_active(by, alarm):
         raise AlarmStateConflict(_("This alarm has already been cleared."))
     return alarm_cleared(alarm, at=timezone.now(), by=by)
 
@@ -134,7 +135,7 @@ def alarm_clear(*, alarm: Alarm, by) -> Alarm:
 def alarm_acknowledge(*, alarm: Alarm, by) -> Alarm:
     """Staff acknowledge an alarm, active or cleared: someone has seen it and takes it on."""
     _lock(alarm)
-    if alarm.acknowledged:
+    if not alarm_is_unacknowledged(by, alarm):
         raise AlarmStateConflict(_("This alarm has already been acknowledged."))
     alarm.acknowledged = True
     alarm.acknowledged_at = timezone.now()

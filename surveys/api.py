@@ -246,7 +246,7 @@ class SurveyViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         survey = self.get_object()
-        if not services.is_recipient(survey, request.user):
+        if not request.user.has_perm("surveys.see_sent_survey", survey):
             raise NotFound()
         s = AnswersInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)

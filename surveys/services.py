@@ -49,6 +49,7 @@ from people.models import Resident
 
 from .answers import answer_fields, answers_clean
 from .models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
+from .rules import is_survey_recipient, survey_has_no_answers, survey_is_accepting, survey_is_not_closed
 
 MAX_OPTIONS = 20
 OPTION_MAX = 100
@@ -108,9 +109,9 @@ def _lock(survey: Survey) -> Survey:
 
 
 def _check_questions_editable(survey: Survey) -> None:
-    if survey.state == SurveyState.CLOSED:
+    if not survey_is_not_closed(None, survey):
         raise IllegalTransition(_("The survey is closed; its questions cannot change."))
-    if Response.objects.filter(survey=survey).exists():
+    if not survey_has_no_answers(None, survey):
         raise IllegalTransition(_("People have answered already; the questions cannot change any more."))
 
 
@@ -323,27 +324,14 @@ def survey_close(*, survey: Survey, by=None) -> Survey:
 # --- answering -----------------------------------------------------------------------------------
 
 
-def is_accepting(survey: Survey, now=None) -> bool:
-    return survey.state == SurveyState.OPEN and (survey.closes_at is None or survey.closes_at > (now or timezone.now()))
-
-
-def is_recipient(survey: Survey, user) -> bool:
-    """Sent to this person: a recipient row, or (for a unit's survey) an account living under the unit."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if Recipient.objects.filter(survey=survey, user=user).exists():
-        return True
-    return survey.audience == Audience.UNIT and Resident.objects.filter(user=user, unit_path__startswith=survey.unit_path).exists()
-
-
 @transaction.atomic
 def survey_answer(*, survey: Survey, user, answers: dict) -> Response:
     """One person's answers ({question id: value}, see `surveys.answers`), once. Raises NotARecipient,
     IllegalTransition (not open), AlreadyAnswered, or ValidationError keyed by question id."""
     survey = _lock(survey)  # answers and question changes do not interleave
-    if not is_recipient(survey, user):
+    if not is_survey_recipient(user, survey):
         raise NotARecipient(_("This survey was not sent to you."))
-    if not is_accepting(survey):
+    if not survey_is_accepting(user, survey):
         raise IllegalTransition(_("This survey is not taking answers."))
     if Response.objects.filter(survey=survey, user=user).exists():
         raise AlreadyAnswered(_("You have answered this survey already; each person answers once."))

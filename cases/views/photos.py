@@ -8,17 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from accounts.roles import VIEW_CASE
-
 from ..models import CasePhoto
-from ..selectors import case_is_followed_by
 
 
 def photo_for(user, pk: int) -> CasePhoto:
     photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    if not (case_is_followed_by(photo.case, user) or user.has_perm(VIEW_CASE, photo.case)):
+    if not user.has_perm("cases.view_case_photo", photo.case):
         raise Http404
     return photo
 

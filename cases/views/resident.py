@@ -25,7 +25,6 @@ from ..forms_resident import NearbyForm, RateForm, ReopenForm, ReportForm, Track
 from ..models import Case, PhotoKind, Source
 from ..photos import MAX_PHOTOS_PER_STEP
 from ..services_follow import case_follow
-from ..workflow import CaseState, within_reopen_period
 
 VISITOR_REPORTS_PER_HOUR = 5
 SESSION_LAST_REPORT = "cases_last_report"
@@ -235,7 +234,7 @@ def track(request):
         if case is None:
             form.add_error("number", _("No case has this number. Check the number and try again."))
         else:
-            follower = selectors.case_is_followed_by(case, request.user)
+            follower = request.user.has_perm("cases.see_case_notes", case)
             ctx.update(case=case, follower=follower, steps=timeline_steps(case, with_notes=follower))
             if case.merged_into_id:
                 ctx["merged_into"] = Case.objects.only("number").get(pk=case.merged_into_id)
@@ -267,7 +266,8 @@ class MineDetailView(LoginRequiredMixin, View):
         return self.show(_mine(request, pk))
 
     def show(self, case, status=200, **forms):
-        is_reporter = case.reporter_id == self.request.user.pk
+        user = self.request.user
+        is_reporter = user.has_perm("cases.act_as_reporter", case)
         photos = list(selectors.case_photos(case))
         ctx = {
             "case": case,
@@ -275,9 +275,9 @@ class MineDetailView(LoginRequiredMixin, View):
             "report_photos": [p for p in photos if p.kind == PhotoKind.REPORT],
             "evidence_photos": [p for p in photos if p.kind == PhotoKind.EVIDENCE],
             "is_reporter": is_reporter,
-            "can_verify": is_reporter and case.state == CaseState.COMPLETED,
-            "can_rate": is_reporter and case.state == CaseState.CLOSED and not case.rating,
-            "can_reopen": is_reporter and case.state == CaseState.CLOSED and within_reopen_period(case) is None,
+            "can_verify": user.has_perm("cases.verify_own_case", case),
+            "can_rate": user.has_perm("cases.rate_own_case", case),
+            "can_reopen": user.has_perm("cases.reopen_own_case", case),
             "verify_form": forms.get("verify_form") or VerifyForm(),
             "rate_form": forms.get("rate_form") or RateForm(),
             "reopen_form": forms.get("reopen_form") or ReopenForm(),
@@ -297,7 +297,7 @@ class MineActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         case = _mine(request, pk)
-        if case.reporter_id != request.user.pk:
+        if not request.user.has_perm("cases.act_as_reporter", case):
             raise PermissionDenied
         form = self.form_class(request.POST)
         if not form.is_valid():

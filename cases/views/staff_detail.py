@@ -21,7 +21,8 @@ from .. import services as svc
 from ..forms_staff import STEP_FORMS, DispatchForm, MergeForm
 from ..models import Case
 from ..photos import photos_checked
-from ..queues import allowed_steps, cases_visible_to, may_reveal_contact, may_step
+from ..queues import cases_visible_to
+from ..rules import allowed_steps, step_perm
 from ..selectors import case_timeline, duplicate_candidates
 from ..workflow import CASE_WORKFLOW
 
@@ -133,7 +134,7 @@ def render_case(request, case, bound=None, status=200):
         "photos": list(case.photos.all()),
         "timeline": timeline,
         "steps": step_forms(user, case, bound),
-        "can_reveal_contact": bool(case.contact_phone_enc) and may_reveal_contact(user, case),
+        "can_reveal_contact": bool(case.contact_phone_enc) and user.has_perm("cases.reveal_contact", case),
         "map_tile_url": settings.MAP_TILE_URL,
     }
     return render(request, "cases/staff/case_detail.html", ctx, status=status)
@@ -156,7 +157,7 @@ class CaseContactRevealView(ScopedObjectView):
         case = self.object
         if not case.contact_phone_enc:
             raise Http404
-        if not may_reveal_contact(request.user, case):
+        if not request.user.has_perm("cases.reveal_contact", case):
             raise PermissionDenied
         value = svc.case_contact_reveal(case=case, by=request.user, ip=client_ip(request))
         return render(request, "people/_revealed.html", {"value": value, "field": "contact_phone"})
@@ -199,7 +200,7 @@ class CaseStepView(LoginRequiredMixin, View):
             raise Http404
         user = request.user
         case = visible_case(user, pk)
-        if not may_step(user, case, STEP_OF_FORM.get(action, action)):
+        if not user.has_perm(step_perm(STEP_OF_FORM.get(action, action)), case):
             raise PermissionDenied
         form = make_form(action, user, case, request.POST, request.FILES)
         if form is None:  # merge with no candidate left

@@ -10,23 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
+from accounts.roles import VIEW_RESOURCE
 from accounts.scope import scope_paths
-from org.models import Unit, UnitKind
 
 from ..forms_talents import ResourceTypeCreateForm, ResourceTypeForm
 from ..models import ResourceKind, ResourceType
 from ..services_talents import resource_type_create, resource_type_update
 
 
-def can_edit_types(user) -> bool:
-    """change_resource held at a subdistrict: types serve every 居民区, so only the subdistrict changes them."""
-    paths = scope_paths(user, CHANGE_RESOURCE) or []
-    return bool(paths) and Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).exists()
-
-
 def render_types(request, create_form=None, bound=None, status=200):
-    can_edit = can_edit_types(request.user)
+    can_edit = request.user.has_perm("resources.edit_resource_types")
     types = list(
         ResourceType.objects.annotate(n_talents=Count("talent_skills", distinct=True), n_resources=Count("resources", distinct=True)).order_by(
             "kind", "sort", "code"
@@ -66,7 +59,7 @@ class TypeListView(LoginRequiredMixin, View):
         return render_types(request)
 
     def post(self, request):
-        if not can_edit_types(request.user):
+        if not request.user.has_perm("resources.edit_resource_types"):
             raise PermissionDenied
         form = ResourceTypeCreateForm(request.POST, auto_id="id_new_%s")
         if form.is_valid():
@@ -83,7 +76,7 @@ class TypeListView(LoginRequiredMixin, View):
 
 class TypeEditView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        if scope_paths(request.user, VIEW_RESOURCE) is None or not can_edit_types(request.user):
+        if scope_paths(request.user, VIEW_RESOURCE) is None or not request.user.has_perm("resources.edit_resource_types"):
             raise PermissionDenied
         rtype = get_object_or_404(ResourceType, pk=pk)
         form = ResourceTypeForm(request.POST, auto_id=f"id_t{rtype.pk}_%s")

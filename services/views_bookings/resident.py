@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,8 +18,9 @@ from .. import selectors_bookings as sel
 from .. import services_bookings as svc
 from ..forms_bookings import BookForm
 from ..models import Slot
+from ..rules import is_booking_holder
 from ..workflow import BookingState
-from .common import may_act_on_booking, visible_booking
+from .common import visible_booking
 
 B = BookingState
 
@@ -96,24 +96,22 @@ class BookingDetailView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         booking = visible_booking(user, kwargs["pk"])
-        now = timezone.now()
         slot = booking.slot
         ahead = None
         if booking.state == B.WAITLISTED:
             ahead = sel.with_queue_position(type(booking).objects.filter(pk=booking.pk)).values_list("ahead", flat=True).first()
         opens, closes = svc.check_in_window(slot)
-        acts = may_act_on_booking(user, booking)
         ctx.update(
             booking=booking,
             slot=slot,
             label=svc.slot_label(slot),
             position=None if ahead is None else ahead + 1,
             steps=[{"action": ACTION_LABELS.get(t.action, t.action), "at": t.at} for t in sel.booking_timeline(booking)],
-            can_cancel=acts and booking.state in (B.BOOKED, B.WAITLISTED) and slot.start > now,
-            can_check_in=acts and booking.state == B.BOOKED and (booking.user_id != user.pk or opens <= now <= closes),
+            can_cancel=user.has_perm("services.cancel_booking", booking),
+            can_check_in=user.has_perm("services.check_in_booking", booking),
             check_in_opens=opens,
-            is_mine=booking.user_id == user.pk,
-            no_shows=None if booking.user_id == user.pk else sel.no_show_counts([booking.user_id]).get(booking.user_id, 0),
+            is_mine=is_booking_holder(user, booking),
+            no_shows=None if is_booking_holder(user, booking) else sel.no_show_counts([booking.user_id]).get(booking.user_id, 0),
         )
         return ctx
 
@@ -128,7 +126,7 @@ class BookingStepView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         booking = visible_booking(request.user, pk)
-        if not may_act_on_booking(request.user, booking):
+        if not request.user.has_perm("services.act_on_booking", booking):
             raise PermissionDenied
         try:
             self.step(booking, request.user)

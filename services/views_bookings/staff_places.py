@@ -284,12 +284,6 @@ class ServiceEditView(StaffFormView):
 # --- operators ------------------------------------------------------------------------------------
 
 
-def may_edit_operators(user) -> bool:
-    """Commissioning is the subdistrict's: change_service held at a subdistrict."""
-    paths = scope_paths(user, CHANGE_SERVICE) or []
-    return bool(paths) and Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).exists()
-
-
 class OperatorListView(LoginRequiredMixin, ListView):
     template_name = "services/bookings/operators.html"
     paginate_by = 50
@@ -303,7 +297,7 @@ class OperatorListView(LoginRequiredMixin, ListView):
         return Operator.objects.annotate(n_places=Count("places", distinct=True), n_rooms=Count("rooms", distinct=True)).order_by("name")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "can_edit": may_edit_operators(self.request.user)}
+        return {**super().get_context_data(**kwargs), "can_edit": self.request.user.has_perm("services.edit_operators")}
 
 
 class OperatorEditView(StaffFormView):
@@ -314,7 +308,7 @@ class OperatorEditView(StaffFormView):
         self.operator = get_object_or_404(Operator, pk=pk) if pk else None
 
     def allowed(self, user):
-        return may_edit_operators(user)
+        return user.has_perm("services.edit_operators")
 
     def get_initial(self):
         o = self.operator

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.roles import CHANGE_POINT, REVIEW_POINT
+from accounts.roles import REVIEW_POINT
 from core.workflow import IllegalTransition
 
 from .. import services_points as svc
 from ..forms_points import NoteForm, ReasonForm, RequiredNoteForm
 from ..inactivity import threshold
-from ..models import NeighbourhoodPoint, PointState
+from ..models import NeighbourhoodPoint
+from ..rules import point_steps
 from ..selectors_points import point_timeline, points_visible
 
 ACTION_LABELS = {
@@ -42,17 +43,11 @@ STEPS = {
     "keep": (gettext_lazy("Keep the point"), RequiredNoteForm, svc.point_keep, "note"),
     "retire": (gettext_lazy("Retire the point"), ReasonForm, svc.point_retire, "reason"),
 }
-STEP_PERM = REVIEW_POINT  # approve, flag, review, keep, retire (accounts/roles.py)
+STEP_PERM = "services.take_point_step"  # approve, decline, flag, review, keep, retire (services/rules.py)
 
 
 def visible_point(user, pk) -> NeighbourhoodPoint:
     return get_object_or_404(points_visible(user).select_related("unit", "operator", "host"), pk=pk)
-
-
-def allowed_steps(user, point) -> list[str]:
-    if not user.has_perm(STEP_PERM, point):
-        return []
-    return [s.action for s in point.workflow.steps_from(point.state) if s.action in STEPS]
 
 
 def who(step) -> str:
@@ -64,7 +59,7 @@ def who(step) -> str:
 def render_point(request, point, bound=None, status=200):
     user = request.user
     steps = []
-    for action in allowed_steps(user, point):
+    for action in point_steps(user, point, STEPS):
         button, form_class, _fn, _arg = STEPS[action]
         form = bound[1] if bound and bound[0] == action else form_class(prefix=action)
         steps.append((action, button, form))
@@ -73,10 +68,10 @@ def render_point(request, point, bound=None, status=200):
     ctx = {
         "point": point,
         "steps": steps,
-        "can_record": user.has_perm(CHANGE_POINT, point) and point.state in svc.RECORDING_STATES,
-        "can_edit": user.has_perm(CHANGE_POINT, point) and point.state not in (PointState.RETIRED, PointState.DECLINED),
+        "can_record": user.has_perm("services.record_for_point", point),
+        "can_edit": user.has_perm("services.edit_point_details", point),
         "can_review": user.has_perm(REVIEW_POINT, point),
-        "can_model": user.has_perm(REVIEW_POINT, point) and (point.is_model or point.state == PointState.ACTIVE),
+        "can_model": user.has_perm("services.set_model_point", point),
         "activities": list(point.activities.select_related("recorded_by")[:20]),
         "activity_count": point.activities.count(),
         "recent": point.activities.filter(date__gte=since).count(),
@@ -141,7 +136,7 @@ class PointModelView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         point = visible_point(request.user, pk)
-        if not request.user.has_perm(REVIEW_POINT, point):
+        if not request.user.has_perm(STEP_PERM, point):
             raise PermissionDenied
         on = request.POST.get("is_model") == "1"
         try:

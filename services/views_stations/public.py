@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.views.generic import TemplateView
 
+from accounts.roles import VIEW_SERVICE
+from accounts.scope import has_perm_anywhere
+
 from ..models import Committee, CommitteeKind, Place, PlaceKind, Room, RoomKind, Service, ServiceGroup
 from ..models.places import STATION_CORE_ROOMS
-from ..selectors_points import map_geojson, may_see_points
+from ..selectors_points import map_geojson
 from ..services_duty import is_open_now, next_shifts, on_duty_now
 
 MENU_DETAIL_NAMES = ("services:menu-service", "services:menu-detail")
@@ -157,7 +160,7 @@ class ServiceMapView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(map_context())
         ctx["geojson_url"] = reverse("services:station-map-geojson")
-        ctx["with_points"] = self.request.user.is_authenticated and may_see_points(self.request.user)
+        ctx["with_points"] = self.request.user.is_authenticated and has_perm_anywhere(self.request.user, VIEW_SERVICE)
         return ctx
 
 

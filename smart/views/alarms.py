@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.roles import ACK_ALARM, VIEW_CASE, VIEW_DEVICE
+from accounts.roles import VIEW_CASE, VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.views import ScopedListView
 
 from ..filtersets import AlarmFilterSet
 from ..models import Alarm
-from ..selectors import alarms_visible, may_ack
+from ..selectors import alarms_visible
 from .registry import pick_under
 
 ACTIONS = {"ack": gettext_lazy("Acknowledged"), "clear": gettext_lazy("Cleared")}
@@ -61,9 +61,8 @@ def alarm_rows(user, alarms) -> list[dict]:
     are cached; the case is selected with the alarm)."""
     out = []
     for a in alarms:
-        allowed = may_ack(user, a.device)
         case_link = a.case_id is not None and user.has_perm(VIEW_CASE, a.case)
-        out.append({"alarm": a, "can_ack": allowed and not a.acknowledged, "can_clear": allowed and a.active, "case_link": case_link})
+        out.append({"alarm": a, "can_ack": user.has_perm("smart.acknowledge_alarm", a), "can_clear": user.has_perm("smart.clear_alarm", a), "case_link": case_link})
     return out
 
 
@@ -83,7 +82,7 @@ class AlarmActionView(LoginRequiredMixin, View):
         if scope_paths(user, VIEW_DEVICE) is None:
             raise Http404
         alarm = get_object_or_404(alarms_visible(user).select_related("device__device_type", "case", "rule"), pk=pk)
-        if not user.has_perm(ACK_ALARM, alarm.device):
+        if not user.has_perm("smart.handle_alarm", alarm):
             raise PermissionDenied
         error = ""
         try:

@@ -17,10 +17,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from accounts.roles import CHANGE_DEVICE, VIEW_UNIT
+from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_UNIT
 
 from ..models import DeviceState, Event
-from ..selectors import DEVICE_RELATED, RANGES, device_alarms, device_events, device_trends, devices_visible, latest_of, may_ack, readings
+from ..selectors import DEVICE_RELATED, RANGES, device_alarms, device_events, device_trends, devices_visible, latest_of, readings
 from .alarms import alarm_rows
 
 
@@ -43,7 +43,7 @@ class DeviceDetailView(LoginRequiredMixin, DetailView):
             events=labelled_events(device, device_events(device)),
             alarm_rows=alarm_rows(user, device_alarms(device)),
             can_change=user.has_perm(CHANGE_DEVICE, device),
-            can_ack=may_ack(user, device),
+            can_ack=user.has_perm(ACK_ALARM, device),
             can_view_unit=user.has_perm(VIEW_UNIT, device.unit),
             ranges=list(RANGES),
             range=rng,

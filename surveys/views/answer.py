@@ -16,6 +16,7 @@ from core.workflow import IllegalTransition
 
 from .. import services
 from ..forms import AnswerForm
+from ..rules import survey_is_accepting
 from ..selectors import survey_questions, surveys_for_respondent
 
 
@@ -30,7 +31,7 @@ class MineView(LoginRequiredMixin, ListView):
 
 def sent_survey(request, pk):
     survey = surveys_for_respondent(request.user).filter(pk=pk).first()
-    if survey is None or not services.is_recipient(survey, request.user):
+    if survey is None or not request.user.has_perm("surveys.see_sent_survey", survey):
         raise Http404
     return survey
 
@@ -43,7 +44,7 @@ class AnswerView(LoginRequiredMixin, View):
         return self.show(request, survey, AnswerForm(questions=survey_questions(survey)))
 
     def show(self, request, survey, form, status=200, refusal=""):
-        ctx = {"survey": survey, "form": form, "accepting": services.is_accepting(survey), "answered": survey.answered, "refusal": refusal}
+        ctx = {"survey": survey, "form": form, "accepting": survey_is_accepting(request.user, survey), "answered": survey.answered, "refusal": refusal}
         return render(request, self.template_name, ctx, status=status)
 
     def post(self, request, pk):

@@ -19,7 +19,7 @@ from core.workflow import IllegalTransition
 from .. import services
 from ..filtersets import SurveyFilterSet
 from ..forms import QuestionForm, SurveyForm
-from ..models import Question, Response, Survey, SurveyState
+from ..models import Question, Response, Survey
 from ..selectors import survey_timeline, surveys_for_user
 
 
@@ -107,7 +107,7 @@ class SurveyDetailView(LoginRequiredMixin, View):
     def show(self, request, survey, question_form=None, status=200):
         can_change = request.user.has_perm(CHANGE_SURVEY, survey)
         answered = Response.objects.filter(survey=survey).count()
-        editable = can_change and survey.state != SurveyState.CLOSED and not answered
+        editable = request.user.has_perm("surveys.edit_questions", survey)
         ctx = {
             "survey": survey,
             "questions": list(survey.questions.order_by("position")),
