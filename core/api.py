@@ -11,10 +11,8 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, relations, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
-from accounts.scope import has_perm_anywhere
-
 from .converters import IdConverter
-from .scoping import ScopedQuerySet
+from .scoping import ScopedQuerySet, has_perm_anywhere
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 

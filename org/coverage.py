@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 
 from accounts.models import RoleAssignment
 from accounts.roles import VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
-from accounts.scope import scope_paths
+from core.scoping import scope_paths
 from people.models import Household, Resident
 
 from .geometry import shape_or_none

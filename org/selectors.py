@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from accounts.roles import VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
-from accounts.scope import scope_paths
+from core.scoping import scope_paths
 from people.models import Household, Resident
 
 from .models import Unit, UnitKind

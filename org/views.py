@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.roles import CHANGE_ELEMENT, CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
-from accounts.scope import scope_paths
+from core.scoping import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services

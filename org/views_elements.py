@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.roles import CHANGE_ELEMENT, VIEW_CASE, VIEW_UNIT
-from accounts.scope import scope_paths
 from cases.models import Case
+from core.scoping import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
 from . import services

@@ -19,7 +19,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from core.context_processors import navigation
+from home.navigation import navigation
 from core.testing import PERSONAS
 from tests.browser.helpers import sign_in
 
