@@ -5,10 +5,10 @@ from rest_framework.response import Response
 
 from accounts.roles import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT
 from core.api import ScopedModelViewSet
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
 
 from . import services
-from .filtersets import GridElementFilterSet, UnitFilterSet
+from .filtersets import GridElementFilterSet, UnderUnitFilter, UnitFilterSet
 from .models import GridElement, Responsible, Unit
 from .serializers import GridElementSerializer, ResponsibleWriteSerializer, UnitSerializer
 
