@@ -1,8 +1,8 @@
-"""accounts' menu entries (see core.nav)."""
+"""accounts' menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import Entry
+from core.menu import Entry
 
 from .roles import CHANGE_ROLEASSIGNMENT, VIEW_ROLEASSIGNMENT
 

@@ -1,9 +1,9 @@
-"""cases' menu entries (see core.nav)."""
+"""cases' menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VERIFY_CASE, VIEW_CASE
-from core.nav import Entry
+from core.menu import Entry
 
 ENTRIES = [
     Entry("cases:workbench", _("Cases"), VIEW_CASE, "cases", 10),

@@ -20,3 +20,11 @@ def app_modules(name: str) -> list:
             if e.name != f"{app.name}.{name}":
                 raise
     return found
+
+
+def register(registry: list, fn):
+    """Add `fn` to a lower app's registry (e.g. `org.selectors.UNIT_COUNTS`) once, from a higher app's
+    AppConfig.ready; returns `fn`."""
+    if fn not in registry:
+        registry.append(fn)
+    return fn

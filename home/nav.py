@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import Entry, Group
+from core.menu import Entry, Group
 
 GROUPS = [
     Group("", "", 0),

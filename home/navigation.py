@@ -1,4 +1,4 @@
-"""The menu every page shows, assembled from each app's `nav.py` (see core.nav), shown by what the user
+"""The menu every page shows, assembled from each app's `nav.py` (see core.menu), shown by what the user
 may do. A group the user can reach one page of shows as a plain link; more, as a menu."""
 
 from django.conf import settings
@@ -16,7 +16,7 @@ def menu():
     if _menu is None:
         modules = app_modules("nav")
         groups = {g.key: g for m in modules for g in getattr(m, "GROUPS", ())}
-        entries = sorted((e for m in modules for e in m.ENTRIES), key=lambda e: (groups[e.group].order, e.order))
+        entries = sorted((e for m in modules for e in getattr(m, "ENTRIES", ())), key=lambda e: (groups[e.group].order, e.order))
         built = {}
         for e in entries:
             built.setdefault(e.group, []).append((e.url, e.label, e.perm))

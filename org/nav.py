@@ -1,10 +1,10 @@
-"""org's menu entries (see core.nav). The capability is named by its string: org sits below accounts."""
+"""org's menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import Entry
+from core.menu import Entry
 
-VIEW_UNIT = "org.view_unit"
+from .models import VIEW_UNIT
 
 ENTRIES = [
     Entry("org:unit-tree", _("Units"), VIEW_UNIT, "basic", 10),

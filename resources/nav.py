@@ -1,9 +1,9 @@
-"""resources' menu entries (see core.nav)."""
+"""resources' menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_RESOURCE, MATCH_RESOURCE, VIEW_RESOURCE
-from core.nav import Entry
+from core.menu import Entry
 
 ENTRIES = [
     Entry("resources:need-list", _("Needs"), VIEW_RESOURCE, "resources", 10),

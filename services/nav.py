@@ -1,9 +1,9 @@
-"""services' menu entries (see core.nav)."""
+"""services' menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_POINT, CHANGE_SERVICE, RECEIVE_VISITOR, VIEW_SERVICE
-from core.nav import Entry
+from core.menu import Entry
 
 ENTRIES = [
     Entry("services:menu", _("Service menu"), None, "services", 10),

@@ -1,9 +1,9 @@
-"""smart's menu entries (see core.nav)."""
+"""smart's menu entries (see core.menu)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_DEVICE
-from core.nav import Entry
+from core.menu import Entry
 
 ENTRIES = [
     Entry("smart:ops", _("Operations"), VIEW_DEVICE, "smart", 10),
