@@ -1,7 +1,8 @@
 """Writes to cases. Pages, the API, Open311, device alarms and tasks all come through here.
 
-Each service is atomic and moves the case through `core.workflow.transition`, so an illegal step
-raises `IllegalTransition` and changes nothing. Permissions are checked at the edge.
+Each service is atomic and moves the case through `case_step` (`core.workflow.transition`, then the
+notices and the `cases.hooks` steps, called here rather than by signals), so an illegal step raises
+`IllegalTransition` and changes nothing. Permissions are checked at the edge.
 """
 
 import datetime

@@ -8,7 +8,7 @@ from imports.models import ImportJob, ImportStatus
 from imports.problems import rendered
 from imports.selectors import importable_kinds
 from imports.services import import_workbook
-from imports.tests.conftest import empty_cache, private_uploads, workbook  # noqa: F401  the import tests' autouse fixtures
+from imports.tests.conftest import empty_cache, inline_tasks, private_uploads, workbook  # noqa: F401  the import tests' fixtures
 from resources.imports.spec import SPACES, TALENTS
 from resources.models import Resource, SharedSpace, Talent, TalentTransition
 from resources.tests.factories import make_org, make_space, make_talent
