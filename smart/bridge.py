@@ -159,17 +159,17 @@ def alarms_close_with_case(case_id: int, *, by=None, at=None) -> int:
     return changed
 
 
-def case_step_taken(instance) -> None:
+def case_step_taken(step) -> None:
     """A case of an alarm closed or merged: the alarm follows. Registered in SmartConfig.ready as a step
     after every case step (`cases.hooks`), so the case services run it explicitly."""
-    if instance.from_state == instance.to_state:
+    if step.from_state == step.to_state:
         return
     from cases.models import Case
     from cases.workflow import CaseState
 
-    if instance.to_state in (CaseState.CLOSED, CaseState.REJECTED):
-        alarms_close_with_case(instance.case_id, by=instance.by, at=instance.at)
-    elif instance.to_state == CaseState.MERGED:
-        into = Case.objects.filter(pk=instance.case_id).values_list("merged_into_id", flat=True).first()
+    if step.to_state in (CaseState.CLOSED, CaseState.REJECTED):
+        alarms_close_with_case(step.case_id, by=step.by, at=step.at)
+    elif step.to_state == CaseState.MERGED:
+        into = Case.objects.filter(pk=step.case_id).values_list("merged_into_id", flat=True).first()
         if into:
-            Alarm.objects.filter(case_id=instance.case_id).update(case_id=into)
+            Alarm.objects.filter(case_id=step.case_id).update(case_id=into)
