@@ -9,10 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-VIEW_UNIT = "org.view_unit"
-CHANGE_UNIT = "org.change_unit"
-EXPORT_UNIT = "org.export_unit"
-CHANGE_ELEMENT = "org.change_gridelement"  # 全要素: a grid's shops, public places and street segments
+from org.models import CHANGE_ELEMENT, CHANGE_UNIT, EXPORT_UNIT, VIEW_UNIT  # noqa: F401  org names its own capabilities
+
 VIEW_RESIDENT = "people.view_resident"
 CHANGE_RESIDENT = "people.change_resident"
 VIEW_PII = "people.view_pii"

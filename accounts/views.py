@@ -25,7 +25,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("home:home")
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password was changed."))

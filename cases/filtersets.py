@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
+from org.filtersets import UnderUnitFilter
 
 from .models import Case, Priority, Source, late_q
 from .workflow import CaseState

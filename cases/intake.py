@@ -16,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workflow import transition
 from org.models import Unit
 
 from .models import Case, CaseCategory, Priority, Source
-from .services import case_report
+from .services import case_report, case_step
 from .workflow import OPEN_STATES
 
 ALARM_SOURCES = (Source.DEVICE, Source.CAMERA)
@@ -65,7 +64,7 @@ def case_from_alarm(
     existing = open_alarm_case(source, device_ref, category)
     if existing is not None:
         note = _("Repeated at %(time)s: %(description)s") % {"time": _when(occurred_at), "description": description}
-        return transition(existing, None, None, note, action="repeat")
+        return case_step(existing, None, None, note, action="repeat")
     case = case_report(
         category=category,
         description=description,

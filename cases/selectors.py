@@ -9,6 +9,15 @@ from django.utils import timezone
 from .geo import distance_m
 from .models import Case, CaseTransition
 
+
+def element_page(user, element) -> dict:
+    """The cases of a shop or public place, for its page in org (registered in CasesConfig.ready)."""
+    from accounts.roles import VIEW_CASE
+    from core.scoping import has_perm_anywhere
+
+    return {"cases": Case.objects.for_user(user, VIEW_CASE).filter(element=element).order_by("-id")[:20] if has_perm_anywhere(user, VIEW_CASE) else []}
+
+
 DUPLICATE_RADIUS_M = 100
 DUPLICATE_WINDOW = datetime.timedelta(days=7)
 

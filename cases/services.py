@@ -1,7 +1,8 @@
 """Writes to cases. Pages, the API, Open311, device alarms and tasks all come through here.
 
-Each service is atomic and moves the case through `core.workflow.transition`, so an illegal step
-raises `IllegalTransition` and changes nothing. Permissions are checked at the edge.
+Each service is atomic and moves the case through `case_step` (`core.workflow.transition`, then the
+notices and the `cases.hooks` steps, called here rather than by signals), so an illegal step raises
+`IllegalTransition` and changes nothing. Permissions are checked at the edge.
 """
 
 import datetime
@@ -18,15 +19,27 @@ from core.validators import clean_mobile
 from core.workflow import IllegalTransition, begin, transition
 from org.models import Unit, UnitKind
 
-from . import limits
+from . import hooks, limits
 from .calendar import add_working_time
 from .geo import bbox, point_in_geometry
 from .models import Case, CaseCategory, ExtensionState, PhotoKind, Priority, Rating, Source
+from .notices import notify_case_step
 from .photos import photos_add
 from .workflow import OPEN_STATES, CaseState
 
 S = CaseState
 
+
+
+@transaction.atomic
+def case_step(case: Case, to, by=None, note: str = "", *, action: str, **changes) -> Case:
+    """Every step of a case's workflow: the state change with its timeline record (core.workflow), then,
+    in the same transaction, the notices to the people concerned and the steps of the apps above cases
+    that asked to follow (`cases.hooks`, e.g. a closed case clears its device alarms)."""
+    case = transition(case, to, by, note, action=action, **changes)
+    notify_case_step(case.last_step)
+    hooks.run_after_step(case.last_step)
+    return case
 
 def find_grid(lat, lng, within: Unit | None = None) -> Unit | None:
     """The grid whose boundary holds the point; the first by path when boundaries overlap."""
@@ -138,7 +151,7 @@ def case_accept(*, case: Case, by, note: str = "", priority: int | None = None) 
     changes = {"accepted_at": now, "due_at": add_working_time(now, **case.category.time_limit_kwargs())}
     if priority is not None:
         changes["priority"] = priority
-    return transition(case, S.ACCEPTED, by, note, action="accept", **changes)
+    return case_step(case, S.ACCEPTED, by, note, action="accept", **changes)
 
 
 @transaction.atomic
@@ -146,7 +159,7 @@ def case_reject(*, case: Case, by, reason: str) -> Case:
     """不予立案, with the reason given to the reporter."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for not registering the case.")})
-    return transition(case, S.REJECTED, by, reason.strip(), action="reject", closed_at=timezone.now())
+    return case_step(case, S.REJECTED, by, reason.strip(), action="reject", closed_at=timezone.now())
 
 
 @transaction.atomic
@@ -155,7 +168,7 @@ def case_merge(*, case: Case, into: Case, by, note: str = "") -> Case:
     into = Case.objects.select_for_update().get(pk=into.pk)
     if into.pk == case.pk or into.state not in OPEN_STATES:
         raise IllegalTransition(_("A case can be merged only into another open case."))
-    transition(case, S.MERGED, by, note, action="merge", merged_into=into, closed_at=timezone.now())
+    case_step(case, S.MERGED, by, note, action="merge", merged_into=into, closed_at=timezone.now())
     followers = set(case.followers.values_list("pk", flat=True))
     if case.reporter_id:
         followers.add(case.reporter_id)
@@ -167,7 +180,7 @@ def case_merge(*, case: Case, into: Case, by, note: str = "") -> Case:
 @transaction.atomic
 def case_dispatch(*, case: Case, to: Unit, by, handler_kind: str = "", note: str = "") -> Case:
     """派遣 (or re-dispatch) to the unit that must handle the case."""
-    return transition(
+    return case_step(
         case, S.DISPATCHED, by, note, action="dispatch", handling_unit=to, handler_kind=handler_kind or case.category.handler_kind, dispatched_at=timezone.now()
     )
 
@@ -175,13 +188,13 @@ def case_dispatch(*, case: Case, to: Unit, by, handler_kind: str = "", note: str
 @transaction.atomic
 def case_start(*, case: Case, by, note: str = "") -> Case:
     """处置中: the handling unit has taken the case up."""
-    return transition(case, S.IN_PROGRESS, by, note, action="start")
+    return case_step(case, S.IN_PROGRESS, by, note, action="start")
 
 
 @transaction.atomic
 def case_complete(*, case: Case, by, note: str = "", photos=()) -> Case:
     """处置完成 with evidence photos (checked by `cases.photos.photos_checked`), to be checked by the grid worker or the reporter."""
-    case = transition(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now(), supervision_due_at=None)
+    case = case_step(case, S.COMPLETED, by, note, action="complete", completed_at=timezone.now(), supervision_due_at=None)
     if photos:
         photos_add(case=case, images=list(photos), kind=PhotoKind.EVIDENCE, by=by)
     return case
@@ -193,10 +206,10 @@ def case_verify(*, case: Case, by, passed: bool, note: str = "") -> Case:
     if passed:
         now = timezone.now()
         visit_due = add_working_time(now, days=limits.visit_working_days())
-        return transition(case, S.CLOSED, by, note, action="verify_pass", closed_at=now, visit_due_at=visit_due)
+        return case_step(case, S.CLOSED, by, note, action="verify_pass", closed_at=now, visit_due_at=visit_due)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what is still wrong.")})
-    return transition(case, S.IN_PROGRESS, by, note, action="verify_fail", completed_at=None)
+    return case_step(case, S.IN_PROGRESS, by, note, action="verify_fail", completed_at=None)
 
 
 @transaction.atomic
@@ -204,7 +217,7 @@ def case_rate(*, case: Case, by, rating: str, note: str = "") -> Case:
     """回访/评价 of a closed case, once."""
     if rating not in Rating.values:
         raise ValidationError({"rating": _("Choose satisfied, basically satisfied or not satisfied.")})
-    return transition(case, S.CLOSED, by, note, action="rate", rating=rating)
+    return case_step(case, S.CLOSED, by, note, action="rate", rating=rating)
 
 
 @transaction.atomic
@@ -212,7 +225,7 @@ def case_supervise(*, case: Case, by, note: str = "") -> Case:
     """督办: a superior presses an open case; the state stays, the timeline records it, and the handler has
     `CASES_SUPERVISION_WORKING_DAYS` (3) working days to answer it by completing the case; past that the case is overdue."""
     due = add_working_time(timezone.now(), days=limits.supervision_working_days())
-    return transition(case, None, by, note, action="supervise", supervision_count=lambda c: c.supervision_count + 1, supervision_due_at=due)
+    return case_step(case, None, by, note, action="supervise", supervision_count=lambda c: c.supervision_count + 1, supervision_due_at=due)
 
 
 @transaction.atomic
@@ -221,7 +234,7 @@ def case_request_extension(*, case: Case, by, reason: str) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extension.")})
-    return transition(case, None, by, reason, action="request_extension", extension_state=ExtensionState.REQUESTED, extension_reason=reason)
+    return case_step(case, None, by, reason, action="request_extension", extension_state=ExtensionState.REQUESTED, extension_reason=reason)
 
 
 @transaction.atomic
@@ -231,20 +244,20 @@ def case_decide_extension(*, case: Case, by, approved: bool, note: str = "") -> 
     if not approved:
         if not (note or "").strip():
             raise ValidationError({"note": _("Say why the extension is refused.")})
-        return transition(case, None, by, note, action="refuse_extension", extension_state=ExtensionState.REFUSED)
+        return case_step(case, None, by, note, action="refuse_extension", extension_state=ExtensionState.REFUSED)
 
     def extended(c):
         due = add_working_time(c.accepted_at or c.created_at, days=limits.complex_working_days())
         return max(due, c.due_at) if c.due_at else due
 
-    return transition(case, None, by, note, action="approve_extension", extension_state=ExtensionState.APPROVED, due_at=extended)
+    return case_step(case, None, by, note, action="approve_extension", extension_state=ExtensionState.APPROVED, due_at=extended)
 
 
 @transaction.atomic
 def case_reopen(*, case: Case, by, note: str = "") -> Case:
     """重新打开 a closed case within the reopening period; it goes back to its handling unit with a new due time."""
     now = timezone.now()
-    return transition(
+    return case_step(
         case,
         S.DISPATCHED,
         by,
@@ -319,7 +332,7 @@ def case_escalate(*, case: Case, now=None) -> Case | None:
         note = _("Not registered by %(due)s; escalated to %(unit)s.") % values
     else:
         note = _("Overdue since %(due)s; escalated to %(unit)s.") % values
-    return transition(case, None, None, note, action="escalate", escalated_to=target, escalated_at=now)
+    return case_step(case, None, None, note, action="escalate", escalated_to=target, escalated_at=now)
 
 
 def cases_escalate_overdue(now=None) -> list[Case]:

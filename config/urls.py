@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/token/", obtain_auth_token, name="api-token"),
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
@@ -33,5 +34,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-handler404 = "core.errors.page_not_found"
-handler500 = "core.errors.server_error"
+handler404 = "home.errors.page_not_found"
+handler500 = "home.errors.server_error"

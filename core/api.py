@@ -17,10 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from accounts.scope import has_perm_anywhere
-
 from .converters import IdConverter
-from .scoping import ScopedQuerySet
+from .scoping import ScopedQuerySet, has_perm_anywhere
 from .serializers import ConflictSerializer
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}

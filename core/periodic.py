@@ -1,4 +1,4 @@
-"""Periodic jobs as data: each app lists its jobs in `<app>/periodic_jobs.py` as `JOBS`, and
+"""Periodic jobs as data: each app lists its jobs in `<app>/jobs.py` as `JOBS`, and
 `manage.py periodic` runs each one every `every` seconds (overdue escalation every 5 minutes, offline
 device checks every few seconds, telemetry rollups hourly...).
 
@@ -10,15 +10,15 @@ lock beside the database); the other runner skips it that time.
 import contextlib
 import datetime
 import fcntl
-import importlib
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
+
+from .discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,8 @@ class Job:
 
 
 def all_jobs() -> list[Job]:
-    """The jobs of every installed app that has a `periodic_jobs` module, in app order."""
-    found = []
-    for app in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app.name}.periodic_jobs")
-        except ModuleNotFoundError as e:
-            if e.name != f"{app.name}.periodic_jobs":
-                raise
-            continue
-        found.extend(module.JOBS)
-    return found
+    """The jobs of every installed app whose `jobs` module lists `JOBS`, in app order."""
+    return [job for module in app_modules("jobs") for job in getattr(module, "JOBS", ())]
 
 
 @contextlib.contextmanager

@@ -2,16 +2,13 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, RedirectView, TemplateView
+from django.views.generic import DetailView, RedirectView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from accounts.roles import VIEW_RESIDENT, VIEW_UNIT
-from accounts.scope import grants, scope_paths
-from org.models import Unit, UnitKind
+from .scoping import scope_paths
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -65,24 +62,6 @@ class ScopedObjectView(ScopedMixin, SingleObjectMixin, View):
         if self.change_perm and (request.method != "GET" or self.change_on_get) and not request.user.has_perm(self.change_perm, self.change_target()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        from accounts.models import RoleAssignment
-        from people.models import Resident
-
-        ctx["assignments"] = RoleAssignment.objects.filter(user=user).select_related("unit")
-        ctx["has_grants"] = bool(grants(user))
-        units = Unit.objects.for_user(user, VIEW_UNIT)
-        by_kind = dict(units.values_list("kind").annotate(n=Count("id"))) if scope_paths(user, VIEW_UNIT) else {}
-        ctx["unit_counts"] = [(k.label, by_kind[k.value]) for k in UnitKind if k.value in by_kind]
-        ctx["resident_count"] = Resident.objects.for_user(user, VIEW_RESIDENT).count() if scope_paths(user, VIEW_RESIDENT) else None
-        return ctx
 
 
 class FaviconView(RedirectView):

@@ -166,7 +166,7 @@ def transition(obj, to: str | None, by=None, note: str = "", *, action: str | No
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         fields.append("updated_at")
     obj.save(update_fields=fields)
-    record(obj, wf, action=step.action, from_state=current, to_state=to, by=by, note=note)
+    obj.last_step = record(obj, wf, action=step.action, from_state=current, to_state=to, by=by, note=note)  # the new timeline row
     return obj
 
 

@@ -364,7 +364,7 @@ def recent_notices(subdistrict: Unit, now, days: int = 3) -> int:
     """The notices the last few days' steps in the first 居民区 would have sent (bulk inserts send none), so
     the demo accounts, who work there, have some."""
     try:
-        from notices.case_events import notify_case_step
+        from cases.notices import notify_case_step
     except ImportError:  # the notices app is not installed
         return 0
     since = now - datetime.timedelta(days=days)

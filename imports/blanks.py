@@ -8,7 +8,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .cells import put, safe_row
-from .kinds.resources_base import type_names
 from .spec import GENERAL, MAX_ROWS, Column, Kind
 
 HEADER_FILL = PatternFill("solid", fgColor="FDE8E7")
@@ -84,7 +83,7 @@ def instructions_sheet(ws, kind: Kind) -> None:
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for column in kind.columns:
-        allowed = column.choice_labels() or (type_names(column.options) if column.options else [])
+        allowed = column.choice_labels() or (column.options() if column.options else [])
         ws.append(safe_row(ws, [column.header, "必填" if column.required else "选填", "、".join(allowed), column.note]))
         for cell in ws[ws.max_row]:
             cell.alignment = WRAP

@@ -1,5 +1,6 @@
-"""A workbook format: a kind of data is one sheet of columns (imports.spec, imports.spec_resources)."""
+"""A workbook format: a kind of data is one sheet of columns (imports.spec, and each app's `imports` module)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -13,7 +14,7 @@ class Column:
     check: str = ""  # Excel data validation besides choices: "id", "mobile", "area", "int", "money"
     width: int = 16
     note: str = ""  # help on the instructions sheet
-    options: str = ""  # a ResourceKind: the names of its types are the allowed values, listed on the instructions sheet
+    options: Callable[[], list[str]] | None = None  # the allowed values, looked up when a template is made, listed on the instructions sheet
 
     def choice_labels(self) -> list[str]:
         return [label for label, _value in self.choices]

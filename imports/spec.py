@@ -13,14 +13,13 @@ from org.models import AreaSource, UnitKind
 from people.models import Relation, Tenure
 
 from .columns import Column, Kind
-from .spec_resources import RESOURCE_KINDS, RESOURCE_SPECS
 
 UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS = "units", "buildings", "households", "residents"
 RESPONSIBLES = "responsibles"  # 人员清
 MAX_UPLOAD_MB = 5
 MAX_ROWS = 50_000
 UNIT_KINDS = (UNITS, BUILDINGS, RESPONSIBLES, HOUSEHOLDS, RESIDENTS)  # exported from the import page, under a chosen unit
-KINDS = UNIT_KINDS + RESOURCE_KINDS  # the resource libraries export at /resources/export/
+KINDS = list(UNIT_KINDS)  # and the kinds other apps contribute through their `imports` module (imports.apps)
 
 UNIT_TYPES = (("片区", UnitKind.AREA.value), ("居民区", UnitKind.DISTRICT.value), ("网格", UnitKind.GRID.value))
 RELATIONS = (
@@ -129,4 +128,3 @@ SPECS = {
         intro=("身份证号不能与平台中已登记的居民或本文件中的其他行重复。",),
     ),
 }
-SPECS.update(RESOURCE_SPECS)

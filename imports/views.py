@@ -14,10 +14,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import VIEW_RESOURCE
 from accounts.scope import has_perm_anywhere
+from core.discovery import app_modules
 
-from . import tasks
+from . import jobs
 from .blanks import XLSX, template_workbook
 from .export import export_workbook
 from .forms import ExportForm, UploadForm
@@ -27,17 +27,20 @@ from .progress import read_progress
 from .selectors import exportable_kinds, importable_kinds, recent_jobs, user_jobs
 from .services import job_create, job_store_upload
 from .spec import SPECS
-from .spec_resources import ORGANISATIONS, SPACES, TALENTS
 
 PROBLEMS_PER_PAGE = 100
 STALE_AFTER = timedelta(minutes=30)
 
 
 def resource_exports(user) -> list[tuple[str, str]]:
-    """Links to the Excel exports of the three resource libraries (resources.exports), for those who may see them."""
-    if not has_perm_anywhere(user, VIEW_RESOURCE):
-        return []
-    return [(reverse(f"resources:export-{name}"), SPECS[name].label) for name in (TALENTS, SPACES, ORGANISATIONS)]
+    """Links to the Excel exports other apps offer (`EXPORTS` of their `imports` module: url name, kind,
+    capability; e.g. the three resource libraries), for those who may see them."""
+    return [
+        (reverse(url_name), SPECS[kind].label)
+        for module in app_modules("imports")
+        for url_name, kind, perm in getattr(module, "EXPORTS", ())
+        if has_perm_anywhere(user, perm)
+    ]
 
 
 def index_page(request, *, upload_form=None, export_form=None, status=200):
@@ -83,7 +86,7 @@ class UploadView(LoginRequiredMixin, View):
         with transaction.atomic():
             job = job_create(user=request.user, kind=form.cleaned_data["kind"], file_name=upload.name)
             job_store_upload(job=job, fileobj=upload)
-            transaction.on_commit(lambda: tasks.enqueue(job.pk))
+            transaction.on_commit(lambda: jobs.enqueue(job.pk))
         return redirect("imports:job-detail", pk=job.pk)
 
 

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = _("Notices")
-
-    def ready(self):
-        from . import receivers  # noqa: F401  connects the case timeline to notices

@@ -1,4 +1,4 @@
-"""Writes to notices: send (in bulk), mark read. Recipients are chosen by the caller (see `receivers`)."""
+"""Writes to notices: send (in bulk), mark read. Recipients are chosen by the caller (e.g. `cases.notices`)."""
 
 from collections.abc import Iterable
 

@@ -3,13 +3,12 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.roles import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT
 from core.api import ScopedModelViewSet
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
 
 from . import services
-from .filtersets import GridElementFilterSet, UnitFilterSet
-from .models import GridElement, Responsible, Unit
+from .filtersets import GridElementFilterSet, UnderUnitFilter, UnitFilterSet
+from .models import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT, GridElement, Responsible, Unit
 from .serializers import GridElementSerializer, ResponsibleWriteSerializer, UnitSerializer
 
 

@@ -1,7 +1,11 @@
 """Coverage figures (全覆盖, 区域清、权责清、人员清): per grid of a 居民区, per 居民区 of a subdistrict or area.
 
 Every figure is one grouped query over the whole subtree (constant in the number of grids); the
-geometry (area, overlaps, gaps) is computed in Python from the boundaries (org.geometry)."""
+geometry (area, overlaps, gaps) is computed in Python from the boundaries (org.geometry).
+
+The figures of the apps above org (grid workers from accounts, households and residents from people) come
+through `GRID_FIGURES`, filled in their AppConfig.ready: fn(user, root, length) -> {figure: [(grid path,
+n)]}; a figure left out is one the user may not see (shown as "–")."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,15 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from accounts.models import RoleAssignment
-from accounts.roles import VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
-from accounts.scope import scope_paths
-from people.models import Household, Resident
-
 from .geometry import shape_or_none
-from .models import SEGMENT, GridElement, Responsible, Unit, UnitKind
+from .models import SEGMENT, VIEW_UNIT, GridElement, Responsible, Unit, UnitKind
 
-GRID_WORKER = "grid_worker"
+GRID_FIGURES: list = []
 
 
 @dataclass
@@ -102,6 +101,12 @@ def _grid_prefix(grid_path_length: int):
     return Substr("unit_path", 1, grid_path_length)
 
 
+def per_grid(qs, root: Unit, length: int, path_field: str = "unit_path", count: str = "id"):
+    """[(grid path, n)] of `qs` rows under `root`, grouped by the grid above each row: one grouped query."""
+    n = Count(count, distinct=count != "id")
+    return qs.filter(**{f"{path_field}__startswith": root.path}).annotate(g=Substr(path_field, 1, length)).values("g").annotate(n=n).values_list("g", "n")
+
+
 def coverage(user, root: Unit) -> list[DistrictCoverage]:
     """The 居民区 at or under `root` that the user sees, each with its grids' figures."""
     units = Unit.objects.for_user(user, VIEW_UNIT)
@@ -110,29 +115,23 @@ def coverage(user, root: Unit) -> list[DistrictCoverage]:
         return []
     grids = list(units.filter(path__startswith=root.path, kind=UnitKind.GRID).order_by("path").only("id", "name", "code", "path", "boundary", "parent_id", "kind", "depth"))
     length = len(grids[0].path) if grids else (root.depth + 1) * (SEGMENT + 1)
-    per_grid = defaultdict(dict)
-
-    def grouped(qs, key, path_field="unit_path"):
-        rows = qs.filter(**{f"{path_field}__startswith": root.path}).annotate(g=Substr(path_field, 1, length)).values("g").annotate(n=Count("id")).values_list("g", "n")
+    figures_of = defaultdict(dict)
+    contributed = {
+        "responsibles": per_grid(Responsible.objects.filter(unit__kind=UnitKind.GRID), root, length, "unit__path"),
+        "elements": per_grid(GridElement.objects.for_user(user, VIEW_UNIT).filter(is_active=True), root, length),
+    }
+    for fn in GRID_FIGURES:
+        contributed.update(fn(user, root, length))
+    for key, rows in contributed.items():
         for g, n in rows:
-            per_grid[g][key] = n
-
-    grouped(Responsible.objects.filter(unit__kind=UnitKind.GRID), "responsibles", "unit__path")
-    grouped(GridElement.objects.for_user(user, VIEW_UNIT).filter(is_active=True), "elements")
-    workers = RoleAssignment.objects.filter(role=GRID_WORKER, unit__kind=UnitKind.GRID, unit_path__startswith=root.path).values_list("unit_path").annotate(n=Count("user_id", distinct=True))
-    for g, n in workers:
-        per_grid[g]["workers"] = n
-    see_households, see_residents = scope_paths(user, VIEW_HOUSEHOLD) is not None, scope_paths(user, VIEW_RESIDENT) is not None
-    if see_households:
-        grouped(Household.objects.for_user(user, VIEW_HOUSEHOLD), "households")
-    if see_residents:
-        grouped(Resident.objects.for_user(user, VIEW_RESIDENT), "residents")
+            figures_of[g][key] = n
+    see_households, see_residents = "households" in contributed, "residents" in contributed
 
     by_district = {d.pk: DistrictCoverage(unit=d) for d in districts}
     shapes = {}
     origin = None
     for g in grids:
-        figures = per_grid.get(g.path, {})
+        figures = figures_of.get(g.path, {})
         row = GridRow(
             unit=g,
             has_boundary=bool(g.boundary),

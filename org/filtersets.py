@@ -1,10 +1,27 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
 
 from .models import ElementKind, GridElement, Unit, UnitKind
+
+
+class UnderUnitFilter(IdFilter):
+    """?under=<unit id>: the rows under that unit, one prefix query on the row's materialised-path field.
+    An unknown unit gives no rows. (Scoping to the user's units is the queryset's job, not this filter's.)"""
+
+    def __init__(self, *args, path_field="unit_path", **kwargs):
+        kwargs.setdefault("label", _("under unit"))
+        super().__init__(*args, **kwargs)
+        self.path_field = path_field
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        return qs.filter(**{f"{self.path_field}__startswith": unit.path}) if unit else qs.none()
 
 
 class UnitFilterSet(django_filters.FilterSet):

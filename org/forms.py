@@ -1,9 +1,8 @@
 import json
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import User
 
 from .models import GridElement, Responsible, Unit
 
@@ -33,7 +32,7 @@ class ResponsibleForm(forms.ModelForm):
         name = self.cleaned_data["username"].strip()
         if not name:
             return None
-        user = User.objects.filter(username=name).first()
+        user = get_user_model().objects.filter(username=name).first()
         if user is None:
             raise forms.ValidationError(_("No account has this user name."))
         return user

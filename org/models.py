@@ -10,6 +10,12 @@ from core.validators import validate_credit_code
 
 SEGMENT = 5  # digits per path segment; 99,999 children per unit
 
+# org's capabilities, by name (accounts.roles grants them to roles; org sits below accounts)
+VIEW_UNIT = "org.view_unit"
+CHANGE_UNIT = "org.change_unit"
+EXPORT_UNIT = "org.export_unit"
+CHANGE_ELEMENT = "org.change_gridelement"  # 全要素: a grid's shops, public places and street segments
+
 
 class UnitKind(models.TextChoices):
     SUBDISTRICT = "subdistrict", _("Subdistrict")  # 街道

@@ -1,12 +1,25 @@
-"""Reads of the unit tree."""
+"""Reads of the unit tree.
+
+The apps above org add what they hang on a unit to org's pages through the registries below, filled in
+their AppConfig.ready (org imports none of them): `UNIT_COUNTS` (people: households and residents under a
+unit), `UNIT_PAGE` (people: the links a unit page offers), `ELEMENT_PAGE` (cases: a shop's cases)."""
 
 from django.db.models import Count
 
-from accounts.roles import VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
-from accounts.scope import scope_paths
-from people.models import Household, Resident
+from core.scoping import scope_paths
 
-from .models import Unit, UnitKind
+from .models import VIEW_UNIT, Unit, UnitKind
+
+UNIT_COUNTS: list = []  # fn(user, unit) -> {name: count}, merged into unit_counts()
+UNIT_PAGE: list = []  # fn(user, unit) -> context added to the unit page
+ELEMENT_PAGE: list = []  # fn(user, element) -> context added to a shop's or public place's page
+
+
+def contributed(registry, *args) -> dict:
+    out = {}
+    for fn in registry:
+        out.update(fn(*args))
+    return out
 
 
 def scope_roots(user):
@@ -19,10 +32,7 @@ def unit_counts(user, unit: Unit) -> dict:
     """Counts under a unit: sub-units by type, households and residents (each one indexed query)."""
     by_kind = dict(Unit.objects.under(unit, include_self=False).values_list("kind").annotate(n=Count("id")))
     counts = {"units": [(k.label, by_kind.get(k.value, 0)) for k in UnitKind if by_kind.get(k.value)]}
-    if scope_paths(user, VIEW_HOUSEHOLD):
-        counts["households"] = Household.objects.for_user(user, VIEW_HOUSEHOLD).filter(unit_path__startswith=unit.path).count()
-    if scope_paths(user, VIEW_RESIDENT):
-        counts["residents"] = Resident.objects.for_user(user, VIEW_RESIDENT).filter(unit_path__startswith=unit.path).count()
+    counts.update(contributed(UNIT_COUNTS, user, unit))
     return counts
 
 

@@ -1,6 +1,6 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from accounts.models import User
 from core.filters import MAX_ID
 
 from .models import GridElement, Responsible, Unit
@@ -16,7 +16,7 @@ class ResponsibleWriteSerializer(serializers.ModelSerializer):
     """人员清 through the API: the unit is set on create only; `username` links the person's account."""
 
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
-    username = serializers.SlugRelatedField(source="user", slug_field="username", queryset=User.objects.all(), required=False, allow_null=True)
+    username = serializers.SlugRelatedField(source="user", slug_field="username", queryset=get_user_model().objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Responsible

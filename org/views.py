@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from accounts.roles import CHANGE_ELEMENT, CHANGE_RESIDENT, CHANGE_UNIT, VIEW_HOUSEHOLD, VIEW_UNIT
-from accounts.scope import scope_paths
+from core.scoping import scope_paths
 from core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services
 from .coverage import coverage
 from .filtersets import UnitFilterSet
 from .forms import BoundaryForm, BoundaryImportForm, ResponsibleForm, UnitForm
-from .models import Responsible, Unit, UnitKind
+from .models import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT, Responsible, Unit, UnitKind
 
 
 class UnitTreeView(ScopedListView):
@@ -56,8 +55,7 @@ class UnitDetailView(ScopedDetailView):
         ctx["elements"] = unit.elements.all()[:100] if unit.kind == UnitKind.GRID else None
         ctx["can_add_element"] = unit.kind == UnitKind.GRID and user.has_perm(CHANGE_ELEMENT, unit)
         ctx["can_change"] = user.has_perm(CHANGE_UNIT, unit)
-        ctx["can_add_resident"] = unit.kind == UnitKind.HOUSE and user.has_perm(CHANGE_RESIDENT, unit)
-        ctx["can_view_households"] = user.has_perm(VIEW_HOUSEHOLD, unit)
+        ctx.update(selectors.contributed(selectors.UNIT_PAGE, user, unit))  # e.g. people: can_add_resident, can_view_households
         ctx["map_tile_url"] = settings.MAP_TILE_URL
         return ctx
 

@@ -7,15 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from accounts.roles import CHANGE_ELEMENT, VIEW_CASE, VIEW_UNIT
-from accounts.scope import scope_paths
-from cases.models import Case
 from core.views import ScopedDetailView, ScopedListView
 
 from . import services
 from .filtersets import GridElementFilterSet
 from .forms import GridElementForm
-from .models import GridElement, Unit, UnitKind
+from .models import CHANGE_ELEMENT, VIEW_UNIT, GridElement, Unit, UnitKind
+from .selectors import ELEMENT_PAGE, contributed
 
 
 class ElementListView(ScopedListView):
@@ -36,8 +34,8 @@ class ElementDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_change"] = self.request.user.has_perm(CHANGE_ELEMENT, self.object)
-        user = self.request.user
-        ctx["cases"] = Case.objects.for_user(user, VIEW_CASE).filter(element=self.object).order_by("-id")[:20] if scope_paths(user, VIEW_CASE) else []
+        ctx["cases"] = []
+        ctx.update(contributed(ELEMENT_PAGE, self.request.user, self.object))  # cases: the shop's cases
         return ctx
 
 

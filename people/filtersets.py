@@ -9,9 +9,10 @@ from accounts.roles import VIEW_PII
 from accounts.scope import has_perm_anywhere
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile
+from org.filtersets import UnderUnitFilter
 
 from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 

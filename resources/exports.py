@@ -1,4 +1,4 @@
-"""Excel export of the three libraries (S2.1-S2.3) in the import's own columns (imports.spec_resources),
+"""Excel export of the three libraries (S2.1-S2.3) in the import's own columns (resources.imports.spec),
 so an exported file, once edited, imports again.
 
 What the user may see (`resources.view_resource`, scoped) is written row by row in openpyxl's
@@ -25,9 +25,9 @@ from audit.services import audit_record
 from core.protect import decrypt
 from imports.blanks import HEADER_FILL, HEADER_FONT, XLSX
 from imports.cells import safe_row, text_cell
-from imports.kinds.resources_talents import skills_text
 from imports.kinds.weekly import weekly_text
-from imports.spec_resources import ORG_KINDS, ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS, YES_NO
+from resources.imports.spec import ORG_KINDS, ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS, YES_NO
+from resources.imports.talents import skills_text
 
 from .models import Organisation, Project, SharedSpace, Talent, TalentSkill, TalentState
 

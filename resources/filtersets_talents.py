@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UnderUnitFilter
+from org.filtersets import UnderUnitFilter
 
 from .models import ResourceKind, ResourceType, SkillLevel, Talent, TalentSkill, TalentSource, TalentState
 from .selectors_talents import all_districts, districts_for

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
 from accounts.scope import scope_paths
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
+from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from services.services_bookings import slot_label
 

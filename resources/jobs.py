@@ -1,4 +1,4 @@
-"""The periodic work of the matching catalogue (resources/periodic_jobs.py): thin, each job one or two
+"""The periodic work of the matching catalogue (`JOBS` below, run by core.periodic): thin, each job one or two
 statements whatever the number of resources.
 
 - `recount_asked`: Resource.asked = matches proposed to it in the last RESOURCES_ASKED_DAYS days (the score
@@ -14,6 +14,8 @@ import logging
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
+
+from core.periodic import Job
 
 from .models import Match, MatchState, Resource, ServiceRecord
 
@@ -61,3 +63,10 @@ def repair_counters(now: datetime.datetime) -> str:
         log.warning("resource counters: %s more resources drifted", len(drifted) - LOGGED)
     Resource.objects.filter(pk__in=[r[0] for r in drifted]).update(committed=Least(_agreed(), F("capacity_per_period")), served=_given())
     return f"resource counters: {len(drifted)} resources repaired"
+
+
+# The resource libraries' periodic jobs (core.periodic).
+JOBS = [
+    Job("resources.recount_asked", 86400, recount_asked),  # asked = proposals in the last RESOURCES_ASKED_DAYS days
+    Job("resources.repair_counters", 86400, repair_counters),  # committed/served recounted from matches and records; drift logged
+]

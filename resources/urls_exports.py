@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from imports.spec_resources import ORGANISATIONS, SPACES, TALENTS
+from resources.imports.spec import ORGANISATIONS, SPACES, TALENTS
 
 from .exports import ExportView
 

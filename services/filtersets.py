@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
+from org.filtersets import UnderUnitFilter
 
 from .models import Booking, Place, PlaceKind, Room, RoomKind, Slot
 from .workflow import BookingState

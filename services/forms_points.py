@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_POINT, VIEW_SURVEY
 from accounts.scope import scope_paths
-from core.filters import UnderUnitFilter
+from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 
 from . import rating as r

@@ -80,6 +80,6 @@ def flag_inactive_points(*, now: datetime.datetime | None = None) -> list[Neighb
 
 
 def job(now) -> str:
-    """The daily job (services/periodic_jobs.py)."""
+    """The daily job (services/jobs.py)."""
     done = flag_inactive_points(now=now)
     return "\n".join([f"{len(done)} inactive neighbourhood points flagged"] + [f"  {p.pk} {p.name}: {p.recent}" for p in done])

@@ -6,4 +6,8 @@ class SmartConfig(AppConfig):
     verbose_name = "智慧社区"
 
     def ready(self):
-        from . import bridge, engine  # noqa: F401  receivers: a closed case clears its alarms; a saved rule refreshes the engine's cache
+        from cases.hooks import after_case_step
+
+        from . import bridge, engine  # noqa: F401  engine: a saved rule refreshes the engine's cache (a signal)
+
+        after_case_step(bridge.case_step_taken)  # a closed case clears its alarms (called by cases.services.case_step)

@@ -22,8 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,7 +73,7 @@ def open_case(alarm: Alarm, rule, device, at):
 def alarm_recipients(device, rule) -> set[int]:
     """The property company at the device's unit or an ancestor, and the maintainer's members when the rule says so."""
     from accounts.models import RoleAssignment
-    from notices.case_events import ancestor_paths
+    from cases.notices import ancestor_paths
 
     ids = set(RoleAssignment.objects.filter(role=PROPERTY_ROLE, unit_path__in=ancestor_paths(device.unit_path)).values_list("user_id", flat=True))
     if getattr(rule, "notify_maintainer", False) and device.maintainer_id:
@@ -89,7 +87,7 @@ def alarm_url(device, case) -> str:
     except NoReverseMatch:
         pass
     if case is not None:
-        from notices.case_events import STAFF_CASE_URLS, case_url
+        from cases.notices import STAFF_CASE_URLS, case_url
 
         return case_url(case, STAFF_CASE_URLS)
     return ""
@@ -130,8 +128,9 @@ def alarm_cleared_note(alarm: Alarm, *, by=None, at=None) -> None:
     if not alarm.case_id:
         return
     from cases.models import Case
+    from cases.services import case_step
     from cases.workflow import OPEN_STATES
-    from core.workflow import IllegalTransition, transition
+    from core.workflow import IllegalTransition
 
     case = Case.objects.filter(pk=alarm.case_id, state__in=OPEN_STATES).first()
     if case is None:
@@ -140,7 +139,7 @@ def alarm_cleared_note(alarm: Alarm, *, by=None, at=None) -> None:
         how = _("cleared by staff") if by is not None else _("its clear condition held")
         note = _("Device alarm “%(type)s” cleared at %(time)s (%(how)s).") % {"type": alarm.alarm_type, "time": _local(at or timezone.now()), "how": how}
     try:
-        transition(case, None, by, note, action="repeat")
+        case_step(case, None, by, note, action="repeat")
     except IllegalTransition:  # closed meanwhile
         pass
 
@@ -160,17 +159,17 @@ def alarms_close_with_case(case_id: int, *, by=None, at=None) -> int:
     return changed
 
 
-@receiver(post_save, sender="cases.CaseTransition", dispatch_uid="smart.case_step")
-def case_step_recorded(sender, instance, created, raw=False, **kwargs):
-    """A case of an alarm closed or merged: the alarm follows (connected in SmartConfig.ready)."""
-    if not created or raw or instance.from_state == instance.to_state:
+def case_step_taken(step) -> None:
+    """A case of an alarm closed or merged: the alarm follows. Registered in SmartConfig.ready as a step
+    after every case step (`cases.hooks`), so the case services run it explicitly."""
+    if step.from_state == step.to_state:
         return
     from cases.models import Case
     from cases.workflow import CaseState
 
-    if instance.to_state in (CaseState.CLOSED, CaseState.REJECTED):
-        alarms_close_with_case(instance.case_id, by=instance.by, at=instance.at)
-    elif instance.to_state == CaseState.MERGED:
-        into = Case.objects.filter(pk=instance.case_id).values_list("merged_into_id", flat=True).first()
+    if step.to_state in (CaseState.CLOSED, CaseState.REJECTED):
+        alarms_close_with_case(step.case_id, by=step.by, at=step.at)
+    elif step.to_state == CaseState.MERGED:
+        into = Case.objects.filter(pk=step.case_id).values_list("merged_into_id", flat=True).first()
         if into:
-            Alarm.objects.filter(case_id=instance.case_id).update(case_id=into)
+            Alarm.objects.filter(case_id=step.case_id).update(case_id=into)

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, UnderUnitFilter
+from core.filters import IdFilter
+from org.filtersets import UnderUnitFilter
 
 from .models import Alarm, Device, DeviceKind, DeviceState, DeviceType, Maintainer, Severity, Vendor
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UnderUnitFilter
+from org.filtersets import UnderUnitFilter
 
 from .forms import PURPOSES
 from .models import Survey, SurveyState

@@ -134,26 +134,6 @@ def test_management_unit_skips_buildings_and_houses(grids):
 # ---- item 10: the published limit of clock-hour categories ----
 
 
-def test_clock_hour_categories_are_published_in_hours_not_working_days(trap):
-    from django.utils import translation
-
-    from open311.serializers import service_notice
-
-    with translation.override("en"):
-        text = service_notice(trap)
-    assert "1 hours" in text and "working days" not in text
-
-
-def test_clock_hour_categories_are_published_in_hours_in_chinese(trap):
-    from django.utils import translation
-
-    from open311.serializers import service_notice
-
-    with translation.override("zh-hans"):
-        text = service_notice(trap)
-    assert "1 小时" in text and "工作日" not in text
-
-
 # ---- item 11: complex matters, 督办 and 回访 ----
 
 

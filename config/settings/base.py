@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "surveys",
     "services",
     "resources",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "home.navigation.navigation",
                 "notices.context_processors.unread",
             ],
         },
@@ -141,7 +142,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 IDLE_TIMEOUT_SECONDS = SESSION_COOKIE_AGE
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"
@@ -255,6 +256,10 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 
 # Map: tiles are optional; with no URL the grid map draws polygons on a blank canvas.
+# The function that answers "under which unit paths may this user do this" for core's scoped base classes:
+# core knows no roles, accounts does (core imports no domain app; see tests/test_layering.py).
+SCOPE_RESOLVER = "accounts.scope.scope_paths"
+
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTER = (31.03, 121.23)

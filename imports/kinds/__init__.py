@@ -1,11 +1,8 @@
-"""One importer per kind of data, each checking a whole file before writing any row."""
+"""One importer per kind of data, each checking a whole file before writing any row. The kinds of the apps
+above imports are added from their own `imports` modules when the app registry is ready (imports.apps)."""
 
 from ..spec import BUILDINGS, HOUSEHOLDS, RESIDENTS, RESPONSIBLES, UNITS
-from ..spec_resources import ORGANISATIONS, PROJECTS, SPACES, TALENTS
 from .people import HouseholdsImporter, ResidentsImporter
-from .resources_orgs import OrganisationsImporter, ProjectsImporter
-from .resources_spaces import SpacesImporter
-from .resources_talents import TalentsImporter
 from .units import BuildingsImporter, ResponsiblesImporter, UnitsImporter
 
 IMPORTERS = {
@@ -14,8 +11,4 @@ IMPORTERS = {
     RESPONSIBLES: ResponsiblesImporter,
     HOUSEHOLDS: HouseholdsImporter,
     RESIDENTS: ResidentsImporter,
-    TALENTS: TalentsImporter,
-    SPACES: SpacesImporter,
-    ORGANISATIONS: OrganisationsImporter,
-    PROJECTS: ProjectsImporter,
 }

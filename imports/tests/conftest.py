@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 
-from imports import tasks
+from imports import jobs
 from imports.spec import SPECS
 
 
@@ -49,7 +49,7 @@ def inline_tasks(monkeypatch):
 
     def enqueue(job_id):
         ran.append(job_id)
-        tasks.run(job_id)
+        jobs.run(job_id)
 
-    monkeypatch.setattr(tasks, "enqueue", enqueue)
+    monkeypatch.setattr(jobs, "enqueue", enqueue)
     return ran

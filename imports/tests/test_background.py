@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from core.testing import make_id_number
-from imports import tasks
+from imports import jobs
 from imports.models import ImportStatus
 from imports.services import job_create, job_store_upload, upload_name
 from people.models import Resident
@@ -34,7 +34,7 @@ def test_a_job_runs_in_a_background_thread_and_deletes_the_upload(audit_rows_rem
     job = job_create(user=user, kind="residents", file_name="residents.xlsx")
     job_store_upload(job=job, fileobj=workbook("residents", [("HH-1", "线程甲", make_id_number(), None, "子女")]))
     assert private_uploads.exists(upload_name(job.pk))
-    thread = tasks.enqueue(job.pk)
+    thread = jobs.enqueue(job.pk)
     thread.join(timeout=60)
     assert not thread.is_alive()
     job.refresh_from_db()

@@ -13,7 +13,7 @@ from audit.models import AuditLog
 from core.protect import mask_mobile, protect
 from imports.services import import_workbook
 from imports.spec import SPECS
-from imports.spec_resources import ORGANISATIONS, PROJECTS, SPACES, TALENTS
+from resources.imports.spec import ORGANISATIONS, PROJECTS, SPACES, TALENTS
 from resources.models import Organisation, Project, Resource, SharedSpace, SkillLevel, Talent
 from resources.tests.factories import D2_AT, make_org, make_project, make_space, make_talent
 from services.models import Room

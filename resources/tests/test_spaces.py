@@ -12,7 +12,7 @@ from resources.models import Resource, SharedSpace
 from resources.services_spaces import space_deactivate, space_update
 from resources.tests.factories import types
 from resources.tests.space_world import EVERY_DAY, org, space
-from services.jobs_bookings import keep_slots_ahead
+from services.jobs import keep_slots_ahead
 from services.models import Booking, Room, Slot
 from services.services_bookings import booking_cancel, booking_create
 

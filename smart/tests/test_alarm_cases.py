@@ -129,6 +129,22 @@ def test_closing_the_case_clears_and_acknowledges_its_alarm(world, personas):
     assert not CaseTransition.objects.filter(case=case, action="repeat").exists()  # no note on a closed case
 
 
+def test_a_timeline_row_saved_by_hand_clears_no_alarm_only_the_case_service_does(world, personas):
+    """Domain flow in services: the alarm follows its case because cases.services.case_step calls smart's
+    step (cases.hooks), not because a CaseTransition row was saved."""
+    from cases.services import case_reject
+    from cases.workflow import CaseState
+
+    feed(event(world["lift"], "trapped", 0))
+    alarm = Alarm.objects.get()
+    CaseTransition.objects.create(case=alarm.case, action="reject", from_state=alarm.case.state, to_state=CaseState.REJECTED)
+    alarm.refresh_from_db()
+    assert alarm.active
+    case_reject(case=alarm.case, by=personas["subdistrict_admin"], reason="误报")
+    alarm.refresh_from_db()
+    assert (alarm.active, alarm.acknowledged) == (False, True)
+
+
 def test_a_case_not_registered_also_clears_its_alarm_and_an_acknowledgement_is_kept(world, personas):
     from smart.services_alarms import alarm_acknowledge
 

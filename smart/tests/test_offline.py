@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from smart import periodic_jobs
+from smart import jobs
 from smart.models import OFFLINE_ALARM, Alarm, AlarmRule, Device, DeviceState, DeviceType, Severity
 from smart.offline import offline_check
 from smart.services_rules import rule_create
@@ -101,7 +101,7 @@ def test_an_offline_rule_is_not_evaluated_on_messages(world):
 
 
 def test_the_job_runs_every_ten_seconds_from_the_periodic_runner(world, monkeypatch):
-    job = next(j for j in periodic_jobs.JOBS if j.name == "smart.offline")
+    job = next(j for j in jobs.JOBS if j.name == "smart.offline")
     assert job.every == 10
     assert job.run(at(ELEVATOR_SILENCE + 1)) == "1 devices went offline"
 

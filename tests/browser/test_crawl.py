@@ -19,8 +19,8 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from core.context_processors import navigation
 from core.testing import PERSONAS
+from home.navigation import navigation
 from tests.browser.helpers import sign_in
 
 from .fixtures import shot

@@ -1,4 +1,4 @@
-"""Importing the resource libraries: 社区达人 and 共享空间 (imports.kinds.resources_*)."""
+"""Importing the resource libraries: 社区达人 and 共享空间 (resources.imports)."""
 
 import pytest
 from django.utils import translation
@@ -8,12 +8,11 @@ from imports.models import ImportJob, ImportStatus
 from imports.problems import rendered
 from imports.selectors import importable_kinds
 from imports.services import import_workbook
-from imports.spec_resources import SPACES, TALENTS
+from imports.tests.conftest import empty_cache, inline_tasks, private_uploads, workbook  # noqa: F401  the import tests' fixtures
+from resources.imports.spec import SPACES, TALENTS
 from resources.models import Resource, SharedSpace, Talent, TalentTransition
 from resources.tests.factories import make_org, make_space, make_talent
 from services.models import Room, Slot
-
-from .conftest import workbook
 
 
 def run(kind, rows, user):

@@ -1,9 +1,20 @@
-"""The service system's periodic jobs (core.periodic): no-shows, waitlists, inactive 睦邻点."""
+"""The service system's periodic jobs (core.periodic): slots ahead, no-shows, inactive 睦邻点. Thin: each
+calls the services."""
 
 from core.periodic import Job
 
 from .inactivity import job as flag_inactive_points
-from .jobs_bookings import keep_slots_ahead, mark_no_shows
+from .services_bookings import bookings_mark_no_shows, setting
+from .slots import slots_generate
+
+
+def keep_slots_ahead(now) -> str:
+    return str(slots_generate(weeks=setting("SERVICES_SLOT_WEEKS"), now=now))
+
+
+def mark_no_shows(now) -> str:
+    return f"{len(bookings_mark_no_shows(now=now))} bookings marked as no-shows"
+
 
 JOBS = [
     Job("services.slots_ahead", 86400, keep_slots_ahead),  # room slots and service sessions generated SERVICES_SLOT_WEEKS ahead

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from core.keys import encrypted_columns
 from core.protect import decrypt, digest, encrypt
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 PUBLIC_DEFAULT = "dev-only-insecure-key-change-me-in-production-jiayuan"  # the key every clone shared before
 

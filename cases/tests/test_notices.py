@@ -163,3 +163,22 @@ def test_a_supervisor_at_the_escalation_unit_is_not_taken_for_a_handler_elsewher
     got = told(lambda: svc.case_escalate(case=case))
     assert set(got) == {"d2_secretary", "a2_manager"}
     assert grids.A2.name in got["a2_manager"][0] and got["a2_manager"] != got["d2_secretary"]
+
+
+def test_the_case_services_run_the_steps_after_a_case_step_and_a_timeline_row_saved_by_hand_runs_none(reported, personas):
+    """Domain flow in services (DESIGN convention 10): the notices and the `cases.hooks` steps (e.g. smart's
+    alarms) run because the case service calls them, not because a CaseTransition row was saved."""
+    from cases import hooks
+    from cases.models import CaseTransition
+
+    seen = []
+    hooks.after_case_step(seen.append)
+    try:
+        got = told(lambda: svc.case_reject(case=reported, by=personas["grid_worker"], reason="不属实"))
+        assert [(s.action, s.to_state) for s in seen] == [("reject", CaseState.REJECTED)]
+        assert "resident" in got  # the follower hears of it
+        seen.clear()
+        by_hand = lambda: CaseTransition.objects.create(case=reported, action="reopen", from_state=CaseState.REJECTED, to_state=CaseState.IN_PROGRESS)  # noqa: E731
+        assert told(by_hand) == {} and seen == []
+    finally:
+        hooks.AFTER_STEP.remove(seen.append)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from accounts.roles import DISPATCH_CASE, ROLES, SUPERVISE_CASE
+from notices.services import notices_build, notices_save
 
-from .services import notices_build, notices_save
+from .models import Case
 
 # the roles that handle each kind of case (cases.models.HandlerKind). Departments have no account of
 # their own yet: their cases go to the subdistrict administrators, who pass them on.
@@ -120,8 +121,6 @@ def supervisor_text(case, step) -> tuple[str, str]:
 
 def notify_case_step(step) -> list:
     """The notices for one new timeline record of a case (`cases.CaseTransition`), saved in one insert."""
-    from cases.models import Case
-
     changed = bool(step.from_state) and step.from_state != step.to_state
     if step.action not in HANDLER_ACTIONS and not changed:
         return []

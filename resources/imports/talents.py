@@ -14,13 +14,13 @@ from django.utils.translation import gettext_noop
 
 from core.protect import digest, mask_mobile, protect
 from core.workflow import begin
+from imports.kinds.base import DUPLICATE_IN_FILE, NOT_ALLOWED, chunks
 from people.models import Resident
 from resources.catalogue import sync
 from resources.models import ResourceKind, SkillLevel, Talent, TalentSkill, TalentSource, TalentState
 
-from ..spec_resources import LEVELS, RESOURCE_SPECS, TALENTS
-from .base import DUPLICATE_IN_FILE, NOT_ALLOWED, chunks
-from .resources_base import TALENT_UNITS, ResourceImporter
+from .base import TALENT_UNITS, ResourceImporter
+from .spec import LEVELS, RESOURCE_SPECS, TALENTS
 
 MOBILE_TAKEN = gettext_noop("A talent with this mobile number is already in the library.")
 MOBILE_TWICE = gettext_noop("This mobile number appears more than once in this file (first in row %(row)s).")

@@ -1,0 +1,46 @@
+"""The menu every page shows, assembled from each app's `nav.py` (see core.menu), shown by what the user
+may do. A group the user can reach one page of shows as a plain link; more, as a menu."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from core.discovery import app_modules
+from core.scoping import has_perm_anywhere
+
+_menu = None
+
+
+def menu():
+    """[(group label or None, [(url name, label, perm), ...]), ...] in the order the menu shows them."""
+    global _menu
+    if _menu is None:
+        modules = app_modules("nav")
+        groups = {g.key: g for m in modules for g in getattr(m, "GROUPS", ())}
+        entries = sorted((e for m in modules for e in getattr(m, "ENTRIES", ())), key=lambda e: (groups[e.group].order, e.order))
+        built = {}
+        for e in entries:
+            built.setdefault(e.group, []).append((e.url, e.label, e.perm))
+        _menu = [(groups[key].label or None, items) for key, items in built.items()]
+    return _menu
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    groups = []
+    if user is not None and user.is_authenticated:
+        allowed = {}
+        for label, entries in menu():
+            items = []
+            for name, item_label, perm in entries:
+                perms = perm if isinstance(perm, tuple) else (perm,)
+                if perm is None or any(allowed.setdefault(p, has_perm_anywhere(user, p)) for p in perms):
+                    items.append({"url": reverse(name), "label": item_label, "active": False})
+            if items:
+                groups.append({"label": label, "items": items, "active": False})
+        every = [i for g in groups for i in g["items"]]
+        current = max((i for i in every if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))), key=lambda i: len(i["url"]), default=None)
+        if current:
+            current["active"] = True
+            for g in groups:
+                g["active"] = current in g["items"]
+    return {"nav_groups": groups, "map_tile_url": settings.MAP_TILE_URL}
