@@ -12,7 +12,7 @@ from django.views import View
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView
 
 from .forms_rounds import RoundFilterSet, RoundForm
 from .models import MatchRound, Need, Resource
@@ -52,16 +52,12 @@ class RoundListView(ScopedListView):
         return ctx
 
 
-class RoundCreateView(LoginRequiredMixin, View):
+class RoundCreateView(CapabilityMixin, View):
     """GET the form; POST runs the round (it may take seconds: the page shows that it is running) and
     opens it."""
 
     template = "resources/rounds/round_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, MATCH_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = MATCH_RESOURCE
 
     def get(self, request):
         return render(request, self.template, {"form": RoundForm(user=request.user)})

@@ -7,6 +7,7 @@ import pytest
 
 from config.api import router
 from core.testing import PERSONAS, built_once, fresh, make_people, make_personas, make_tree
+from core.views import ScopedDetailView, ScopedObjectView
 
 ALL_PERSONAS = list(PERSONAS) + ["outsider"]
 
@@ -290,3 +291,188 @@ def test_an_existing_ownership_elsewhere_is_not_confirmed_by_a_create(api, perso
         for target in (d2, far):
             r = api(personas[persona]).post("/api/ownerships/", {"house": target.house_id, "owner": target.owner_id, "share_percent": "100"}, format="json")
             assert r.status_code in (403, 404) and "unique" not in r.content.decode(), (persona, r.content)
+
+
+# --- Pages: every page URL that takes an object id, discovered from the URL patterns. -------------------
+# A URL with an `<id:...>` parameter must be served by a scoped base view (core.views: ScopedObjectView and
+# its StepView, ScopedDetailView), which fetches the object through the view's scoped queryset; its model's
+# objects are in `world` (MODEL_KEYS), so the matrix below asks it for an object inside, in D2 and far away.
+# A URL served otherwise is listed in NOT_SCOPED with the reason; `test_every_page_object_url_is_scoped_or_listed`
+# fails for a new one that is neither.
+SCOPED_BASES = (ScopedObjectView, ScopedDetailView)
+NOT_SCOPED = {
+    "accounts:assignment-revoke": "not yet converted",
+    "org:unit-edit": "not yet converted",
+    "org:boundary-edit": "not yet converted",
+    "org:boundary-context": "not yet converted",
+    "org:boundary-import": "not yet converted",
+    "org:responsible-add": "not yet converted",
+    "org:responsible-edit": "not yet converted",
+    "org:responsible-delete": "not yet converted",
+    "org:element-edit": "not yet converted",
+    "org:element-add": "not yet converted",
+    "people:resident-edit": "not yet converted",
+    "people:resident-reveal": "not yet converted",
+    "imports:job-detail": "not yet converted",
+    "imports:job-progress": "not yet converted",
+    "cases:photo": "a photo answers to its own rule (a follower of its case, or VIEW_CASE on the case), 404 otherwise: cases/tests",
+    "cases:photo-thumb": "as cases:photo",
+    "notices:open": "not yet converted",
+    "smart:device-detail": "not yet converted",
+    "smart:device-edit": "not yet converted",
+    "smart:device-credential": "not yet converted",
+    "smart:device-series": "not yet converted",
+    "smart:event-snapshot": "not yet converted",
+    "smart:alarm-action": "not yet converted",
+    "smart:vendor-edit": "not yet converted",
+    "smart:vendor-key": "not yet converted",
+    "smart:maintainer-edit": "not yet converted",
+    "smart:rule-edit": "not yet converted",
+    "services:menu-service": "not yet converted",
+    "services:room-week": "not yet converted",
+    "services:room-feed": "not yet converted",
+    "services:place-feed": "not yet converted",
+    "services:slot-book": "not yet converted",
+    "services:booking": "not yet converted",
+    "services:booking-cancel": "not yet converted",
+    "services:booking-check-in": "not yet converted",
+    "services:booking-ics": "not yet converted",
+    "services:place-edit": "not yet converted",
+    "services:room-create": "not yet converted",
+    "services:service-create": "not yet converted",
+    "services:room-edit": "not yet converted",
+    "services:service-edit": "not yet converted",
+    "services:operator-edit": "not yet converted",
+    "services:slot-cancel": "not yet converted",
+    "services:station-detail": "not yet converted",
+    "services:duty-roster": "not yet converted",
+    "services:duty-copy": "not yet converted",
+    "services:duty-print": "not yet converted",
+    "services:duty-delete": "not yet converted",
+    "services:reception-detail": "not yet converted",
+    "services:reception-case": "not yet converted",
+    "services:reception-follow-up": "not yet converted",
+    "services:point-detail": "not yet converted",
+    "services:point-edit": "not yet converted",
+    "services:point-step": "not yet converted",
+    "services:point-model": "not yet converted",
+    "services:point-activity": "not yet converted",
+    "services:point-visit": "not yet converted",
+    "services:point-record": "not yet converted",
+    "services:point-rating": "not yet converted",
+    "surveys:detail": "not yet converted",
+    "surveys:edit": "not yet converted",
+    "surveys:open": "not yet converted",
+    "surveys:close": "not yet converted",
+    "surveys:question-add": "not yet converted",
+    "surveys:question-edit": "not yet converted",
+    "surveys:question-move": "not yet converted",
+    "surveys:question-delete": "not yet converted",
+    "surveys:results": "not yet converted",
+    "surveys:export": "not yet converted",
+    "surveys:answer": "not yet converted",
+    "surveys:thanks": "not yet converted",
+    "resources:type-edit": "not yet converted",
+    "resources:talent-detail": "not yet converted",
+    "resources:talent-edit": "not yet converted",
+    "resources:talent-reveal": "not yet converted",
+    "resources:talent-step": "not yet converted",
+    "resources:space-detail": "not yet converted",
+    "resources:space-edit": "not yet converted",
+    "resources:space-deactivate": "not yet converted",
+    "resources:organisation-detail": "not yet converted",
+    "resources:organisation-edit": "not yet converted",
+    "resources:project-create": "not yet converted",
+    "resources:project-detail": "not yet converted",
+    "resources:project-edit": "not yet converted",
+    "resources:project-deactivate": "not yet converted",
+    "resources:record-feedback": "not yet converted",
+    "resources:match-detail": "not yet converted",
+    "resources:match-agree": "not yet converted",
+    "resources:match-decline": "not yet converted",
+    "resources:match-cancel": "not yet converted",
+    "resources:match-record": "not yet converted",
+    "resources:need-detail": "not yet converted",
+    "resources:need-edit": "not yet converted",
+    "resources:need-cancel": "not yet converted",
+    "resources:need-propose": "not yet converted",
+    "resources:round-detail": "not yet converted",
+    "resources:round-apply": "not yet converted",
+}
+# The world's key of each model a scoped page shows (app_label.model_name -> key of `world`).
+MODEL_KEYS = {
+    "org.unit": "unit", "people.resident": "resident", "people.household": "household", "accounts.roleassignment": "roleassignment",
+    "cases.case": "case", "surveys.survey": "survey", "smart.device": "device", "smart.alarm": "alarm",
+    "services.point": "point", "services.dutyshift": "duty-shift", "services.reception": "reception", "services.place": "place",
+    "services.room": "room", "services.slot": "slot", "services.booking": "booking", "resources.talent": "talent", "resources.need": "need",
+    "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.charityproject": "charity-project",
+    "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
+    "org.responsible": "responsible", "org.gridelement": "grid-element", "services.committeemember": "committee-member",
+}
+# The URL's other parameters, from the object (a step's action, a revealed field, ...).
+EXTRA_KWARGS = {
+    "cases:case-step": lambda obj: {"action": "accept"},
+    "people:resident-reveal": lambda obj: {"field": "id_number"},
+    "org:responsible-edit": lambda obj: {"unit_pk": obj.unit_id},
+    "org:responsible-delete": lambda obj: {"unit_pk": obj.unit_id},
+    "services:point-step": lambda obj: {"action": "approve"},
+    "resources:talent-step": lambda obj: {"action": "approve"},
+    "resources:record-feedback": lambda obj: {"side": "need"},
+    "smart:alarm-action": lambda obj: {"action": "ack"},
+}
+# Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the
+# page is one person's own, e.g. the reporter's case; only the outside answers are checked).
+IN_SCOPE = {"cases:mine-detail": None, "cases:mine-verify": None, "cases:mine-rate": None, "cases:mine-reopen": None, "cases:follow": None}
+
+
+def walk_urls(resolver=None, prefix="", ns=""):
+    from django.urls import URLResolver, get_resolver
+
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            yield from walk_urls(p, prefix + str(p.pattern), ":".join(x for x in (ns, p.namespace) if x))
+        else:
+            yield prefix + str(p.pattern), ":".join(x for x in (ns, p.name) if x), p
+
+
+def page_object_urls():
+    """name -> (view class or function, the model's label) of every page URL taking an object id."""
+    out = {}
+    for route, name, p in walk_urls():
+        if "<id:" not in route or route.startswith(("api/", "django-admin/")):
+            continue
+        view = getattr(p.callback, "view_class", p.callback)
+        model = getattr(view, "model", None)
+        out[name] = (view, model._meta.label_lower if model else None)
+    return out
+
+
+PAGE_URLS = page_object_urls()
+SCOPED_PAGE_URLS = sorted(n for n, (view, _) in PAGE_URLS.items() if isinstance(view, type) and issubclass(view, SCOPED_BASES))
+
+
+def test_every_page_object_url_is_scoped_or_listed():
+    unscoped = {n for n in PAGE_URLS if n not in SCOPED_PAGE_URLS}
+    assert unscoped == set(NOT_SCOPED), "a page URL taking an object id must be served by a scoped base view (core.views)"
+    missing = {n: PAGE_URLS[n][1] for n in SCOPED_PAGE_URLS if PAGE_URLS[n][1] not in MODEL_KEYS}
+    assert missing == {}, "each scoped page's model needs objects in the matrix world (MODEL_KEYS)"
+
+
+def page_url(name, obj):
+    from django.urls import reverse
+
+    kwargs = {"pk": obj.pk} | (EXTRA_KWARGS[name](obj) if name in EXTRA_KWARGS else {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", SCOPED_PAGE_URLS)
+def test_every_object_page_answers_404_outside_the_scope(login, personas, world, name):
+    inside, d2, far = world[MODEL_KEYS[PAGE_URLS[name][1]]]
+    near = login(personas["secretary"])  # D1 only: D2 is outside
+    assert near.get(page_url(name, d2)).status_code == 404
+    assert near.post(page_url(name, d2)).status_code in (403, 404, 405)
+    admin = login(personas["subdistrict_admin"])  # the whole subdistrict: the other subdistrict is outside
+    assert admin.get(page_url(name, far)).status_code == 404
+    assert admin.post(page_url(name, far)).status_code in (403, 404, 405)
+    if (persona := IN_SCOPE.get(name, "subdistrict_admin")) is not None:
+        assert login(personas[persona]).get(page_url(name, inside)).status_code in (200, 302, 405)

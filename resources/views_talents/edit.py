@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE
 from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 from people.filtersets import exact_search_refusal
 from services.forms_stations import find_residents
 
@@ -39,11 +40,8 @@ def apply_errors(form, e: ValidationError) -> dict:
     return extra
 
 
-class TalentCreateView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class TalentCreateView(CapabilityMixin, View):
+    required_perm = CHANGE_RESOURCE
 
     def get(self, request):
         return render_form(request, TalentForm(user=request.user), skill_formset())

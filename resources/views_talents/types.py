@@ -12,6 +12,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 from org.models import Unit, UnitKind
 
 from ..forms_talents import ResourceTypeCreateForm, ResourceTypeForm
@@ -56,11 +57,8 @@ def render_types(request, create_form=None, bound=None, status=200):
     return render(request, "resources/talents/types.html", ctx, status=status)
 
 
-class TypeListView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class TypeListView(CapabilityMixin, View):
+    required_perm = VIEW_RESOURCE
 
     def get(self, request):
         return render_types(request)

@@ -16,7 +16,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_POINT, REVIEW_POINT, VIEW_SERVICE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView
 
 from ..forms_points import PointFilterSet, PointForm
 from ..inactivity import threshold
@@ -71,13 +71,10 @@ def map_ctx():
     return {"center": settings.MAP_CENTER, "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
-class PointProposeView(LoginRequiredMixin, View):
+class PointProposeView(CapabilityMixin, View):
     """拟新建: propose a new point on a 居民区 the user looks after; a reviewer approves it."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_POINT) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = CHANGE_POINT
 
     def get(self, request):
         today = timezone.localdate()

@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.roles import RECEIVE_VISITOR
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView
 from people.filtersets import exact_search_refusal
 
 from ..forms_stations import FollowUpForm, OpenCaseForm, ReceptionFilterSet, ReceptionForm, find_residents, reception_places
@@ -43,11 +43,8 @@ def visible_log(user, pk) -> ReceptionLog:
     return get_object_or_404(qs, pk=pk)
 
 
-class ReceptionCreateView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, RECEIVE_VISITOR) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ReceptionCreateView(CapabilityMixin, View):
+    required_perm = RECEIVE_VISITOR
 
     def get(self, request):
         initial = {"place": request.GET.get("place")} if request.GET.get("place") else None

@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView
 from core.workflow import IllegalTransition
 
 from .. import services
@@ -58,13 +58,9 @@ class SurveyListView(ScopedListView):
         return ctx
 
 
-class SurveyCreateView(LoginRequiredMixin, View):
+class SurveyCreateView(CapabilityMixin, View):
     template_name = "surveys/survey_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_SURVEY) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = CHANGE_SURVEY
 
     def get(self, request):
         return render(request, self.template_name, {"form": SurveyForm(user=request.user)})
