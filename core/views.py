@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, RedirectView, TemplateView
+from django.views.generic import DetailView, FormView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
@@ -83,7 +83,8 @@ class ScopedObjectView(ScopedMixin, SingleObjectMixin, View):
     """A page that shows or changes one object: `self.object` is fetched through the view's scoped queryset
     before any method runs (out of scope: 404). With `change_perm`, every method but GET (GET too with
     `change_on_get`, for a page that is only a form) needs that right on `change_target()` (the object, unless
-    the view names another): 403 without it."""
+    the view names another): 403 without it. Served without an object id (a page that creates one),
+    `self.object` is None and the right is needed somewhere (`scope_paths`)."""
 
     change_perm = ""
     change_on_get = False
@@ -91,13 +92,38 @@ class ScopedObjectView(ScopedMixin, SingleObjectMixin, View):
     def change_target(self):
         return self.object
 
+    def has_change_right(self) -> bool:
+        user = self.request.user
+        if self.object is None:
+            return scope_paths(user, self.change_perm) is not None
+        return user.has_perm(self.change_perm, self.change_target())
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.object = self.get_object()
-        if self.change_perm and (request.method != "GET" or self.change_on_get) and not request.user.has_perm(self.change_perm, self.change_target()):
+        self.object = self.get_object() if self.pk_url_kwarg in kwargs else None
+        if self.change_perm and (request.method != "GET" or self.change_on_get) and not self.has_change_right():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedFormView(ScopedObjectView, FormView):
+    """A form page that changes one object (or creates one, served without an id): ScopedObjectView's fetch
+    and right (GET included), FormView's form handling. The page's context keeps its own names (no `object`
+    alias under the model's name)."""
+
+    change_on_get = True
+
+    def get_context_object_name(self, obj):
+        return None
+
+
+class ScopedObjectPage(ScopedObjectView, TemplateView):
+    """A template page of one object (`self.object`, from the scoped queryset), its context built by the view
+    under its own names."""
+
+    def get_context_object_name(self, obj):
+        return None
 
 
 # Domain errors a service raises that the page turns into a message (see `domain_error_response`).

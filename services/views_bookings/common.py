@@ -5,6 +5,7 @@ from django.http import Http404
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from accounts.scope import has_perm_anywhere
+from core.views import ScopedObjectView
 
 from ..models import Booking
 
@@ -18,12 +19,31 @@ def may_act_on_booking(user, booking: Booking) -> bool:
     return booking.user_id == user.pk or user.has_perm(CHANGE_SERVICE, booking.slot)
 
 
+BOOKING_RELATED = ("slot__room__place__unit", "slot__service__place__unit", "slot__service__room", "user")
+
+
+def bookings_visible(user):
+    """The bookings the user may see (`may_see_booking` as a queryset): their own, and those under their VIEW_SERVICE."""
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    return (Booking.objects.for_user(user, VIEW_SERVICE) | Booking.objects.filter(user=user)).select_related(*BOOKING_RELATED)
+
+
 def visible_booking(user, pk) -> Booking:
     """The booking, if the user may see it; else 404 (never a hint that it exists)."""
-    booking = Booking.objects.select_related("slot__room__place__unit", "slot__service__place__unit", "slot__service__room", "user").filter(pk=pk).first()
-    if booking is None or not user.is_authenticated or not may_see_booking(user, booking):
+    booking = bookings_visible(user).filter(pk=pk).first()
+    if booking is None:
         raise Http404
     return booking
+
+
+class BookingObjectView(ScopedObjectView):
+    """A page of one booking, from `bookings_visible` (404 for anyone else)."""
+
+    model = Booking
+
+    def get_queryset(self):
+        return bookings_visible(self.request.user)
 
 
 def require_anywhere(user, perm: str):
