@@ -28,19 +28,19 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class CapabilityMixin(LoginRequiredMixin):
-    """A page that needs a right somewhere in the tree (`required_perm`, default `view_perm`): signed out it
-    sends to sign-in, without the right anywhere it answers 403, checked once in dispatch."""
+    """A page that needs a right somewhere in the tree (`required_perm`, default `view_perm`; a tuple: each of
+    them): signed out it sends to sign-in, without the right anywhere it answers 403, checked once in dispatch."""
 
-    required_perm = ""
+    required_perm: str | tuple[str, ...] = ""
 
-    def get_required_perm(self):
-        return self.required_perm or getattr(self, "view_perm", "")
+    def get_required_perms(self) -> tuple[str, ...]:
+        perm = self.required_perm or getattr(self, "view_perm", "")
+        return tuple(p for p in ((perm,) if isinstance(perm, str) else perm) if p)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        perm = self.get_required_perm()
-        if perm and scope_paths(request.user, perm) is None:
+        if any(scope_paths(request.user, perm) is None for perm in self.get_required_perms()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -165,6 +165,7 @@ class StepView(ScopedObjectView):
 
     http_method_names = ["post"]
     form_class = None
+    extra_domain_errors: tuple = ()  # a step's own refusals (e.g. a conflict), answered like IllegalTransition
 
     def get_form(self):
         return self.form_class(self.request.POST, self.request.FILES) if self.form_class else None
@@ -192,7 +193,7 @@ class StepView(ScopedObjectView):
             return self.form_invalid(form)
         try:
             self.run_step(form)
-        except _domain_errors() as e:
+        except (*_domain_errors(), *self.extra_domain_errors) as e:
             return self.domain_error(e, form)
         if msg := self.success_message():
             messages.success(request, msg)

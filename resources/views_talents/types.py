@@ -3,7 +3,6 @@ projects), with how many talents, needs and catalogue rows use each; staff holdi
 the subdistrict add one, rename, regroup, reorder or take one out of use."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from core.views import CapabilityMixin
+from core.views import CapabilityMixin, CapabilityView
 from org.models import Unit, UnitKind
 
 from ..forms_talents import ResourceTypeCreateForm, ResourceTypeForm
@@ -79,9 +78,13 @@ class TypeListView(CapabilityMixin, View):
         return render_types(request, create_form=form, status=400)
 
 
-class TypeEditView(LoginRequiredMixin, View):
+class TypeEditView(CapabilityView):
+    """POST: change one resource type (the platform's one catalogue, hung on no unit: `can_edit_types`)."""
+
+    required_perm = VIEW_RESOURCE
+
     def post(self, request, pk):
-        if scope_paths(request.user, VIEW_RESOURCE) is None or not can_edit_types(request.user):
+        if not can_edit_types(request.user):
             raise PermissionDenied
         rtype = get_object_or_404(ResourceType, pk=pk)
         form = ResourceTypeForm(request.POST, auto_id=f"id_t{rtype.pk}_%s")
