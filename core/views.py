@@ -98,10 +98,14 @@ class ScopedObjectView(ScopedMixin, SingleObjectMixin, View):
             return scope_paths(user, self.change_perm) is not None
         return user.has_perm(self.change_perm, self.change_target())
 
+    def object_wanted(self) -> bool:
+        """Whether this request names an object (by default: the URL carries its id)."""
+        return self.pk_url_kwarg in self.kwargs
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.object = self.get_object() if self.pk_url_kwarg in kwargs else None
+        self.object = self.get_object() if self.object_wanted() else None
         if self.change_perm and (request.method != "GET" or self.change_on_get) and not self.has_change_right():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
