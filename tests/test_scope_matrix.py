@@ -302,23 +302,19 @@ def test_an_existing_ownership_elsewhere_is_not_confirmed_by_a_create(api, perso
 # fails for a new one that is neither.
 SCOPED_BASES = (ScopedObjectView, ScopedDetailView)
 NOT_SCOPED = {
-    "imports:job-detail": "not yet converted",
-    "imports:job-progress": "not yet converted",
     "cases:photo": "a photo answers to its own rule (a follower of its case, or VIEW_CASE on the case), 404 otherwise: cases/tests",
     "cases:photo-thumb": "as cases:photo",
-    "notices:open": "not yet converted",
     "smart:event-snapshot": "a camera snapshot answers to its device (devices_visible), 404 for anyone else, signed in or not: smart/tests",
     "smart:vendor-edit": "vendors are the platform's one list, hung on no unit: CapabilityMixin (CHANGE_DEVICE somewhere)",
     "smart:vendor-key": "as smart:vendor-edit",
     "smart:maintainer-edit": "as smart:vendor-edit",
     "smart:rule-edit": "alarm rules are per device type, platform-wide (no unit): CapabilityMixin (CHANGE_DEVICE somewhere)",
-    "services:menu-service": "not yet converted",
-    "services:room-week": "not yet converted",
-    "services:room-feed": "not yet converted",
-    "services:place-feed": "not yet converted",
-    "services:slot-book": "not yet converted",
-    "services:booking-ics": "not yet converted",
-    "services:station-detail": "not yet converted",
+    "services:menu-service": "public (no sign-in): the station's menu item; staff links by has_perm on it",
+    "services:room-week": "public (no sign-in): a room's week of slots",
+    "services:room-feed": "public iCalendar feed of a room (no sign-in)",
+    "services:place-feed": "public iCalendar feed of a place (no sign-in)",
+    "services:slot-book": "any signed-in resident books any open slot; who may is the booking service's rule (eligibility, capacity)",
+    "services:station-detail": "public (no sign-in): a station's page",
     "resources:type-edit": "resource types are the platform's one catalogue, hung on no unit: a CapabilityView (VIEW_RESOURCE) with can_edit_types",
 }
 # The world's key of each model a scoped page shows (app_label.model_name -> key of `world`).
@@ -335,6 +331,8 @@ MODEL_KEYS = {
 }
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
+UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
+UNSCOPED_MODELS |= {"notices.notice": "a person's own notices (notices_for): another's is 404, notices/tests"}
 # The URL's other parameters, from the object (a step's action, a revealed field, ...).
 EXTRA_KWARGS = {
     "cases:case-step": lambda obj: {"action": "accept"},

@@ -1,7 +1,6 @@
 """Helpers shared by the booking pages: who may see or act on a booking, the scoped lookups."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from accounts.scope import has_perm_anywhere
@@ -27,14 +26,6 @@ def bookings_visible(user):
     if not user.is_authenticated:
         return Booking.objects.none()
     return (Booking.objects.for_user(user, VIEW_SERVICE) | Booking.objects.filter(user=user)).select_related(*BOOKING_RELATED)
-
-
-def visible_booking(user, pk) -> Booking:
-    """The booking, if the user may see it; else 404 (never a hint that it exists)."""
-    booking = bookings_visible(user).filter(pk=pk).first()
-    if booking is None:
-        raise Http404
-    return booking
 
 
 class BookingObjectView(ScopedObjectView):
