@@ -2,8 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -246,17 +245,16 @@ class BoundaryImportView(UnitChangeView):
         return redirect(self.unit)
 
 
-class CoverageView(LoginRequiredMixin, TemplateView):
+class CoverageView(CapabilityMixin, TemplateView):
     """全覆盖: per 居民区, its grids without a boundary or a responsible person, overlaps, gaps, area and load."""
 
     template_name = "org/coverage.html"
+    required_perm = VIEW_UNIT
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         roots = selectors.scope_roots(user)
-        if scope_paths(user, VIEW_UNIT) is None:
-            raise PermissionDenied
         visible = Unit.objects.for_user(user, VIEW_UNIT).filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID])
         if self.request.GET.get("unit"):
             root = get_object_or_404(visible, pk=self.request.GET["unit"])
