@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, FormView, RedirectView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
@@ -50,9 +50,9 @@ class CapabilityView(CapabilityMixin, View):
     somewhere: `required_perm`."""
 
 
-class ScopedPageView(CapabilityMixin, ScopedMixin, TemplateView):
-    """A page showing a scoped queryset without a FilterSet (`self.get_queryset()`): 403 when the user holds
-    `view_perm` nowhere."""
+class ScopedPageView(CapabilityMixin, ScopedMixin, ListView):
+    """A page listing a scoped queryset without a FilterSet (`get_queryset()`, paginated as a ListView): 403 when
+    the user holds `view_perm` nowhere."""
 
 
 class ScopedListView(ScopedMixin, FilterView):

@@ -299,7 +299,10 @@ def test_an_existing_ownership_elsewhere_is_not_confirmed_by_a_create(api, perso
 # its StepView, ScopedDetailView), which fetches the object through the view's scoped queryset; its model's
 # objects are in `world` (MODEL_KEYS), so the matrix below asks it for an object inside, in D2 and far away.
 # A URL served otherwise is listed in NOT_SCOPED with the reason; `test_every_page_object_url_is_scoped_or_listed`
-# fails for a new one that is neither.
+# fails for a new one that is neither, and for a scoped page whose model has no objects in the world (MODEL_KEYS)
+# and is not one of the UNSCOPED_MODELS (rows hung on no unit, or a person's own). For each scoped URL:
+# in D2 (for a D1 persona) and far away (for the subdistrict admin) GET answers 404 (PUBLIC_PAGES excepted)
+# and POST 403/404/405, never a change; inside, the subdistrict admin (or IN_SCOPE's persona) gets 200/302/405.
 SCOPED_BASES = (ScopedObjectView, ScopedDetailView)
 NOT_SCOPED = {
     "cases:photo": "a photo answers to its own rule (a follower of its case, or VIEW_CASE on the case), 404 otherwise: cases/tests",
@@ -321,13 +324,12 @@ NOT_SCOPED = {
 MODEL_KEYS = {
     "org.unit": "unit", "people.resident": "resident", "people.household": "household", "accounts.roleassignment": "roleassignment",
     "cases.case": "case", "surveys.survey": "survey", "smart.device": "device", "smart.alarm": "alarm",
-    "services.point": "point", "services.dutyshift": "duty-shift", "services.reception": "reception", "services.place": "place",
-    "services.room": "room", "services.slot": "slot", "services.booking": "booking", "resources.talent": "talent", "resources.need": "need",
-    "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.charityproject": "charity-project",
+    "services.neighbourhoodpoint": "point", "services.dutyshift": "duty-shift", "services.receptionlog": "reception", "services.place": "place",
+    "services.room": "room", "services.slot": "slot", "services.booking": "booking", "services.service": "service",
+    "services.committeemember": "committee-member", "resources.talent": "talent", "resources.need": "need",
+    "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.project": "charity-project",
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
-    "org.responsible": "responsible", "org.gridelement": "grid-element", "services.committeemember": "committee-member",
-    "services.neighbourhoodpoint": "point", "services.receptionlog": "reception", "resources.project": "charity-project",
-    "services.service": "service",
+    "org.responsible": "responsible", "org.gridelement": "grid-element",
 }
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}

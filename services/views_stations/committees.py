@@ -6,17 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
-from core.views import CapabilityMixin, ScopedMixin, ScopedObjectView
+from core.views import ScopedObjectView, ScopedPageView
 
 from ..forms_stations import CommitteeMemberForm
 from ..models import Committee, CommitteeKind, CommitteeMember, Place, PlaceKind
 from ..services_committees import committee_get_or_create, committee_member_add, committee_member_remove, committee_member_update
 
 
-class CommitteeIndexView(CapabilityMixin, ScopedMixin, ListView):
+class CommitteeIndexView(ScopedPageView):
     """The stations in the user's scope with the number of members of each committee."""
 
     model = Place

@@ -11,7 +11,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from accounts.scope import scope_paths
-from core.views import CapabilityMixin, ScopedListView, ScopedObjectView
+from core.views import CapabilityMixin, ScopedListView, ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
 
 from .. import services
@@ -138,8 +138,7 @@ class SurveyEditView(SurveyObjectView):
                     closes_at=d.get("closes_at"), recipients=d.get("recipients") if "recipients" in form.fields else None,
                 )  # fmt: skip
             except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect("surveys:detail", survey.pk)
+                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
             except ValidationError as e:
                 _form_errors(form, e)
             else:
@@ -185,8 +184,7 @@ class QuestionEditView(SurveyObjectView):
             try:
                 services.question_update(question=question, **form.values())
             except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect("surveys:detail", survey.pk)
+                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
             except ValidationError as e:
                 _form_errors(form, e)
             else:
