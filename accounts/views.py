@@ -2,15 +2,13 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
-from core.views import ScopedListView
+from core.views import ScopedListView, ScopedObjectView
 from org.models import Unit
 
 from . import services
@@ -90,11 +88,12 @@ class AssignmentListView(ScopedListView):
         return self.render_to_response(self.get_context_data(grant_form=form, filter=self.filterset), status=400)
 
 
-class AssignmentRevokeView(LoginRequiredMixin, View):
+class AssignmentRevokeView(ScopedObjectView):
+    model, view_perm, change_perm = RoleAssignment, VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        assignment = get_object_or_404(RoleAssignment.objects.for_user(request.user, VIEW_ROLEASSIGNMENT), pk=pk)
-        if not request.user.has_perm(CHANGE_ROLEASSIGNMENT, assignment):
-            raise PermissionDenied
+        assignment = self.object
         services.role_revoke(assignment=assignment)
         messages.success(request, _("Role revoked."))
         return redirect("accounts:assignment-list")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -16,12 +16,13 @@ from django.views import View
 
 from accounts.scope import has_perm_anywhere
 from core.discovery import app_modules
+from core.views import ScopedObjectView
 
 from . import jobs
 from .blanks import XLSX, template_workbook
 from .export import export_workbook
 from .forms import ExportForm, UploadForm
-from .models import ImportStatus
+from .models import ImportJob, ImportStatus
 from .problems import rendered
 from .progress import read_progress
 from .selectors import exportable_kinds, importable_kinds, recent_jobs, user_jobs
@@ -104,17 +105,26 @@ def job_status_context(request, job) -> dict:
     return ctx
 
 
-class JobDetailView(LoginRequiredMixin, View):
+class JobObjectView(ScopedObjectView):
+    """A page of one of the user's own import jobs (`user_jobs`; anyone else's: 404)."""
+
+    model = ImportJob
+
+    def get_queryset(self):
+        return user_jobs(self.request.user).defer(None)
+
+
+class JobDetailView(JobObjectView):
     def get(self, request, pk):
-        job = get_object_or_404(user_jobs(request.user).defer(None), pk=pk)
+        job = self.object
         return render(request, "imports/job_detail.html", {**job_status_context(request, job), "spec": SPECS.get(job.kind)})
 
 
-class JobProgressView(LoginRequiredMixin, View):
+class JobProgressView(JobObjectView):
     """The status fragment the job page polls (htmx, every second) until the job has finished."""
 
     def get(self, request, pk):
-        job = get_object_or_404(user_jobs(request.user).defer(None), pk=pk)
+        job = self.object
         return render(request, "imports/_job_status.html", job_status_context(request, job))
 
 

@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.views import ScopedObjectView
+
+from .models import Notice
 from .selectors import notices_for
 from .services import notice_mark_read, notices_mark_all_read
 
@@ -22,10 +25,24 @@ class NoticeListView(LoginRequiredMixin, ListView):
         return notices_for(self.request.user)
 
 
-@login_required
-def notice_open(request, pk):
+class NoticeOpenView(ScopedObjectView):
     """Follow a notice's link, marking it read. Another user's notice is a 404."""
-    notice = get_object_or_404(notices_for(request.user), pk=pk)
+
+    model = Notice
+
+    def get_queryset(self):
+        return notices_for(self.request.user)
+
+    def get(self, request, pk):
+        return notice_follow(request, self.object)
+
+    post = get
+
+
+notice_open = NoticeOpenView.as_view()
+
+
+def notice_follow(request, notice):
     notice_mark_read(notice=notice, user=request.user)
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(notice.url)

@@ -2,17 +2,16 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView
 
 from core.scoping import scope_paths
-from core.views import ScopedDetailView, ScopedListView
+from core.views import CapabilityMixin, ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectView
 
 from . import selectors, services
 from .coverage import coverage
@@ -60,15 +59,22 @@ class UnitDetailView(ScopedDetailView):
         return ctx
 
 
-class UnitEditView(LoginRequiredMixin, FormView):
+class UnitChangeView(ScopedFormView):
+    """A page that changes one unit: out of view scope is 404, without `org.change_unit` there 403."""
+
+    model, view_perm, change_perm = Unit, VIEW_UNIT, CHANGE_UNIT
+
+    @property
+    def unit(self):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "unit": self.unit}
+
+
+class UnitEditView(UnitChangeView):
     form_class = UnitForm
     template_name = "org/unit_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.unit = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT), pk=kwargs["pk"]) if request.user.is_authenticated else None
-        if self.unit is not None and not request.user.has_perm(CHANGE_UNIT, self.unit):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.unit}
@@ -82,17 +88,14 @@ class UnitEditView(LoginRequiredMixin, FormView):
         messages.success(self.request, _("Saved."))
         return redirect(self.unit)
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "unit": self.unit}
 
 
-class GridMapView(LoginRequiredMixin, TemplateView):
+class GridMapView(CapabilityMixin, TemplateView):
     template_name = "org/grid_map.html"
+    required_perm = VIEW_UNIT
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if scope_paths(self.request.user, VIEW_UNIT) is None:
-            raise PermissionDenied
         ctx["center"] = settings.MAP_CENTER
         ctx["tile_url"] = settings.MAP_TILE_URL
         ctx["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
@@ -109,37 +112,15 @@ def grid_geojson(request):
     return JsonResponse(selectors.grid_features(request.user, under))
 
 
-class UnitChangeMixin(LoginRequiredMixin):
-    """A page that changes one unit: out of view scope is 404, without `org.change_unit` there 403."""
-
-    unit_kwarg = "pk"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.unit = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT), pk=kwargs[self.unit_kwarg])
-        if not request.user.has_perm(CHANGE_UNIT, self.unit):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "unit": self.unit}
-
-
-class ResponsibleFormView(UnitChangeMixin, FormView):
-    """人员清: add or change a responsible person of a unit."""
+class ResponsibleAddView(UnitChangeView):
+    """人员清: add a responsible person to a unit (`unit_pk`)."""
 
     form_class = ResponsibleForm
     template_name = "org/responsible_form.html"
-    unit_kwarg = "unit_pk"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.responsible = None
-        return super().dispatch(request, *args, **kwargs)
+    pk_url_kwarg = "unit_pk"
+    responsible = None
 
     def get_form_kwargs(self):
-        if "pk" in self.kwargs and self.responsible is None:
-            self.responsible = get_object_or_404(Responsible.objects.filter(unit=self.unit), pk=self.kwargs["pk"])
         return {**super().get_form_kwargs(), "instance": self.responsible}
 
     def form_valid(self, form):
@@ -159,17 +140,43 @@ class ResponsibleFormView(UnitChangeMixin, FormView):
         return {**super().get_context_data(**kwargs), "responsible": self.responsible}
 
 
-class ResponsibleDeleteView(UnitChangeMixin, View):
-    unit_kwarg = "unit_pk"
+class ResponsibleObjectMixin:
+    """One responsible person (VIEW_UNIT, and of the unit the URL names: else 404); changing needs org.change_unit on the unit."""
+
+    model, view_perm, change_perm = Responsible, VIEW_UNIT, CHANGE_UNIT
+
+    def get_queryset(self):
+        return super().get_queryset().filter(unit_id=self.kwargs["unit_pk"]).select_related("unit")
+
+    def change_target(self):
+        return self.object.unit
+
+    @property
+    def unit(self):
+        return self.object.unit
+
+    @property
+    def responsible(self):
+        return self.object
+
+
+class ResponsibleEditView(ResponsibleObjectMixin, ResponsibleAddView):
+    """人员清: change a responsible person of a unit."""
+
+    pk_url_kwarg = "pk"
+
+
+class ResponsibleDeleteView(ResponsibleObjectMixin, ScopedObjectView):
+    http_method_names = ["post"]
 
     def post(self, request, unit_pk, pk):
-        responsible = get_object_or_404(Responsible.objects.filter(unit=self.unit), pk=pk)
+        responsible = self.object
         services.responsible_delete(responsible=responsible)
         messages.success(request, _("Removed."))
         return redirect(self.unit)
 
 
-class BoundaryEditView(UnitChangeMixin, FormView):
+class BoundaryEditView(UnitChangeView):
     """区域清: draw or paste a unit's boundary; checked as the API checks it (org.services.boundary_check)."""
 
     form_class = BoundaryForm
@@ -194,12 +201,23 @@ class BoundaryEditView(UnitChangeMixin, FormView):
         return ctx
 
 
-def boundary_context(request, pk):
+class BoundaryContextView(ScopedObjectView):
     """The parent's boundary and the siblings' boundaries of a unit, for the boundary editor (GeoJSON)."""
-    if not request.user.is_authenticated:
+
+    model, view_perm = Unit, VIEW_UNIT
+    http_method_names = ["get"]
+
+    def handle_no_permission(self):
         return JsonResponse({"detail": "login required"}, status=401)
-    visible = Unit.objects.for_user(request.user, VIEW_UNIT)
-    unit = get_object_or_404(visible, pk=pk)
+
+    def get(self, request, pk):
+        return boundary_features(self.get_queryset(), self.object)
+
+
+boundary_context = BoundaryContextView.as_view()
+
+
+def boundary_features(visible, unit):
     features = []
     if unit.parent_id:
         parent = visible.filter(pk=unit.parent_id, boundary__isnull=False).values("pk", "name", "boundary").first()
@@ -210,7 +228,7 @@ def boundary_context(request, pk):
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-class BoundaryImportView(UnitChangeMixin, FormView):
+class BoundaryImportView(UnitChangeView):
     """区域清: the boundaries of the units under this one from a GeoJSON FeatureCollection, all or nothing."""
 
     form_class = BoundaryImportForm
@@ -225,17 +243,16 @@ class BoundaryImportView(UnitChangeMixin, FormView):
         return redirect(self.unit)
 
 
-class CoverageView(LoginRequiredMixin, TemplateView):
+class CoverageView(CapabilityMixin, TemplateView):
     """全覆盖: per 居民区, its grids without a boundary or a responsible person, overlaps, gaps, area and load."""
 
     template_name = "org/coverage.html"
+    required_perm = VIEW_UNIT
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         roots = selectors.scope_roots(user)
-        if scope_paths(user, VIEW_UNIT) is None:
-            raise PermissionDenied
         visible = Unit.objects.for_user(user, VIEW_UNIT).filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID])
         if self.request.GET.get("unit"):
             root = get_object_or_404(visible, pk=self.request.GET["unit"])

@@ -1,13 +1,11 @@
 """全要素: a grid's shops, public places and street segments."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
 
-from core.views import ScopedDetailView, ScopedListView
+from core.views import ScopedDetailView, ScopedFormView, ScopedListView
 
 from . import services
 from .filtersets import GridElementFilterSet
@@ -39,24 +37,21 @@ class ElementDetailView(ScopedDetailView):
         return ctx
 
 
-class ElementFormView(LoginRequiredMixin, FormView):
-    """Add an element to a grid (`grid_pk`) or change one (`pk`)."""
+class ElementAddView(ScopedFormView):
+    """Add an element to a grid (`grid_pk`: a grid in view scope, else 404; org.change_gridelement there, else 403)."""
 
     form_class = GridElementForm
     template_name = "org/element_form.html"
+    model, view_perm, change_perm = Unit, VIEW_UNIT, CHANGE_ELEMENT
+    pk_url_kwarg = "grid_pk"
+    element = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.element = None
-        if "pk" in kwargs:
-            self.element = get_object_or_404(GridElement.objects.for_user(request.user, VIEW_UNIT).select_related("grid"), pk=kwargs["pk"])
-            self.grid = self.element.grid
-        else:
-            self.grid = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT).filter(kind=UnitKind.GRID), pk=kwargs["grid_pk"])
-        if not request.user.has_perm(CHANGE_ELEMENT, self.grid):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=UnitKind.GRID)
+
+    @property
+    def grid(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.element}
@@ -76,3 +71,24 @@ class ElementFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "grid": self.grid, "element": self.element}
+
+
+class ElementEditView(ElementAddView):
+    """Change an element (`pk`: in view scope, else 404; org.change_gridelement on its grid, else 403)."""
+
+    model = GridElement
+    pk_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return GridElement.objects.for_user(self.request.user, self.view_perm).select_related("grid")
+
+    def change_target(self):
+        return self.object.grid
+
+    @property
+    def grid(self):
+        return self.object.grid
+
+    @property
+    def element(self):
+        return self.object

@@ -1,14 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import FormView
 
 from accounts.roles import CHANGE_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_PII, VIEW_RESIDENT, VIEW_UNIT
 from audit.context import client_ip
-from core.views import ScopedDetailView, ScopedListView
+from core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectView
 from org.models import Unit, UnitKind
 
 from . import services
@@ -59,35 +56,41 @@ class ResidentDetailView(ScopedDetailView):
         return ctx
 
 
-class ResidentRevealView(LoginRequiredMixin, View):
+class ResidentRevealView(ScopedObjectView):
     """POST: show one identifier in full (htmx fragment); needs the right, and is audited."""
 
+    model, view_perm = Resident, VIEW_RESIDENT
+    http_method_names = ["post"]
+
     def post(self, request, pk, field):
-        resident = get_object_or_404(Resident.objects.for_user(request.user, VIEW_RESIDENT), pk=pk)
+        resident = self.object
         if field not in ("id_number", "mobile") or not request.user.has_perm(VIEW_PII, resident):
             raise PermissionDenied
         value = services.resident_reveal(resident=resident, field=field, by=request.user, ip=client_ip(request))
         return render(request, "people/_revealed.html", {"value": value, "field": field})
 
 
-class ResidentFormView(LoginRequiredMixin, FormView):
-    """Create a resident in a house (?house=<id>) or edit one (pk)."""
+class ResidentFormView(ScopedFormView):
+    """Create a resident in a house (?house=<id>: a house in view scope, else 404; people.change_resident
+    there, else 403)."""
 
     form_class = ResidentForm
     template_name = "people/resident_form.html"
+    model, view_perm, change_perm = Unit, VIEW_UNIT, CHANGE_RESIDENT
+    resident = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.resident = None
-        if "pk" in kwargs:
-            self.resident = get_object_or_404(Resident.objects.for_user(request.user, VIEW_RESIDENT), pk=kwargs["pk"])
-            self.house = self.resident.house
-        else:
-            self.house = get_object_or_404(Unit.objects.for_user(request.user, VIEW_UNIT).filter(kind=UnitKind.HOUSE), pk=request.GET.get("house") or 0)
-        if not request.user.has_perm(CHANGE_RESIDENT, self.house):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=UnitKind.HOUSE)
+
+    def object_wanted(self):
+        return True
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.request.GET.get("house") or 0)
+
+    @property
+    def house(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "house": self.house, "creating": self.resident is None}
@@ -115,6 +118,32 @@ class ResidentFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "house": self.house, "resident": self.resident}
+
+
+class ResidentEditView(ResidentFormView):
+    """Edit a resident (pk: in view scope, else 404; people.change_resident at their house, else 403)."""
+
+    model, view_perm = Resident, VIEW_RESIDENT
+
+    def get_queryset(self):
+        return Resident.objects.for_user(self.request.user, self.view_perm).select_related("house")
+
+    def object_wanted(self):
+        return True
+
+    def get_object(self, queryset=None):
+        return ScopedObjectView.get_object(self, queryset)
+
+    def change_target(self):
+        return self.object.house
+
+    @property
+    def house(self):
+        return self.object.house
+
+    @property
+    def resident(self):
+        return self.object
 
 
 class HouseholdDetailView(ScopedDetailView):

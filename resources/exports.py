@@ -10,12 +10,9 @@ write-only mode to a temporary file that is streamed out; queries stay constant 
 
 import tempfile
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils import timezone
-from django.views import View
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -23,6 +20,7 @@ from accounts.roles import VIEW_PII, VIEW_RESOURCE
 from accounts.scope import scope_paths
 from audit.services import audit_record
 from core.protect import decrypt
+from core.views import CapabilityView
 from imports.blanks import HEADER_FILL, HEADER_FONT, XLSX
 from imports.cells import safe_row, text_cell
 from imports.kinds.weekly import weekly_text
@@ -133,14 +131,13 @@ def export_workbook(*, name: str, user):
     return out, counts
 
 
-class ExportView(LoginRequiredMixin, View):
+class ExportView(CapabilityView):
     """GET /resources/export/<name>.xlsx: everything of one library the user may see, as .xlsx."""
 
     name = ""
+    required_perm = VIEW_RESOURCE
 
     def get(self, request):
-        if scope_paths(request.user, VIEW_RESOURCE) is None:
-            raise PermissionDenied
         out, _counts = export_workbook(name=self.name, user=request.user)
         title = EXPORTS[self.name][0]
         return FileResponse(out, as_attachment=True, filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX)

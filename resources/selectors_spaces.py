@@ -63,14 +63,13 @@ def space_rows(user, now=None):
     )
 
 
+def spaces_for(user):
+    """The spaces the user may open, with what their page shows."""
+    return visible_spaces(user).select_related("room__unit", "organisation").prefetch_related(Prefetch("types", queryset=ResourceType.objects.order_by("sort", "code")))
+
+
 def space_for(user, pk) -> SharedSpace | None:
-    return (
-        visible_spaces(user)
-        .select_related("room__unit", "organisation")
-        .prefetch_related(Prefetch("types", queryset=ResourceType.objects.order_by("sort", "code")))
-        .filter(pk=pk)
-        .first()
-    )
+    return spaces_for(user).filter(pk=pk).first()
 
 
 def space_week(space: SharedSpace, monday: datetime.date, user=None, now=None):

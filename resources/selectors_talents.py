@@ -63,8 +63,13 @@ def talent_rows(qs):
     return with_district(qs.select_related("unit")).prefetch_related(skills_prefetch())
 
 
+def talents_for(user, perm: str = VIEW_RESOURCE):
+    """The talents the user may open, with what their page shows."""
+    return talent_rows(talents_visible(user, perm).select_related("resident", "user"))
+
+
 def talent_one(user, pk, perm: str = VIEW_RESOURCE) -> Talent | None:
-    return talent_rows(talents_visible(user, perm).select_related("resident", "user")).filter(pk=pk).first()
+    return talents_for(user, perm).filter(pk=pk).first()
 
 
 def state_counts(qs) -> dict[str, int]:

@@ -6,8 +6,6 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_RESOURCE
 from accounts.scope import has_perm_anywhere
+from core.views import CapabilityMixin
 from org.models import Unit
 
 from .models import NeedState
@@ -101,11 +100,8 @@ class MapFilterForm(forms.Form):
         return {k: [str(m) for m in v] for k, v in self.errors.items()}
 
 
-class MapAccess(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_perm_anywhere(request.user, VIEW_RESOURCE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class MapAccess(CapabilityMixin):
+    required_perm = VIEW_RESOURCE
 
 
 def with_every_kind(data, kinds):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,8 +19,7 @@ from django.views import View
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
-from core.workflow import IllegalTransition
+from core.views import ScopedListView, ScopedObjectView, StepView
 
 from . import services_matches as svc
 from .forms_matches import AgreeForm, FeedbackForm, MatchFilterSet, NoteForm, RecordFilterSet, RecordForm
@@ -66,8 +65,13 @@ def page_of(name: str, pk: int) -> str:
         return ""
 
 
-def visible_match(user, pk) -> Match:
-    return get_object_or_404(match_list(matches_visible(user)), pk=pk)
+class MatchObjectView(ScopedObjectView):
+    """A page of one match, from `matches_visible` (404 outside)."""
+
+    model = Match
+
+    def get_queryset(self):
+        return match_list(matches_visible(self.request.user))
 
 
 def _form(action, match, data=None, slots=None):
@@ -140,35 +144,36 @@ class MatchListView(ScopedListView):
         return match_list(super().get_queryset())
 
 
-class MatchDetailView(LoginRequiredMixin, View):
+class MatchDetailView(MatchObjectView):
     def get(self, request, pk):
-        return render_match(request, visible_match(request.user, pk))
+        return render_match(request, self.object)
 
 
-class MatchStepView(LoginRequiredMixin, View):
+class MatchStepView(MatchObjectView, StepView):
     """POST one step of a match (agree, decline, cancel, record): 404 outside the scope, 403 without
-    resources.match_resource, the form's errors (400), or a message when the state does not allow it."""
+    resources.match_resource (`may_match`), the form's errors (400), or a message when the state does not allow it."""
 
     action = ""
+    change_perm = MATCH_RESOURCE
 
-    def post(self, request, pk):
-        match = visible_match(request.user, pk)
-        if not request.user.has_perm("resources.act_on_match", match):
-            raise PermissionDenied
-        slots = free_slots(match) if self.action == "agree" else None
-        form = _form(self.action, match, request.POST, slots=slots)
-        if form.is_valid():
-            try:
-                self.run(request.user, match, form.cleaned_data)
-            except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect("resources:match-detail", pk=match.pk)
-            except ValidationError as e:
-                add_errors(form, e)
-            else:
-                messages.success(request, DONE[self.action])
-                return redirect("resources:match-detail", pk=match.pk)
-        return render_match(request, visible_match(request.user, pk), bound=(self.action, form), status=400)
+    def has_change_right(self):
+        return self.request.user.has_perm("resources.act_on_match", self.object)
+
+    def get_form(self):
+        slots = free_slots(self.object) if self.action == "agree" else None
+        return _form(self.action, self.object, self.request.POST, slots=slots)
+
+    def form_invalid(self, form):
+        return render_match(self.request, self.get_object(), bound=(self.action, form), status=400)
+
+    def run_step(self, form):
+        self.run(self.request.user, self.object, form.cleaned_data)
+
+    def success_message(self):
+        return DONE[self.action]
+
+    def success_url(self):
+        return reverse("resources:match-detail", kwargs={"pk": self.object.pk})
 
     def run(self, user, match, d):
         raise NotImplementedError
@@ -230,12 +235,18 @@ class RecordListView(ScopedListView):
         return ctx
 
 
-class RecordFeedbackView(LoginRequiredMixin, View):
+class RecordFeedbackView(ScopedObjectView):
     """POST one side's rating and comment on a service record (side: requester | provider); back to the
     match's page, or to `next` (the talent's own page)."""
 
+    model = ServiceRecord
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return records_visible(self.request.user).select_related("match__resource__talent")
+
     def post(self, request, pk, side):
-        rec = get_object_or_404(records_visible(request.user).select_related("match__resource__talent"), pk=pk)
+        rec = self.object
         if side not in FEEDBACK:
             raise Http404
         perm, give = FEEDBACK[side]

@@ -7,17 +7,15 @@ Scoping: needs are seen through resources.view_resource (outside the scope: 404)
 resources.match_resource at the need's 居民区 (without it: 403)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import View
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY
 from accounts.scope import scope_paths
-from core.views import ScopedListView
-from core.workflow import IllegalTransition
+from core.views import CapabilityView, ScopedListView, ScopedObjectView, StepView, domain_error_response
 
 from .filtersets_needs import NeedFilterSet
 from .forms_needs import CancelForm, FromSurveyForm, NeedForm, ProposeForm
@@ -30,11 +28,6 @@ from .services_needs import need_cancel, need_create, need_update, needs_from_su
 from .services_propose import match_propose
 
 SUGGESTIONS_PER_KIND = 10
-
-
-def _require_match_anywhere(user):
-    if user.is_authenticated and scope_paths(user, MATCH_RESOURCE) is None:
-        raise PermissionDenied
 
 
 def nav(user) -> dict:
@@ -79,8 +72,13 @@ class NeedListView(ScopedListView):
         return ctx
 
 
-def visible_need(user, pk) -> Need:
-    return get_object_or_404(needs_visible(user).select_related("unit", "point", "survey", "created_by"), pk=pk)
+class NeedObjectView(ScopedObjectView):
+    """A page of one need, from `needs_visible` (404 outside); changing it needs MATCH_RESOURCE on it."""
+
+    model, change_perm = Need, MATCH_RESOURCE
+
+    def get_queryset(self):
+        return needs_visible(self.request.user).select_related("unit", "point", "survey", "created_by")
 
 
 def render_need(request, need: Need, status: int = 200, cancel_form=None):
@@ -107,17 +105,14 @@ def render_need(request, need: Need, status: int = 200, cancel_form=None):
     return render(request, "resources/needs/need_detail.html", ctx, status=status)
 
 
-class NeedDetailView(LoginRequiredMixin, View):
+class NeedDetailView(NeedObjectView):
     def get(self, request, pk):
-        return render_need(request, visible_need(request.user, pk))
+        return render_need(request, self.object)
 
 
-class NeedCreateView(LoginRequiredMixin, View):
+class NeedCreateView(CapabilityView):
     template = "resources/needs/need_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_match_anywhere(request.user)
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = MATCH_RESOURCE
 
     def get(self, request):
         return render(request, self.template, {"form": NeedForm(user=request.user), **nav(request.user)})
@@ -135,14 +130,12 @@ class NeedCreateView(LoginRequiredMixin, View):
         return render(request, self.template, {"form": form, **nav(request.user)}, status=400)
 
 
-class NeedEditView(LoginRequiredMixin, View):
+class NeedEditView(NeedObjectView):
     template = "resources/needs/need_form.html"
+    change_on_get = True
 
     def get_need(self, request, pk) -> Need:
-        need = visible_need(request.user, pk)
-        if not request.user.has_perm(MATCH_RESOURCE, need):
-            raise PermissionDenied
-        return need
+        return self.object
 
     def get(self, request, pk):
         need = self.get_need(request, pk)
@@ -165,33 +158,36 @@ class NeedEditView(LoginRequiredMixin, View):
         return render(request, self.template, {"form": form, "need": need, **nav(request.user)}, status=400)
 
 
-class NeedCancelView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        need = visible_need(request.user, pk)
-        if not request.user.has_perm(MATCH_RESOURCE, need):
-            raise PermissionDenied
-        form = CancelForm(request.POST)
-        if not form.is_valid():
-            return render_need(request, need, status=400, cancel_form=form)
-        try:
-            need_cancel(need=need, by=request.user, note=form.cleaned_data["note"])
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("The need is cancelled, with its proposed and agreed matches."))
-        return redirect("resources:need-detail", pk=need.pk)
+class NeedCancelView(NeedObjectView, StepView):
+    form_class = CancelForm
+
+    def get_form(self):
+        return CancelForm(self.request.POST)
+
+    def form_invalid(self, form):
+        return render_need(self.request, self.object, status=400, cancel_form=form)
+
+    def run_step(self, form):
+        need_cancel(need=self.object, by=self.request.user, note=form.cleaned_data["note"])
+
+    def domain_error(self, exc, form):  # every refusal is a message on the need's page
+        return domain_error_response(self.request, exc, back=self.success_url())
+
+    def success_message(self):
+        return _("The need is cancelled, with its proposed and agreed matches.")
+
+    def success_url(self):
+        return reverse("resources:need-detail", kwargs={"pk": self.object.pk})
 
 
-class NeedProposeView(LoginRequiredMixin, View):
+class NeedProposeView(NeedObjectView):
     """确认对接: POST resource=<id>. The pair is scored afresh (not taken from the page); a pair a rule now
     excludes is refused with the reason, and so is one already proposed (nothing written)."""
 
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        need = visible_need(request.user, pk)
-        if not request.user.has_perm(MATCH_RESOURCE, need):
-            raise PermissionDenied
+        need = self.object
         form = ProposeForm(request.POST)
         resource = None
         if form.is_valid():
@@ -220,17 +216,12 @@ def need_url(need: Need) -> str:
     return url_or_none("resources:need-detail", pk=need.pk)
 
 
-class NeedFromSurveyView(LoginRequiredMixin, View):
+class NeedFromSurveyView(CapabilityView):
     """从问卷生成需求: choose a closed survey's choice question and the thresholds; one need per option chosen
     by enough respondents (resources.services_needs.needs_from_survey)."""
 
     template = "resources/needs/from_survey.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_match_anywhere(request.user)
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_SURVEY) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = (MATCH_RESOURCE, VIEW_SURVEY)
 
     def get(self, request):
         return render(request, self.template, {"form": FromSurveyForm(user=request.user), **nav(request.user)})

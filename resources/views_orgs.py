@@ -5,15 +5,12 @@ Anyone signed in sees active organisations and their active projects without con
 resources.view_resource also see their units' inactive ones, with contacts; writes need
 resources.change_resource at the organisation's unit (out of sight: 404; in sight without the right: 403)."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from accounts.scope import has_perm_anywhere
+from core.views import ScopedObjectPage
 
 from . import selectors_spaces as sel
 from . import services_orgs as svc
@@ -40,17 +37,19 @@ class OrganisationListView(VisibleListView):
         return ctx
 
 
-class OrganisationDetailView(LoginRequiredMixin, TemplateView):
+class OrganisationDetailView(ScopedObjectPage):
     """/resources/organisations/<id>/: the organisation, its 公益服务项目清单 and its spaces."""
 
     template_name = "resources/orgs/detail.html"
+    model = Organisation
+
+    def get_queryset(self):
+        return sel.visible_organisations(self.request.user).select_related("unit").prefetch_related("districts")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        org = sel.organisation_for(user, kwargs["pk"])
-        if org is None:
-            raise Http404
+        org = self.object
         can_edit = user.has_perm(CHANGE_RESOURCE, org)
         ctx.update(
             org=org,
@@ -74,9 +73,6 @@ class OrganisationCreateView(LibraryFormView):
     title = gettext_lazy("New organisation")
     template_name = "resources/orgs/form.html"
 
-    def allowed(self, user):
-        return has_perm_anywhere(user, CHANGE_RESOURCE)
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_org_form_kwargs(self)}
 
@@ -95,20 +91,19 @@ class OrganisationCreateView(LibraryFormView):
         return reverse("resources:organisation-list")
 
 
-def scoped_organisation(user, pk) -> Organisation:
-    return get_object_or_404(Organisation.objects.for_user(user, VIEW_RESOURCE).select_related("unit"), pk=pk)
-
-
 class OrganisationEditView(LibraryFormView):
     form_class = OrganisationForm
     title = gettext_lazy("Edit organisation")
     template_name = "resources/orgs/form.html"
 
-    def load(self, pk):
-        self.org = scoped_organisation(self.request.user, pk)
+    model = Organisation
 
-    def scope_object(self):
-        return self.org
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    @property
+    def org(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_org_form_kwargs(self)}
@@ -132,15 +127,17 @@ class OrganisationEditView(LibraryFormView):
 # --- projects (公益服务项目清单) --------------------------------------------------------------------
 
 
-class ProjectDetailView(LoginRequiredMixin, TemplateView):
+class ProjectDetailView(ScopedObjectPage):
     template_name = "resources/orgs/project.html"
+    model = Project
+
+    def get_queryset(self):
+        return sel.visible_projects(self.request.user).select_related("organisation__unit").prefetch_related("types", "districts")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        project = sel.project_for(user, kwargs["pk"])
-        if project is None:
-            raise Http404
+        project = self.object
         ctx.update(
             project=project,
             org=project.organisation,
@@ -164,11 +161,14 @@ class ProjectCreateView(LibraryFormView):
     title = gettext_lazy("New charity project")
     template_name = "resources/orgs/form.html"
 
-    def load(self, pk):
-        self.org = scoped_organisation(self.request.user, pk)
+    model = Organisation
 
-    def scope_object(self):
-        return self.org
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    @property
+    def org(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_project_form_kwargs(self), "hours": {}}
@@ -195,12 +195,14 @@ class ProjectEditView(LibraryFormView):
     title = gettext_lazy("Edit charity project")
     template_name = "resources/orgs/form.html"
 
-    def load(self, pk):
-        qs = Project.objects.for_user(self.request.user, VIEW_RESOURCE).select_related("organisation")
-        self.project = get_object_or_404(qs, pk=pk)
+    model = Project
 
-    def scope_object(self):
-        return self.project
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
+    @property
+    def project(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_project_form_kwargs(self), "hours": self.project.availability}

@@ -2,17 +2,15 @@
 assignments side by side, and applying the optimal one (proposed matches)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import MATCH_RESOURCE, VIEW_RESOURCE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView, ScopedObjectView, StepView
 
 from .forms_rounds import RoundFilterSet, RoundForm
 from .models import MatchRound, Need, Resource
@@ -21,9 +19,13 @@ from .services_rounds import AlreadyApplied, round_apply, round_run
 ROWS_PER_PAGE = 50
 
 
-def visible_round(user, pk, with_lists=False) -> MatchRound:
-    qs = MatchRound.objects.for_user(user, VIEW_RESOURCE).select_related("unit", "created_by")
-    return get_object_or_404(qs if with_lists else qs.defer("optimal", "greedy"), pk=pk)
+class RoundObjectView(ScopedObjectView):
+    """A page of one matching round (VIEW_RESOURCE, 404 outside), with its stored assignments."""
+
+    model, view_perm, change_perm = MatchRound, VIEW_RESOURCE, MATCH_RESOURCE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "created_by")
 
 
 def maybe_url(name: str, pk) -> str | None:
@@ -52,16 +54,12 @@ class RoundListView(ScopedListView):
         return ctx
 
 
-class RoundCreateView(LoginRequiredMixin, View):
+class RoundCreateView(CapabilityMixin, View):
     """GET the form; POST runs the round (it may take seconds: the page shows that it is running) and
     opens it."""
 
     template = "resources/rounds/round_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, MATCH_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = MATCH_RESOURCE
 
     def get(self, request):
         return render(request, self.template, {"form": RoundForm(user=request.user)})
@@ -111,11 +109,11 @@ def describe(rows: list[dict]) -> None:
                 row[key + "_score"] = row[key][1]
 
 
-class RoundDetailView(LoginRequiredMixin, View):
+class RoundDetailView(RoundObjectView):
     """Totals of both methods, then the needs page by page (?diff=1: only where they differ)."""
 
     def get(self, request, pk):
-        r = visible_round(request.user, pk, with_lists=True)
+        r = self.object
         rows = comparison_rows(r)
         differing = sum(1 for row in rows if row["differs"])
         only_diff = request.GET.get("diff") == "1"
@@ -137,22 +135,22 @@ class RoundDetailView(LoginRequiredMixin, View):
         return render(request, "resources/rounds/round_detail.html", ctx)
 
 
-class RoundApplyView(LoginRequiredMixin, View):
+class RoundApplyView(RoundObjectView, StepView):
     """POST: propose the optimal assignment's matches. 404 outside the scope, 403 without the right;
     a second apply is refused with a message (nothing changes)."""
 
-    def post(self, request, pk):
-        r = visible_round(request.user, pk, with_lists=True)
-        if not request.user.has_perm(MATCH_RESOURCE, r):
-            raise PermissionDenied
-        try:
-            report = round_apply(r, request.user)
-        except AlreadyApplied as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(
-                request,
-                _("%(created)s matches proposed; %(live)s already proposed or agreed, %(gone)s no longer possible (skipped).")
-                % {"created": report.created, "live": report.already_live, "gone": report.not_possible},
-            )
-        return redirect("resources:round-detail", pk=r.pk)
+    extra_domain_errors = (AlreadyApplied,)
+
+    def run_step(self, form):
+        self.report = round_apply(self.object, self.request.user)
+
+    def success_message(self):
+        report = self.report
+        return _("%(created)s matches proposed; %(live)s already proposed or agreed, %(gone)s no longer possible (skipped).") % {
+            "created": report.created,
+            "live": report.already_live,
+            "gone": report.not_possible,
+        }
+
+    def success_url(self):
+        return reverse("resources:round-detail", kwargs={"pk": self.object.pk})

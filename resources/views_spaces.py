@@ -7,20 +7,16 @@ resources.change_resource at the space's 居民区 (out of sight: 404; in sight 
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views import View
-from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from accounts.scope import has_perm_anywhere
+from core.views import ScopedObjectPage
+from core.views import StepView as CoreStepView
 from org.models import UnitKind
 from services.selectors_bookings import week_start
 from services.views_bookings.staff_places import StaffFormView
@@ -58,7 +54,7 @@ class LibraryFormView(StaffFormView):
     """A form page for a write that needs resources.change_resource at the object's unit."""
 
     template_name = "resources/spaces/form.html"
-    perm = CHANGE_RESOURCE
+    view_perm, change_perm = VIEW_RESOURCE, CHANGE_RESOURCE
 
     def error_field(self, form, field: str) -> str | None:
         if field in ("opening_hours", "availability") and "hours_0" in form.fields:
@@ -69,23 +65,20 @@ class LibraryFormView(StaffFormView):
         return reverse("resources:space-list")
 
 
-class StepView(LoginRequiredMixin, View):
+class StepView(CoreStepView):
     """POST one step (deactivate) on an object in the user's scope that needs change_resource there."""
 
-    model = None
+    view_perm, change_perm = VIEW_RESOURCE, CHANGE_RESOURCE
     done_message = ""
 
-    def post(self, request, pk):
-        obj = get_object_or_404(self.model.objects.for_user(request.user, VIEW_RESOURCE), pk=pk)
-        if not request.user.has_perm(CHANGE_RESOURCE, obj):
-            raise PermissionDenied
-        try:
-            self.step(obj, request.user)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, self.done_message)
-        return redirect(self.next_url(obj))
+    def run_step(self, form):
+        self.step(self.object, self.request.user)
+
+    def success_message(self):
+        return self.done_message
+
+    def success_url(self):
+        return self.next_url(self.object)
 
 
 # --- spaces -----------------------------------------------------------------------------------------
@@ -101,18 +94,20 @@ class SpaceListView(VisibleListView):
         return sel.space_rows(self.request.user)
 
 
-class SpaceDetailView(LoginRequiredMixin, TemplateView):
+class SpaceDetailView(ScopedObjectPage):
     """/resources/spaces/<id>/?week=YYYY-MM-DD: equipment, opening hours, rules, offering unit, the week's
     slots from the booking engine, and the 预约 button."""
 
     template_name = "resources/spaces/detail.html"
+    model = SharedSpace
+
+    def get_queryset(self):
+        return sel.spaces_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        space = sel.space_for(user, kwargs["pk"])
-        if space is None:
-            raise Http404
+        space = self.object
         today = timezone.localdate()
         try:
             day = datetime.date.fromisoformat(self.request.GET.get("week", ""))
@@ -152,9 +147,6 @@ class SpaceCreateView(LibraryFormView):
     form_class = SpaceForm
     title = gettext_lazy("New shared space")
 
-    def allowed(self, user):
-        return has_perm_anywhere(user, CHANGE_RESOURCE)
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_space_form_kwargs(self), "hours": {}}
 
@@ -177,12 +169,14 @@ class SpaceEditView(LibraryFormView):
     form_class = SpaceForm
     title = gettext_lazy("Edit shared space")
 
-    def load(self, pk):
-        qs = SharedSpace.objects.for_user(self.request.user, VIEW_RESOURCE).select_related("room__unit", "organisation")
-        self.space = get_object_or_404(qs, pk=pk)
+    model = SharedSpace
 
-    def scope_object(self):
-        return self.space
+    def get_queryset(self):
+        return super().get_queryset().select_related("room__unit", "organisation")
+
+    @property
+    def space(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **_space_form_kwargs(self, self.space.organisation), "hours": self.space.room.opening_hours, "editing": True}

@@ -3,8 +3,6 @@ or change one. Staff holding smart.change_device anywhere may use it; anyone els
 belong to device types, not to places, so there is no scope to narrow."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,19 +10,18 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_DEVICE
-from accounts.scope import has_perm_anywhere
 from cases.models import Priority
+from core.views import CapabilityMixin
 
 from .conditions import SEVERITY_NAMES, severity_label
 from .forms_rules import OP_LABELS, RuleEditor
 from .models import AlarmRule, DeviceType
 
 
-class RulesAccessMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_perm_anywhere(request.user, CHANGE_DEVICE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class RulesAccessMixin(CapabilityMixin):
+    """Alarm rules are per device type, platform-wide (hung on no unit): whoever changes devices somewhere."""
+
+    required_perm = CHANGE_DEVICE
 
 
 def describe(device_type, cond: dict | None) -> str:

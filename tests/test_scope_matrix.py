@@ -7,6 +7,7 @@ import pytest
 
 from config.api import router
 from core.testing import PERSONAS, built_once, fresh, make_people, make_personas, make_tree
+from core.views import ScopedDetailView, ScopedObjectView
 
 ALL_PERSONAS = list(PERSONAS) + ["outsider"]
 
@@ -43,6 +44,7 @@ SEES_INSIDE |= {m: SEES_INSIDE["unit"] - {"resident"} for m in ("responsible", "
 MORE_WORLD |= {m: f"org.tests.grid_world:scope_{m.replace('-', '_')}s" for m in ("responsible", "grid-element")}
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "services.tests.committee_world:scope_committee_members"}
+MORE_WORLD |= {"service": "services.tests.book_world:scope_services"}  # pages only (the API has no menu model)
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +292,128 @@ def test_an_existing_ownership_elsewhere_is_not_confirmed_by_a_create(api, perso
         for target in (d2, far):
             r = api(personas[persona]).post("/api/ownerships/", {"house": target.house_id, "owner": target.owner_id, "share_percent": "100"}, format="json")
             assert r.status_code in (403, 404) and "unique" not in r.content.decode(), (persona, r.content)
+
+
+# --- Pages: every page URL that takes an object id, discovered from the URL patterns. -------------------
+# A URL with an `<id:...>` parameter must be served by a scoped base view (core.views: ScopedObjectView and
+# its StepView, ScopedDetailView), which fetches the object through the view's scoped queryset; its model's
+# objects are in `world` (MODEL_KEYS), so the matrix below asks it for an object inside, in D2 and far away.
+# A URL served otherwise is listed in NOT_SCOPED with the reason; `test_every_page_object_url_is_scoped_or_listed`
+# fails for a new one that is neither, and for a scoped page whose model has no objects in the world (MODEL_KEYS)
+# and is not one of the UNSCOPED_MODELS (rows hung on no unit, or a person's own). For each scoped URL:
+# in D2 (for a D1 persona) and far away (for the subdistrict admin) GET answers 404 (PUBLIC_PAGES excepted)
+# and POST 403/404/405, never a change; inside, the subdistrict admin (or IN_SCOPE's persona) gets 200/302/405.
+SCOPED_BASES = (ScopedObjectView, ScopedDetailView)
+NOT_SCOPED = {
+    "cases:photo": "a photo answers to its own rule (a follower of its case, or VIEW_CASE on the case), 404 otherwise: cases/tests",
+    "cases:photo-thumb": "as cases:photo",
+    "smart:event-snapshot": "a camera snapshot answers to its device (devices_visible), 404 for anyone else, signed in or not: smart/tests",
+    "smart:vendor-edit": "vendors are the platform's one list, hung on no unit: CapabilityMixin (CHANGE_DEVICE somewhere)",
+    "smart:vendor-key": "as smart:vendor-edit",
+    "smart:maintainer-edit": "as smart:vendor-edit",
+    "smart:rule-edit": "alarm rules are per device type, platform-wide (no unit): CapabilityMixin (CHANGE_DEVICE somewhere)",
+    "services:menu-service": "public (no sign-in): the station's menu item; staff links by has_perm on it",
+    "services:room-week": "public (no sign-in): a room's week of slots",
+    "services:room-feed": "public iCalendar feed of a room (no sign-in)",
+    "services:place-feed": "public iCalendar feed of a place (no sign-in)",
+    "services:slot-book": "any signed-in resident books any open slot; who may is the booking service's rule (eligibility, capacity)",
+    "services:station-detail": "public (no sign-in): a station's page",
+    "resources:type-edit": "resource types are the platform's one catalogue, hung on no unit: a CapabilityView (VIEW_RESOURCE) with can_edit_types",
+}
+# The world's key of each model a scoped page shows (app_label.model_name -> key of `world`).
+MODEL_KEYS = {
+    "org.unit": "unit", "people.resident": "resident", "people.household": "household", "accounts.roleassignment": "roleassignment",
+    "cases.case": "case", "surveys.survey": "survey", "smart.device": "device", "smart.alarm": "alarm",
+    "services.neighbourhoodpoint": "point", "services.dutyshift": "duty-shift", "services.receptionlog": "reception", "services.place": "place",
+    "services.room": "room", "services.slot": "slot", "services.booking": "booking", "services.service": "service",
+    "services.committeemember": "committee-member", "resources.talent": "talent", "resources.need": "need",
+    "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.project": "charity-project",
+    "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
+    "org.responsible": "responsible", "org.gridelement": "grid-element",
+}
+# Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
+UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
+UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
+UNSCOPED_MODELS |= {"notices.notice": "a person's own notices (notices_for): another's is 404, notices/tests"}
+# The URL's other parameters, from the object (a step's action, a revealed field, ...).
+EXTRA_KWARGS = {
+    "cases:case-step": lambda obj: {"action": "accept"},
+    "people:resident-reveal": lambda obj: {"field": "id_number"},
+    "surveys:question-edit": lambda obj: {"qid": a_question(obj).pk},
+    "surveys:question-move": lambda obj: {"qid": a_question(obj).pk},
+    "surveys:question-delete": lambda obj: {"qid": a_question(obj).pk},
+    "org:responsible-edit": lambda obj: {"unit_pk": obj.unit_id},
+    "org:responsible-delete": lambda obj: {"unit_pk": obj.unit_id},
+    "services:point-step": lambda obj: {"action": "approve"},
+    "resources:talent-step": lambda obj: {"action": "approve"},
+    "resources:record-feedback": lambda obj: {"side": "need"},
+    "smart:alarm-action": lambda obj: {"action": "ack"},
+}
+# The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
+OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses
+# Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the
+# page is one person's own, e.g. the reporter's case; only the outside answers are checked).
+# Pages whose objects are public to every signed-in user once offered (the resources library's directory):
+# their GET is not scope-bound; their writes still are.
+PUBLIC_PAGES = {n: "the resources library lists offered items to everyone (selectors_spaces._public_or_scoped)" for n in ("resources:organisation-detail", "resources:project-detail", "resources:space-detail")}
+IN_SCOPE = {"surveys:answer": None, "surveys:thanks": None, "cases:mine-detail": None, "cases:mine-verify": None, "cases:mine-rate": None, "cases:mine-reopen": None, "cases:follow": None}
+
+
+def a_question(survey):
+    """The survey's first question (one made when it has none; rolled back after the test)."""
+    return survey.questions.first() or survey.questions.create(position=1, kind="text", text="您的建议")
+
+
+def walk_urls(resolver=None, prefix="", ns=""):
+    from django.urls import URLResolver, get_resolver
+
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            yield from walk_urls(p, prefix + str(p.pattern), ":".join(x for x in (ns, p.namespace) if x))
+        else:
+            yield prefix + str(p.pattern), ":".join(x for x in (ns, p.name) if x), p
+
+
+def page_object_urls():
+    """name -> (view class or function, the model's label) of every page URL taking an object id."""
+    out = {}
+    for route, name, p in walk_urls():
+        if "<id:" not in route or route.startswith(("api/", "django-admin/")):
+            continue
+        view = getattr(p.callback, "view_class", p.callback)
+        model = getattr(view, "model", None)
+        out[name] = (view, model._meta.label_lower if model else None)
+    return out
+
+
+PAGE_URLS = page_object_urls()
+SCOPED_PAGE_URLS = sorted(n for n, (view, _) in PAGE_URLS.items() if isinstance(view, type) and issubclass(view, SCOPED_BASES))
+MATRIX_PAGE_URLS = [n for n in SCOPED_PAGE_URLS if PAGE_URLS[n][1] not in UNSCOPED_MODELS]
+
+
+def test_every_page_object_url_is_scoped_or_listed():
+    unscoped = {n for n in PAGE_URLS if n not in SCOPED_PAGE_URLS}
+    assert unscoped == set(NOT_SCOPED), "a page URL taking an object id must be served by a scoped base view (core.views)"
+    missing = {n: PAGE_URLS[n][1] for n in SCOPED_PAGE_URLS if PAGE_URLS[n][1] not in MODEL_KEYS | UNSCOPED_MODELS}
+    assert missing == {}, "each scoped page's model needs objects in the matrix world (MODEL_KEYS)"
+
+
+def page_url(name, obj):
+    from django.urls import reverse
+
+    kwargs = {PAGE_URLS[name][0].pk_url_kwarg: obj.pk} | (EXTRA_KWARGS[name](obj) if name in EXTRA_KWARGS else {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", MATRIX_PAGE_URLS)
+def test_every_object_page_answers_404_outside_the_scope(login, personas, world, name):
+    inside, d2, far = OBJECTS_OF[name](world) if name in OBJECTS_OF else world[MODEL_KEYS[PAGE_URLS[name][1]]]
+    public = name in PUBLIC_PAGES
+    near = login(personas["secretary"])  # D1 only: D2 is outside
+    assert public or near.get(page_url(name, d2)).status_code == 404
+    assert near.post(page_url(name, d2)).status_code in (403, 404, 405)
+    admin = login(personas["subdistrict_admin"])  # the whole subdistrict: the other subdistrict is outside
+    assert public or admin.get(page_url(name, far)).status_code == 404
+    assert admin.post(page_url(name, far)).status_code in (403, 404, 405)
+    if (persona := IN_SCOPE.get(name, "subdistrict_admin")) is not None:
+        assert login(personas[persona]).get(page_url(name, inside)).status_code in (200, 302, 405)

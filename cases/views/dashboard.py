@@ -2,8 +2,7 @@
 figures, the monthly trend, by category and per child unit; charts (ECharts) with the same figures in tables."""
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -11,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_CASE
-from accounts.scope import scope_paths
 from core.filters import IdField
+from core.views import CapabilityMixin
 
 from ..checks import holiday_warning
 from ..indicators import MAX_DAYS, case_indicators, check_period, default_period, default_unit, indicator_units
@@ -90,13 +89,9 @@ def chart_data(result) -> dict:
     }
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+class DashboardView(CapabilityMixin, TemplateView):
     template_name = "cases/dashboard/dashboard.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_CASE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = VIEW_CASE
 
     def get(self, request, *args, **kwargs):
         user = request.user

@@ -2,8 +2,7 @@
 follow my own reports, see what is overdue in my grids."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.generic import FormView
 
 from accounts.roles import CHANGE_CASE, VERIFY_CASE, VIEW_CASE
 from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from .. import services as svc
 from ..forms_staff import PatrolForm
@@ -34,14 +34,10 @@ def patrol_lists(user, now):
     }
 
 
-class PatrolView(LoginRequiredMixin, FormView):
+class PatrolView(CapabilityMixin, FormView):
     form_class = PatrolForm
     template_name = "cases/staff/patrol.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_CASE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = VIEW_CASE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

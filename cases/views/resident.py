@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.scope import grants
 from audit.context import client_ip
+from core.views import ScopedObjectView, StepView, domain_error_response
 from core.workflow import IllegalTransition
 from org.models import Unit, UnitKind
 
@@ -193,21 +194,24 @@ def report_nearby(request):
     return render(request, "cases/resident/_nearby.html", ctx)
 
 
-class FollowView(LoginRequiredMixin, View):
-    """Follow this one instead: a signed-in resident follows an open case near their pin."""
+class FollowView(ScopedObjectView):
+    """Follow this one instead: a signed-in resident follows an open case near their pin (the view's queryset:
+    the open cases near the pin posted, which the report page listed; any other case answers 404)."""
+
+    model = Case
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        params = _nearby_params(self.request.POST)
+        near = [c.pk for c in selectors.open_cases_near(*params)] if params and self.request.method == "POST" else []
+        return Case.objects.filter(pk__in=near)
 
     def post(self, request, pk):
-        params = _nearby_params(request.POST)
-        if params is None:
-            raise Http404
-        case = next((c for c in selectors.open_cases_near(*params) if c.pk == pk), None)
-        if case is None:
-            raise Http404
+        case = self.object
         try:
             case_follow(case, request.user)
         except IllegalTransition as exc:
-            messages.error(request, exc.message)
-            return redirect("cases:report")
+            return domain_error_response(request, exc, back=reverse("cases:report"))
         messages.success(request, _("You now follow case %(number)s. You will find it under My cases.") % {"number": case.number})
         url = reverse("cases:mine-detail", kwargs={"pk": case.pk})
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -255,15 +259,20 @@ class MineListView(LoginRequiredMixin, ListView):
         return selectors.cases_followed_by(self.request.user).order_by("-id")
 
 
-def _mine(request, pk) -> Case:
-    return get_object_or_404(selectors.cases_followed_by(request.user).select_related("merged_into"), pk=pk)
+class MineObjectView(ScopedObjectView):
+    """A page of one case the signed-in resident follows (`cases_followed_by`; any other case: 404)."""
+
+    model = Case
+
+    def get_queryset(self):
+        return selectors.cases_followed_by(self.request.user).select_related("merged_into")
 
 
-class MineDetailView(LoginRequiredMixin, View):
+class MineDetailView(MineObjectView):
     template_name = "cases/resident/mine_detail.html"
 
     def get(self, request, pk):
-        return self.show(_mine(request, pk))
+        return self.show(self.object)
 
     def show(self, case, status=200, **forms):
         user = self.request.user
@@ -285,32 +294,37 @@ class MineDetailView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, ctx, status=status)
 
 
-class MineActionView(LoginRequiredMixin, View):
+class MineActionView(MineObjectView, StepView):
     """A reporter's step on their own case: check it (核查), rate it (评价) or reopen it (重新打开)."""
 
-    form_class = None
     form_name = ""
     done_message = ""
 
     def act(self, case, data):
         raise NotImplementedError
 
-    def post(self, request, pk):
-        case = _mine(request, pk)
-        if not request.user.has_perm("cases.act_as_reporter", case):
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("cases.act_as_reporter", self.object):
             raise PermissionDenied
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return MineDetailView(request=request).show(case, status=400, **{self.form_name: form})
-        try:
-            self.act(case, form.cleaned_data)
-        except IllegalTransition as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, str(self.done_message))
-        return redirect(reverse("cases:mine-detail", kwargs={"pk": case.pk}))
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
+    def form_invalid(self, form):
+        return MineDetailView(request=self.request).show(self.object, status=400, **{self.form_name: form})
+
+    def run_step(self, form):
+        self.act(self.object, form.cleaned_data)
+
+    def domain_error(self, exc, form):  # a reporter's step answers every refusal with a message, the form unchanged
+        return domain_error_response(self.request, exc, back=self.success_url())
+
+    def success_url(self):
+        return reverse("cases:mine-detail", kwargs={"pk": self.object.pk})
+
+    def success_message(self):
+        return str(self.done_message)
 
 
 class MineVerifyView(MineActionView):

@@ -1,16 +1,14 @@
 """The staff workbench: my queue and all cases (filtered, paginated), and bulk dispatch."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VIEW_CASE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityView, ScopedListView
 from core.workflow import IllegalTransition
 
 from ..checks import holiday_warning
@@ -63,13 +61,13 @@ class WorkbenchView(ScopedListView):
         return ctx
 
 
-class BulkDispatchView(LoginRequiredMixin, View):
+class BulkDispatchView(CapabilityView):
     """POST the ticked cases with a handling unit and a handler kind: all are dispatched, or none."""
+
+    required_perm = DISPATCH_CASE
 
     def post(self, request):
         user = request.user
-        if scope_paths(user, DISPATCH_CASE) is None:
-            raise PermissionDenied
         back = request.POST.get("next") or ""
         back = back if back.startswith("/cases/") and not back.startswith("//") else "/cases/"
         form = BulkDispatchForm(request.POST, user=user)

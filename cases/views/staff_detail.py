@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from audit.context import client_ip
-from core.views import ScopedObjectView
+from core.views import ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
 
 from .. import services as svc
@@ -77,9 +75,7 @@ def who(user, case) -> str:
     return mask_name(str(user)) if user.pk == case.reporter_id else str(user)
 
 
-def visible_case(user, pk) -> Case:
-    qs = cases_visible_to(user).select_related("category", "grid", "unit", "handling_unit", "reporter", "merged_into", "element")
-    return get_object_or_404(qs, pk=pk)
+CASE_RELATED = ("category", "grid", "unit", "handling_unit", "reporter", "merged_into", "element")
 
 
 def step_forms(user, case, bound=None):
@@ -140,14 +136,24 @@ def render_case(request, case, bound=None, status=200):
     return render(request, "cases/staff/case_detail.html", ctx, status=status)
 
 
-class CaseDetailView(LoginRequiredMixin, View):
+class CaseObjectView(ScopedObjectView):
+    """A staff page of one case: the case from `cases_visible_to` (404 outside)."""
+
+    model = Case
+
+    def get_queryset(self):
+        return cases_visible_to(self.request.user).select_related(*CASE_RELATED)
+
+
+class CaseDetailView(CaseObjectView):
     def get(self, request, pk):
-        return render_case(request, visible_case(request.user, pk))
+        return render_case(request, self.object)
 
 
 class CaseContactRevealView(ScopedObjectView):
     """POST: the caller's number in full, to call them back (htmx fragment); needs the right, and is audited."""
 
+    model = Case
     http_method_names = ["post"]
 
     def get_queryset(self):
@@ -191,15 +197,17 @@ def run_step(name, case, user, data):
     return service(case=case, by=user, note=data["note"])
 
 
-class CaseStepView(LoginRequiredMixin, View):
+class CaseStepView(CaseObjectView):
     """POST one step: 404 outside the scope, 403 without the right, the form's errors, or a clear message
     when the step is not allowed from the case's state (nothing changes)."""
+
+    http_method_names = ["post"]
 
     def post(self, request, pk, action):
         if action not in STEP_FORMS:
             raise Http404
         user = request.user
-        case = visible_case(user, pk)
+        case = self.object
         if not user.has_perm(step_perm(STEP_OF_FORM.get(action, action)), case):
             raise PermissionDenied
         form = make_form(action, user, case, request.POST, request.FILES)
@@ -214,15 +222,11 @@ class CaseStepView(LoginRequiredMixin, View):
                 data["images"] = photos_checked(data.get("photos"))
             run_step(action, case, user, data)
         except IllegalTransition as e:
-            messages.error(request, e.message)
-            return redirect(safe_next(request, case_url(case)))
+            return domain_error_response(request, e, back=safe_next(request, case_url(case)))
         except ValidationError as e:
-            if hasattr(e, "error_dict"):
-                for field, errs in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error("photos" if action == "complete" else None, e.messages)
-            return render_case(request, visible_case(user, pk), bound=(action, form), status=400)
+            if action == "complete" and not hasattr(e, "error_dict"):
+                e = ValidationError({"photos": e.messages})
+            return domain_error_response(request, e, back=case_url(case), form=form, rerender=lambda: render_case(request, self.get_object(), bound=(action, form), status=400))
         done = {
             "verify": "verify_pass" if data.get("passed") else "verify_fail",
             "extension": "approve_extension" if data.get("approved") else "refuse_extension",

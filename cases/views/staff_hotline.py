@@ -1,8 +1,7 @@
 """A 12345 hotline ticket keyed in by staff: the ticket number, the caller (kept encrypted), the problem and its place."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.roles import CHANGE_CASE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from .. import services as svc
 from ..forms_staff import HotlineForm
@@ -28,14 +27,10 @@ def outside_scope():
     return ValidationError({"unit": _("This place is outside your area; choose a place you look after.")})
 
 
-class HotlineView(LoginRequiredMixin, FormView):
+class HotlineView(CapabilityMixin, FormView):
     form_class = HotlineForm
     template_name = "cases/staff/hotline.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_CASE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = CHANGE_CASE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

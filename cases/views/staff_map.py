@@ -1,8 +1,6 @@
 """The map of open cases, coloured by state (Leaflet), and its scoped GeoJSON."""
 
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import JsonResponse
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_CASE
 from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from ..forms_staff import WorkbenchFilterSet
 from ..models import late_q
@@ -31,12 +30,11 @@ def legend():
     return [(str(s), CaseState(s).label) for s in OPEN_STATES]
 
 
-class CaseMapView(LoginRequiredMixin, TemplateView):
+class CaseMapView(CapabilityMixin, TemplateView):
     template_name = "cases/staff/map.html"
+    required_perm = VIEW_CASE
 
     def get_context_data(self, **kwargs):
-        if scope_paths(self.request.user, VIEW_CASE) is None:
-            raise PermissionDenied
         ctx = super().get_context_data(**kwargs)
         f = MapFilterSet(self.request.GET or None)
         f.form.fields["state"].choices = [("", "---------"), *[(s, CaseState(s).label) for s in OPEN_STATES]]

@@ -2,20 +2,19 @@
 checkboxes with times, and an optional link to a resident found by name (then name and home are theirs)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin, CapabilityView
 from people.filtersets import exact_search_refusal
 from services.forms_stations import find_residents
 
 from ..forms_talents import TalentForm, skill_formset
 from ..services_talents import talent_create, talent_update
-from .library import visible_talent
+from .library import TalentObjectView
 
 SPECIAL_ERRORS = ("skills", "availability", "resident")  # shown beside their part of the form
 
@@ -39,11 +38,8 @@ def apply_errors(form, e: ValidationError) -> dict:
     return extra
 
 
-class TalentCreateView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class TalentCreateView(CapabilityMixin, View):
+    required_perm = CHANGE_RESOURCE
 
     def get(self, request):
         return render_form(request, TalentForm(user=request.user), skill_formset())
@@ -61,12 +57,11 @@ class TalentCreateView(LoginRequiredMixin, View):
         return render_form(request, form, skills, status=400)
 
 
-class TalentEditView(LoginRequiredMixin, View):
+class TalentEditView(TalentObjectView):
+    change_perm, change_on_get = CHANGE_RESOURCE, True
+
     def get_talent(self, request, pk):
-        talent = visible_talent(request.user, pk)
-        if not request.user.has_perm(CHANGE_RESOURCE, talent):
-            raise PermissionDenied
-        return talent
+        return self.object
 
     def initial(self, talent) -> dict:
         keys = ("name", "lat", "lng", "bio", "reach_m", "group_size", "sessions_per_period", "public_consent")
@@ -94,11 +89,11 @@ class TalentEditView(LoginRequiredMixin, View):
         return render_form(request, form, skills, talent=talent, status=400)
 
 
-class ResidentSearchView(LoginRequiredMixin, View):
+class ResidentSearchView(CapabilityView):
     """htmx: residents matching ?q= (name, pinyin initials or a full mobile number) where the user looks after, masked."""
 
+    required_perm = CHANGE_RESOURCE
+
     def get(self, request):
-        if scope_paths(request.user, CHANGE_RESOURCE) is None:
-            raise PermissionDenied
         q = request.GET.get("q", "")
         return render(request, "resources/talents/_resident_results.html", {"residents": find_residents(request.user, q), "q": q, "refusal": exact_search_refusal(request.user, q)})

@@ -3,7 +3,6 @@ readable week, where they live, the masked phone with an audited full view, the 
 matches and service records), and the review steps posted from it or from the review queue."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,21 +10,20 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_PII, VIEW_RESOURCE
 from accounts.scope import scope_paths
 from audit.context import client_ip
 from audit.services import audit_record
 from core.protect import decrypt
-from core.views import ScopedListView
+from core.views import ScopedListView, ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
 
 from .. import services_talents as svc
 from ..filtersets_talents import TalentFilterSet
 from ..forms_talents import NoteForm, RequiredNoteForm
 from ..models import Talent, TalentState
-from ..selectors_talents import state_counts, talent_one, talent_rows, talent_service, talent_timeline, talents_visible, week_rows, week_summary
+from ..selectors_talents import state_counts, talent_one, talent_rows, talent_service, talent_timeline, talents_for, talents_visible, week_rows, week_summary
 
 ACTION_LABELS = {
     "create": gettext_lazy("Entered"),
@@ -118,16 +116,27 @@ def render_talent(request, talent, bound=None, status=200):
     return render(request, "resources/talents/detail.html", ctx, status=status)
 
 
-class TalentDetailView(LoginRequiredMixin, View):
+class TalentObjectView(ScopedObjectView):
+    """A page of one talent, from `talents_for` (404 outside)."""
+
+    model = Talent
+
+    def get_queryset(self):
+        return talents_for(self.request.user)
+
+
+class TalentDetailView(TalentObjectView):
     def get(self, request, pk):
-        return render_talent(request, visible_talent(request.user, pk))
+        return render_talent(request, self.object)
 
 
-class TalentRevealView(LoginRequiredMixin, View):
+class TalentRevealView(TalentObjectView):
     """POST (htmx): the full mobile number, for a user with people.view_pii where the talent lives; audited."""
 
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        talent = visible_talent(request.user, pk)
+        talent = self.object
         if not talent.phone_enc or not request.user.has_perm(VIEW_PII, talent):
             raise PermissionDenied
         audit_record(action="view_pii", user=request.user, obj=talent, ip=client_ip(request), changes={"field": "phone"})
@@ -141,23 +150,23 @@ def _back(request, talent) -> str:
     return reverse("resources:talent-detail", args=[talent.pk])
 
 
-class TalentStepView(LoginRequiredMixin, View):
+class TalentStepView(TalentObjectView):
     """POST one review step: 404 outside the scope, 403 without change_resource, the form again (400) when
     a reason is missing, a message when the state does not allow the step (nothing changes)."""
+
+    http_method_names = ["post"]
+    change_perm = CHANGE_RESOURCE
 
     def post(self, request, pk, action):
         if action not in svc.STEPS:
             raise Http404
-        talent = visible_talent(request.user, pk)
-        if not request.user.has_perm(CHANGE_RESOURCE, talent):
-            raise PermissionDenied
+        talent = self.object
         form = STEP_FORMS[action][1](request.POST, prefix=action, auto_id=f"id_{talent.pk}_%s")
         if form.is_valid():
             try:
                 svc.STEPS[action](talent=talent, by=request.user, note=form.cleaned_data.get("note", ""))
             except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect(_back(request, talent))
+                return domain_error_response(request, e, back=_back(request, talent))
             except ValidationError as e:
                 for errs in e.message_dict.values():
                     form.add_error("note", errs)

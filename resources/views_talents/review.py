@@ -1,15 +1,13 @@
 """The review queue: applications awaiting review where the user holds change_resource, oldest first,
 each with its skills, week and story, and approve / do-not-accept buttons (posted to the talent's step)."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
 from accounts.roles import CHANGE_RESOURCE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from ..selectors_talents import review_queue, week_summary
 from .library import step_forms
@@ -27,11 +25,8 @@ def render_queue(request, bound=None, status=200):
     return render(request, "resources/talents/review.html", ctx, status=status)
 
 
-class ReviewQueueView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ReviewQueueView(CapabilityMixin, View):
+    required_perm = CHANGE_RESOURCE
 
     def get(self, request):
         return render_queue(request)

@@ -3,7 +3,6 @@ projects), with how many talents, needs and catalogue rows use each; staff holdi
 the subdistrict add one, rename, regroup, reorder or take one out of use."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import VIEW_RESOURCE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin, CapabilityView
 
 from ..forms_talents import ResourceTypeCreateForm, ResourceTypeForm
 from ..models import ResourceKind, ResourceType
@@ -49,11 +48,8 @@ def render_types(request, create_form=None, bound=None, status=200):
     return render(request, "resources/talents/types.html", ctx, status=status)
 
 
-class TypeListView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_RESOURCE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class TypeListView(CapabilityMixin, View):
+    required_perm = VIEW_RESOURCE
 
     def get(self, request):
         return render_types(request)
@@ -74,9 +70,13 @@ class TypeListView(LoginRequiredMixin, View):
         return render_types(request, create_form=form, status=400)
 
 
-class TypeEditView(LoginRequiredMixin, View):
+class TypeEditView(CapabilityView):
+    """POST: change one resource type (the platform's one catalogue, hung on no unit: `resources.edit_resource_types`)."""
+
+    required_perm = VIEW_RESOURCE
+
     def post(self, request, pk):
-        if scope_paths(request.user, VIEW_RESOURCE) is None or not request.user.has_perm("resources.edit_resource_types"):
+        if not request.user.has_perm("resources.edit_resource_types"):
             raise PermissionDenied
         rtype = get_object_or_404(ResourceType, pk=pk)
         form = ResourceTypeForm(request.POST, auto_id=f"id_t{rtype.pk}_%s")

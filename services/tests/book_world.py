@@ -102,6 +102,11 @@ def scope_rooms(tree, world):
     return tuple(room_create(place=p, kind="party", name="党群活动室", capacity=20) for p in world["place"])
 
 
+def scope_services(tree, world):
+    """A menu item at each place (the page scope matrix: the menu's edit page)."""
+    return tuple(service_create(place=p, group="life", name="太极拳", capacity=2) for p in world["place"])
+
+
 def scope_slots(tree, world):
     return tuple(make_slot(room=r) for r in world["room"])
 

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from .. import ical
 from ..models import Place, Room
-from .common import visible_booking
+from .common import BookingObjectView
 
 
 def ics_response(content: bytes, filename: str, *, attachment: bool, private: bool) -> HttpResponse:
@@ -26,11 +26,20 @@ def base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@require_GET
-def booking_ics(request, pk):
-    """添加到日历: the booking as a file a phone's calendar opens."""
-    booking = visible_booking(request.user, pk)
-    return ics_response(ical.booking_ics(booking, base_url(request)), f"booking-{booking.pk}.ics", attachment=True, private=True)
+class BookingIcsView(BookingObjectView):
+    """添加到日历: the booking as a file a phone's calendar opens (anyone who may not see it, signed in or not: 404)."""
+
+    http_method_names = ["get"]
+
+    def handle_no_permission(self):
+        raise Http404
+
+    def get(self, request, pk):
+        booking = self.object
+        return ics_response(ical.booking_ics(booking, base_url(request)), f"booking-{booking.pk}.ics", attachment=True, private=True)
+
+
+booking_ics = BookingIcsView.as_view()
 
 
 @require_GET

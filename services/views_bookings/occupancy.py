@@ -2,8 +2,6 @@
 bookings, occupancy rate (booked place-hours / offered place-hours) by week and by month, no-shows and
 waitlist counts; charts (ECharts) with the same figures in tables."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.formats import number_format
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_SERVICE
-from accounts.scope import has_perm_anywhere
+from core.views import CapabilityMixin
 
 from ..forms_bookings import OccupancyForm
 from ..models import Place, Slot
@@ -46,13 +44,9 @@ def chart_data(result) -> dict:
     }
 
 
-class OccupancyView(LoginRequiredMixin, TemplateView):
+class OccupancyView(CapabilityMixin, TemplateView):
     template_name = "services/bookings/occupancy.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_perm_anywhere(request.user, VIEW_SERVICE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = VIEW_SERVICE
 
     def get(self, request, *args, **kwargs):
         user = request.user

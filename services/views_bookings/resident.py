@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.workflow import IllegalTransition
+from core.views import StepView
 
 from .. import selectors_bookings as sel
 from .. import services_bookings as svc
@@ -20,7 +21,7 @@ from ..forms_bookings import BookForm
 from ..models import Slot
 from ..rules import is_booking_holder
 from ..workflow import BookingState
-from .common import visible_booking
+from .common import BookingObjectView
 
 B = BookingState
 
@@ -89,13 +90,13 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), **sel.my_bookings(self.request.user)}
 
 
-class BookingDetailView(LoginRequiredMixin, TemplateView):
+class BookingDetailView(BookingObjectView, TemplateView):
     template_name = "services/bookings/booking.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        booking = visible_booking(user, kwargs["pk"])
+        booking = self.object
         slot = booking.slot
         ahead = None
         if booking.state == B.WAITLISTED:
@@ -116,7 +117,7 @@ class BookingDetailView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-class BookingStepView(LoginRequiredMixin, View):
+class BookingStepView(BookingObjectView, StepView):
     """POST a step on a booking (the person who booked, or staff at its place)."""
 
     def step(self, booking, user):
@@ -124,20 +125,22 @@ class BookingStepView(LoginRequiredMixin, View):
 
     done_message = ""
 
-    def post(self, request, pk):
-        booking = visible_booking(request.user, pk)
-        if not request.user.has_perm("services.act_on_booking", booking):
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("services.act_on_booking", self.object):
             raise PermissionDenied
-        try:
-            self.step(booking, request.user)
-        except (IllegalTransition, ValidationError) as e:
-            messages.error(request, e.message if isinstance(e, IllegalTransition) else " ".join(e.messages))
-        else:
-            messages.success(request, self.done_message)
-        nxt = request.POST.get("next", "")
-        if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-            return redirect(nxt)
-        return redirect("services:booking", booking.pk)
+        return super().post(request, *args, **kwargs)
+
+    def run_step(self, form):
+        self.step(self.object, self.request.user)
+
+    def success_message(self):
+        return self.done_message
+
+    def success_url(self):
+        nxt = self.request.POST.get("next", "")
+        if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()):
+            return nxt
+        return reverse("services:booking", args=[self.object.pk])
 
 
 class BookingCancelView(BookingStepView):

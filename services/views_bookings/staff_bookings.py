@@ -1,17 +1,12 @@
 """Staff pages of bookings: the bookings of the places in scope with each person's no-show count,
 check-in at the desk, and calling a slot off."""
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
-from core.views import ScopedListView
-from core.workflow import IllegalTransition
+from core.views import ScopedListView, StepView
 
 from .. import services_bookings as svc
 from ..filtersets import BookingFilterSet
@@ -53,20 +48,20 @@ class BookingListView(ScopedListView):
         return ctx
 
 
-class SlotCancelView(LoginRequiredMixin, View):
+class SlotCancelView(StepView):
     """POST: call a slot off; its bookings are cancelled and their people told."""
 
-    def post(self, request, pk):
-        slot = get_object_or_404(Slot.objects.for_user(request.user, VIEW_SERVICE), pk=pk)
-        if not request.user.has_perm(CHANGE_SERVICE, slot):
-            raise PermissionDenied
-        try:
-            svc.slot_cancel(slot=slot, by=request.user, note=request.POST.get("note", "")[:500])
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, _("The slot is cancelled and the people who booked it have been told."))
+    model, view_perm, change_perm = Slot, VIEW_SERVICE, CHANGE_SERVICE
+
+    def run_step(self, form):
+        svc.slot_cancel(slot=self.object, by=self.request.user, note=self.request.POST.get("note", "")[:500])
+
+    def success_message(self):
+        return _("The slot is cancelled and the people who booked it have been told.")
+
+    def success_url(self):
+        request, slot = self.request, self.object
         nxt = request.POST.get("next", "")
         if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-            return redirect(nxt)
-        return redirect("services:room-week", slot.room_id) if slot.room_id else redirect("services:menu-service", slot.service_id)
+            return nxt
+        return reverse("services:room-week", args=[slot.room_id]) if slot.room_id else reverse("services:menu-service", args=[slot.service_id])

@@ -4,18 +4,17 @@ third parties) are shared by all places: seen with view_service anywhere, edited
 change_service at a subdistrict."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
-from accounts.scope import has_perm_anywhere, scope_paths
-from core.views import ScopedDetailView, ScopedListView
+from accounts.scope import has_perm_anywhere
+from core.views import CapabilityMixin, ScopedDetailView, ScopedFormView, ScopedListView
 from org.models import Unit, UnitKind
 
 from .. import services_places as svc
@@ -65,30 +64,14 @@ class PlaceDetailView(ScopedDetailView):
         return ctx
 
 
-class StaffFormView(LoginRequiredMixin, FormView):
-    """A form page for a write that needs `perm` (services.change_service) at the object's unit; a
+class StaffFormView(ScopedFormView):
+    """A form page for a write that needs `change_perm` (services.change_service) at the object's unit (the
+    object from the view's scoped queryset; without an id, a page that creates one: the right somewhere); a
     ValidationError from the service goes back onto the form, field by field."""
 
     template_name = "services/bookings/form.html"
     title = ""
-    perm = CHANGE_SERVICE
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.load(**kwargs)
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        pass
-
-    def allowed(self, user) -> bool:
-        return user.has_perm(self.perm, self.scope_object())
-
-    def scope_object(self):
-        raise NotImplementedError
+    view_perm, change_perm = VIEW_SERVICE, CHANGE_SERVICE
 
     def save(self, form):
         raise NotImplementedError
@@ -119,10 +102,6 @@ class StaffFormView(LoginRequiredMixin, FormView):
         return reverse("services:places")
 
 
-def scoped_place(user, pk) -> Place:
-    return get_object_or_404(Place.objects.for_user(user, VIEW_SERVICE).select_related("unit"), pk=pk)
-
-
 # --- places ---------------------------------------------------------------------------------------
 
 
@@ -132,9 +111,6 @@ class PlaceCreateView(StaffFormView):
 
     def units(self):
         return Unit.objects.for_user(self.request.user, CHANGE_SERVICE).filter(kind__in=[UnitKind.SUBDISTRICT, UnitKind.DISTRICT]).order_by("path")
-
-    def allowed(self, user):
-        return scope_paths(user, CHANGE_SERVICE) is not None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "units": self.units()}
@@ -151,11 +127,14 @@ class PlaceEditView(StaffFormView):
     form_class = PlaceForm
     title = gettext_lazy("Edit service place")
 
-    def load(self, pk):
-        self.place = scoped_place(self.request.user, pk)
+    model = Place
 
-    def scope_object(self):
-        return self.place
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    @property
+    def place(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "hours": self.place.opening_hours}
@@ -203,12 +182,15 @@ class RoomEditView(StaffFormView):
     form_class = RoomForm
     title = gettext_lazy("Edit room")
 
-    def load(self, pk):
-        # a shared space (no place) is edited in the resources library, which keeps its catalogue row in step
-        self.room = get_object_or_404(Room.objects.for_user(self.request.user, VIEW_SERVICE).filter(place__isnull=False).select_related("place"), pk=pk)
+    model = Room
 
-    def scope_object(self):
-        return self.room
+    def get_queryset(self):
+        # a shared space (no place) is edited in the resources library, which keeps its catalogue row in step
+        return super().get_queryset().filter(place__isnull=False).select_related("place")
+
+    @property
+    def room(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "hours": self.room.opening_hours}
@@ -256,11 +238,14 @@ class ServiceEditView(StaffFormView):
     form_class = ServiceForm
     title = gettext_lazy("Edit menu item")
 
-    def load(self, pk):
-        self.service = get_object_or_404(Service.objects.for_user(self.request.user, VIEW_SERVICE).select_related("place"), pk=pk)
+    model = Service
 
-    def scope_object(self):
-        return self.service
+    def get_queryset(self):
+        return super().get_queryset().select_related("place")
+
+    @property
+    def service(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "place": self.service.place}
@@ -284,14 +269,10 @@ class ServiceEditView(StaffFormView):
 # --- operators ------------------------------------------------------------------------------------
 
 
-class OperatorListView(LoginRequiredMixin, ListView):
+class OperatorListView(CapabilityMixin, ListView):
     template_name = "services/bookings/operators.html"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_perm_anywhere(request.user, VIEW_SERVICE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = VIEW_SERVICE
 
     def get_queryset(self):
         return Operator.objects.annotate(n_places=Count("places", distinct=True), n_rooms=Count("rooms", distinct=True)).order_by("name")
@@ -304,11 +285,17 @@ class OperatorEditView(StaffFormView):
     form_class = OperatorForm
     title = gettext_lazy("Operator")
 
-    def load(self, pk=None):
-        self.operator = get_object_or_404(Operator, pk=pk) if pk else None
+    model = Operator  # not hung on a unit: the subdistrict's list, changed by whoever commissions
 
-    def allowed(self, user):
-        return user.has_perm("services.edit_operators")
+    def get_queryset(self):
+        return Operator.objects.all()
+
+    def has_change_right(self):
+        return self.request.user.has_perm("services.edit_operators")
+
+    @property
+    def operator(self):
+        return self.object
 
     def get_initial(self):
         o = self.operator

@@ -2,26 +2,21 @@
 居民区 by month (ECharts, with the same figures in tables), the points' states, and the map."""
 
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_SERVICE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from ..forms_points import districts_for
 from ..inactivity import threshold
 from ..selectors_points import activity_figures, needs_attention, points_visible
 
 
-class StaffOnly(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_SERVICE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class StaffOnly(CapabilityMixin):
+    required_perm = VIEW_SERVICE
 
 
 class AttentionView(StaffOnly, TemplateView):

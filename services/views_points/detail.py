@@ -2,18 +2,16 @@
 flag, recent activities, supervision visits, development records, star ratings and the timeline."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from accounts.roles import REVIEW_POINT
-from core.workflow import IllegalTransition
+from core.views import ScopedObjectView, StepView
 
 from .. import services_points as svc
 from ..forms_points import NoteForm, ReasonForm, RequiredNoteForm
@@ -46,8 +44,13 @@ STEPS = {
 STEP_PERM = "services.take_point_step"  # approve, decline, flag, review, keep, retire (services/rules.py)
 
 
-def visible_point(user, pk) -> NeighbourhoodPoint:
-    return get_object_or_404(points_visible(user).select_related("unit", "operator", "host"), pk=pk)
+class PointObjectView(ScopedObjectView):
+    """A page of one point, from `points_visible` (404 outside)."""
+
+    model = NeighbourhoodPoint
+
+    def get_queryset(self):
+        return points_visible(self.request.user).select_related("unit", "operator", "host")
 
 
 def who(step) -> str:
@@ -98,51 +101,56 @@ def render_point(request, point, bound=None, status=200):
     return render(request, "services/points/point_detail.html", ctx, status=status)
 
 
-class PointDetailView(LoginRequiredMixin, View):
+class PointDetailView(PointObjectView):
     def get(self, request, pk):
-        return render_point(request, visible_point(request.user, pk))
+        return render_point(request, self.object)
 
 
-class PointStepView(LoginRequiredMixin, View):
+class PointStepView(PointObjectView, StepView):
     """POST one step: 404 outside the scope, 403 without the right, the form's errors (400), or a message
     when the point's state does not allow the step (nothing changes)."""
+
+    change_perm = STEP_PERM
 
     def post(self, request, pk, action):
         if action not in STEPS:
             raise Http404
-        point = visible_point(request.user, pk)
-        if not request.user.has_perm(STEP_PERM, point):
-            raise PermissionDenied
-        button, form_class, fn, arg = STEPS[action]
-        form = form_class(request.POST, prefix=action)
-        if not form.is_valid():
-            return render_point(request, point, bound=(action, form), status=400)
-        text = form.cleaned_data.get("reason", form.cleaned_data.get("note", ""))
-        try:
-            fn(point=point, by=request.user, **{arg: text})
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        except ValidationError as e:
-            for errs in e.message_dict.values():
-                form.add_error(None, errs)
-            return render_point(request, visible_point(request.user, pk), bound=(action, form), status=400)
-        else:
-            messages.success(request, _("%(point)s: %(step)s.") % {"point": point.name, "step": ACTION_LABELS[action]})
-        return redirect("services:point-detail", pk=point.pk)
+        self.action = action
+        return super().post(request, pk, action)
+
+    def get_form(self):
+        return STEPS[self.action][1](self.request.POST, prefix=self.action)
+
+    def form_invalid(self, form):
+        return render_point(self.request, self.get_object(), bound=(self.action, form), status=400)
+
+    def run_step(self, form):
+        _button, _form_class, fn, arg = STEPS[self.action]
+        fn(point=self.object, by=self.request.user, **{arg: form.cleaned_data.get("reason", form.cleaned_data.get("note", ""))})
+
+    def domain_error(self, exc, form):  # a service's ValidationError is shown above the form
+        return super().domain_error(ValidationError(exc.messages) if isinstance(exc, ValidationError) else exc, form)
+
+    def success_message(self):
+        return _("%(point)s: %(step)s.") % {"point": self.object.name, "step": ACTION_LABELS[self.action]}
+
+    def success_url(self):
+        return reverse("services:point-detail", kwargs={"pk": self.object.pk})
 
 
-class PointModelView(LoginRequiredMixin, View):
+class PointModelView(PointObjectView, StepView):
     """POST is_model=1|0: make the point a model point (示范睦邻点) or take the flag off."""
 
-    def post(self, request, pk):
-        point = visible_point(request.user, pk)
-        if not request.user.has_perm(STEP_PERM, point):
-            raise PermissionDenied
-        on = request.POST.get("is_model") == "1"
-        try:
-            svc.point_set_model(point=point, by=request.user, is_model=on, note=request.POST.get("note", ""))
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, ACTION_LABELS["model" if on else "unmodel"])
-        return redirect("services:point-detail", pk=point.pk)
+    change_perm = STEP_PERM
+
+    def on(self):
+        return self.request.POST.get("is_model") == "1"
+
+    def run_step(self, form):
+        svc.point_set_model(point=self.object, by=self.request.user, is_model=self.on(), note=self.request.POST.get("note", ""))
+
+    def success_message(self):
+        return ACTION_LABELS["model" if self.on() else "unmodel"]
+
+    def success_url(self):
+        return reverse("services:point-detail", kwargs={"pk": self.object.pk})

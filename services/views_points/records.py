@@ -2,15 +2,13 @@
 supervision visits, development records; and the yearly star rating (services.review_point)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from accounts.roles import CHANGE_POINT, REVIEW_POINT
-from accounts.scope import scope_paths
+from core.views import CapabilityView, ScopedObjectView
 from core.workflow import IllegalTransition
 
 from .. import rating as r
@@ -20,11 +18,15 @@ from ..models import NeighbourhoodPoint, StarRating
 from ..selectors_points import points_visible
 
 
-def point_for(user, pk, perm) -> NeighbourhoodPoint:
-    point = get_object_or_404(points_visible(user).select_related("unit"), pk=pk)
-    if not user.has_perm(perm, point):
-        raise PermissionDenied
-    return point
+class PointFormView(ScopedObjectView):
+    """A form page of one point (from `points_visible`, 404 outside) that needs `change_perm` on it (403)."""
+
+    model = NeighbourhoodPoint
+    change_perm = CHANGE_POINT
+    change_on_get = True
+
+    def get_queryset(self):
+        return points_visible(self.request.user).select_related("unit")
 
 
 def add_errors(form, e: ValidationError):
@@ -35,12 +37,12 @@ def add_errors(form, e: ValidationError):
         form.add_error(None, e.messages)
 
 
-class QuickEntryView(LoginRequiredMixin, View):
+class QuickEntryView(CapabilityView):
     """The social worker's phone page: the points they record for, largest buttons first (?q= narrows)."""
 
+    required_perm = CHANGE_POINT
+
     def get(self, request):
-        if scope_paths(request.user, CHANGE_POINT) is None:
-            raise PermissionDenied
         q = (request.GET.get("q") or "").strip()
         qs = NeighbourhoodPoint.objects.for_user(request.user, CHANGE_POINT).filter(state__in=svc.RECORDING_STATES).select_related("unit")
         if q:
@@ -48,10 +50,9 @@ class QuickEntryView(LoginRequiredMixin, View):
         return render(request, "services/points/quick.html", {"points": list(qs.order_by("unit_path", "name")[:100]), "q": q})
 
 
-class RecordView(LoginRequiredMixin, View):
+class RecordView(PointFormView):
     """One kind of record for one point: GET the form, POST saves it through the service."""
 
-    perm = CHANGE_POINT
     template = ""
     form_class = None
     done = ""
@@ -66,11 +67,11 @@ class RecordView(LoginRequiredMixin, View):
         return {"point": point, "form": form}
 
     def get(self, request, pk):
-        point = point_for(request.user, pk, self.perm)
+        point = self.object
         return render(request, self.template, self.ctx(point, self.make_form(request, point)))
 
     def post(self, request, pk):
-        point = point_for(request.user, pk, self.perm)
+        point = self.object
         form = self.make_form(request, point, request.POST)
         if form.is_valid():
             try:
@@ -124,9 +125,11 @@ class DevelopmentRecordView(RecordView):
         self.done = _("The record is saved.")
 
 
-class RatingView(LoginRequiredMixin, View):
+class RatingView(PointFormView):
     """星级评选 for one year (?year=): scores suggested from the year's records, editable; saving keeps the
     scores, the total and the stars (one rating per point and year; saving again replaces it)."""
+
+    change_perm = REVIEW_POINT
 
     def year(self, request):
         try:
@@ -149,7 +152,7 @@ class RatingView(LoginRequiredMixin, View):
         }
 
     def get(self, request, pk):
-        point = point_for(request.user, pk, REVIEW_POINT)
+        point = self.object
         year = self.year(request)
         suggested = r.suggest(point, year)
         existing = StarRating.objects.filter(point=point, year=year).first()
@@ -157,7 +160,7 @@ class RatingView(LoginRequiredMixin, View):
         return render(request, "services/points/rating_form.html", self.ctx(point, year, RatingForm(initial=initial), suggested))
 
     def post(self, request, pk):
-        point = point_for(request.user, pk, REVIEW_POINT)
+        point = self.object
         year = self.year(request)
         form = RatingForm(request.POST)
         if form.is_valid():

@@ -5,10 +5,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_POINT, REVIEW_POINT, VIEW_SERVICE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView, ScopedObjectView
 
 from ..forms_points import PointFilterSet, PointForm
 from ..inactivity import threshold
@@ -71,13 +70,10 @@ def map_ctx():
     return {"center": settings.MAP_CENTER, "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
-class PointProposeView(LoginRequiredMixin, View):
+class PointProposeView(CapabilityMixin, View):
     """拟新建: propose a new point on a 居民区 the user looks after; a reviewer approves it."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_POINT) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = CHANGE_POINT
 
     def get(self, request):
         today = timezone.localdate()
@@ -102,12 +98,14 @@ class PointProposeView(LoginRequiredMixin, View):
         return render(request, "services/points/point_form.html", {"form": form, **map_ctx()}, status=400)
 
 
-class PointEditView(LoginRequiredMixin, View):
+class PointEditView(ScopedObjectView):
+    model, change_perm, change_on_get = NeighbourhoodPoint, CHANGE_POINT, True
+
+    def get_queryset(self):
+        return points_visible(self.request.user)
+
     def get_point(self, request, pk):
-        point = get_object_or_404(points_visible(request.user), pk=pk)
-        if not request.user.has_perm(CHANGE_POINT, point):
-            raise PermissionDenied
-        return point
+        return self.object
 
     def get(self, request, pk):
         point = self.get_point(request, pk)

@@ -6,29 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
-from accounts.scope import scope_paths
-from core.views import ScopedMixin, ScopedObjectView
+from core.views import ScopedObjectView, ScopedPageView
 
 from ..forms_stations import CommitteeMemberForm
 from ..models import Committee, CommitteeKind, CommitteeMember, Place, PlaceKind
 from ..services_committees import committee_get_or_create, committee_member_add, committee_member_remove, committee_member_update
 
 
-class CommitteeIndexView(ScopedMixin, ListView):
+class CommitteeIndexView(ScopedPageView):
     """The stations in the user's scope with the number of members of each committee."""
 
     model = Place
     view_perm = VIEW_SERVICE
     template_name = "services/stations/committee_index.html"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, VIEW_SERVICE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         counted = Committee.objects.annotate(n=Count("members")).order_by("kind")

@@ -4,24 +4,28 @@ services.change_service add and remove shifts and copy a week; a printable roste
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.views import View
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
+from core.views import ScopedObjectView
 
 from ..forms_stations import CopyWeekForm, ShiftForm
 from ..models import DutyShift, Place
 from ..services_duty import duty_copy_week, duty_gaps, duty_shift_create, duty_shift_delete, local_midnight, opening_intervals, week_shifts, week_start
 
 
-def visible_place(user, pk) -> Place:
-    return get_object_or_404(Place.objects.for_user(user, VIEW_SERVICE).select_related("unit"), pk=pk)
+class StationPlaceView(ScopedObjectView):
+    """A duty page of one place (scoped by VIEW_SERVICE, 404 outside); changing it needs CHANGE_SERVICE on it."""
+
+    model, view_perm, change_perm = Place, VIEW_SERVICE, CHANGE_SERVICE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
 
 
 def requested_week(request) -> datetime.date:
@@ -73,17 +77,15 @@ def roster_context(request, place, monday, form=None, copy_form=None):
     }
 
 
-class RosterView(LoginRequiredMixin, View):
+class RosterView(StationPlaceView):
     """GET the week (?week=any day of it); POST adds a shift."""
 
     def get(self, request, pk):
-        place = visible_place(request.user, pk)
+        place = self.object
         return render(request, "services/stations/roster.html", roster_context(request, place, requested_week(request)))
 
     def post(self, request, pk):
-        place = visible_place(request.user, pk)
-        if not request.user.has_perm(CHANGE_SERVICE, place):
-            raise PermissionDenied
+        place = self.object
         form = ShiftForm(request.POST, place=place)
         monday = requested_week(request)
         if form.is_valid():
@@ -105,24 +107,31 @@ def _hm(moment) -> str:
     return timezone.localtime(moment).strftime("%m-%d %H:%M")
 
 
-class ShiftDeleteView(LoginRequiredMixin, View):
+class ShiftDeleteView(ScopedObjectView):
+    model, view_perm, change_perm = DutyShift, VIEW_SERVICE, CHANGE_SERVICE
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place", "user")
+
+    def change_target(self):
+        return self.object.place
+
     def post(self, request, pk):
-        shift = get_object_or_404(DutyShift.objects.for_user(request.user, VIEW_SERVICE).select_related("place", "user"), pk=pk)
-        if not request.user.has_perm(CHANGE_SERVICE, shift.place):
-            raise PermissionDenied
+        shift = self.object
         monday = week_start(timezone.localtime(shift.start).date())
         duty_shift_delete(shift=shift, by=request.user)
         messages.success(request, _("The shift of %(person)s was removed.") % {"person": shift.user})
         return redirect(roster_url(shift.place, monday))
 
 
-class CopyWeekView(LoginRequiredMixin, View):
+class CopyWeekView(StationPlaceView):
     """Copy another week's shifts (last week by default) into this week; clashes are skipped and named."""
 
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        place = visible_place(request.user, pk)
-        if not request.user.has_perm(CHANGE_SERVICE, place):
-            raise PermissionDenied
+        place = self.object
         monday = requested_week(request)
         form = CopyWeekForm(request.POST)
         if not form.is_valid():
@@ -141,11 +150,11 @@ class CopyWeekView(LoginRequiredMixin, View):
         return redirect(roster_url(place, monday))
 
 
-class RosterPrintView(LoginRequiredMixin, View):
+class RosterPrintView(StationPlaceView):
     """The week as one table to print and put on the station's wall."""
 
     def get(self, request, pk):
-        place = visible_place(request.user, pk)
+        place = self.object
         monday = requested_week(request)
         shifts = list(week_shifts(place, monday))
         ctx = {

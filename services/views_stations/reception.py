@@ -3,17 +3,15 @@ record (find the resident by name or mobile, or write a visitor's name and phone
 "open a case" in one step and "follow-up done"."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import RECEIVE_VISITOR
-from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, CapabilityView, ScopedListView, ScopedObjectView
 from people.filtersets import exact_search_refusal
 
 from ..forms_stations import FollowUpForm, OpenCaseForm, ReceptionFilterSet, ReceptionForm, find_residents, reception_places
@@ -38,16 +36,17 @@ class ReceptionListView(ScopedListView):
         return ctx
 
 
-def visible_log(user, pk) -> ReceptionLog:
-    qs = ReceptionLog.objects.for_user(user, RECEIVE_VISITOR).select_related("place__unit", "received_by", "resident", "case")
-    return get_object_or_404(qs, pk=pk)
+class ReceptionLogView(ScopedObjectView):
+    """A page of one reception record (scoped by RECEIVE_VISITOR, 404 outside)."""
+
+    model, view_perm = ReceptionLog, RECEIVE_VISITOR
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place__unit", "received_by", "resident", "case")
 
 
-class ReceptionCreateView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, RECEIVE_VISITOR) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ReceptionCreateView(CapabilityMixin, View):
+    required_perm = RECEIVE_VISITOR
 
     def get(self, request):
         initial = {"place": request.GET.get("place")} if request.GET.get("place") else None
@@ -82,12 +81,12 @@ class ReceptionCreateView(LoginRequiredMixin, View):
         return self.show(request, form, status=400, resident=resident)
 
 
-class ResidentSearchView(LoginRequiredMixin, View):
+class ResidentSearchView(CapabilityView):
     """htmx: residents matching ?q= (name, pinyin initials or a full mobile number), masked."""
 
+    required_perm = RECEIVE_VISITOR
+
     def get(self, request):
-        if scope_paths(request.user, RECEIVE_VISITOR) is None:
-            raise PermissionDenied
         q = request.GET.get("q", "")
         return render(request, "services/stations/_resident_results.html", {"residents": find_residents(request.user, q), "q": q, "refusal": exact_search_refusal(request.user, q)})
 
@@ -105,17 +104,17 @@ def render_log(request, log, case_form=None, status=200):
     return render(request, "services/stations/reception_detail.html", ctx, status=status)
 
 
-class ReceptionDetailView(LoginRequiredMixin, View):
+class ReceptionDetailView(ReceptionLogView):
     def get(self, request, pk):
-        return render_log(request, visible_log(request.user, pk))
+        return render_log(request, self.object)
 
 
-class ReceptionCaseView(LoginRequiredMixin, View):
+class ReceptionCaseView(ReceptionLogView):
     """POST: open a case from the record in one step (cases.services.case_report) and link it. Whoever may
     keep the reception log may do it: like a resident's own report, the case then waits to be registered."""
 
     def post(self, request, pk):
-        log = visible_log(request.user, pk)
+        log = self.object
         form = OpenCaseForm(request.POST, user=request.user, log=log)
         if not form.is_valid():
             return render_log(request, log, case_form=form, status=400)
@@ -127,14 +126,14 @@ class ReceptionCaseView(LoginRequiredMixin, View):
         except ValidationError as e:
             for field, errs in e.message_dict.items():
                 form.add_error(field if field in form.fields else None, errs)
-            return render_log(request, visible_log(request.user, pk), case_form=form, status=400)
+            return render_log(request, self.get_object(), case_form=form, status=400)
         messages.success(request, _("Case %(number)s was opened from this visit.") % {"number": case.number})
         return redirect("services:reception-detail", pk=log.pk)
 
 
-class FollowUpDoneView(LoginRequiredMixin, View):
+class FollowUpDoneView(ReceptionLogView):
     def post(self, request, pk):
-        log = visible_log(request.user, pk)
+        log = self.object
         form = FollowUpForm(request.POST)
         form.is_valid()
         try:

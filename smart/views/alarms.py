@@ -4,18 +4,15 @@ any other a redirect with a message. 404 outside the scope, 403 without smart.ac
 the alarm's state does not allow leaves it as it was and says why."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from accounts.roles import VIEW_CASE, VIEW_DEVICE
-from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import ScopedListView, ScopedObjectView
 
 from ..filtersets import AlarmFilterSet
 from ..models import Alarm
@@ -72,25 +69,28 @@ def safe_next(request, default):
     return nxt if ok else default
 
 
-class AlarmActionView(LoginRequiredMixin, View):
-    """POST /smart/alarms/<id>/ack/ or /clear/."""
+class AlarmActionView(ScopedObjectView):
+    """POST /smart/alarms/<id>/ack/ or /clear/: the alarm from `alarms_visible` (404 outside), the rule
+    `smart.handle_alarm` on it (403; smart/rules.py)."""
+
+    model, change_perm = Alarm, "smart.handle_alarm"
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return alarms_visible(self.request.user).select_related("device__device_type", "case", "rule")
 
     def post(self, request, pk, action):
         if action not in ACTIONS:
             raise Http404
         user = request.user
-        if scope_paths(user, VIEW_DEVICE) is None:
-            raise Http404
-        alarm = get_object_or_404(alarms_visible(user).select_related("device__device_type", "case", "rule"), pk=pk)
-        if not user.has_perm("smart.handle_alarm", alarm):
-            raise PermissionDenied
+        alarm = self.object
         error = ""
         try:
             alarm_services()[action](alarm=alarm, by=user)
         except ValidationError as e:
             error = " ".join(e.messages)
         if request.htmx:
-            fresh = alarms_visible(user).select_related("device__device_type", "case", "rule").get(pk=pk)
+            fresh = self.get_object()
             ctx = {"row": alarm_rows(user, [fresh])[0], "error": error, "done": "" if error else ACTIONS[action], "next": request.POST.get("next", "")}
             ctx["show_device"] = request.POST.get("show_device") != "0"
             return render(request, "smart/_alarm_row.html", ctx)

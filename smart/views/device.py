@@ -5,7 +5,6 @@ view) and its alarm history."""
 import mimetypes
 
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
@@ -15,18 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView
 
 from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_UNIT
+from core.views import ScopedDetailView, ScopedObjectView
 
-from ..models import DeviceState, Event
+from ..models import Device, DeviceState, Event
 from ..selectors import DEVICE_RELATED, RANGES, device_alarms, device_events, device_trends, devices_visible, latest_of, readings
 from .alarms import alarm_rows
 
 
-class DeviceDetailView(LoginRequiredMixin, DetailView):
+class DeviceDetailView(ScopedDetailView):
     template_name = "smart/device_detail.html"
     context_object_name = "device"
+    model = Device
 
     def get_queryset(self):
         return devices_visible(self.request.user).select_related(*DEVICE_RELATED, "unit__parent")
@@ -71,12 +71,26 @@ def labelled_events(device, events) -> list:
     return out
 
 
-@require_GET
-def device_series(request, pk):
+class DeviceSeriesView(ScopedObjectView):
     """JSON for the device page's charts: every measurement over 24 h / 7 d / 30 d, and the alarms in that time."""
-    if not request.user.is_authenticated:
+
+    model = Device
+    http_method_names = ["get"]
+
+    def get_queryset(self):
+        return devices_visible(self.request.user).select_related("device_type")
+
+    def handle_no_permission(self):
         return JsonResponse({"detail": "login required"}, status=401)
-    device = get_object_or_404(devices_visible(request.user).select_related("device_type"), pk=pk)
+
+    def get(self, request, pk):
+        return device_series_json(request, self.object)
+
+
+device_series = DeviceSeriesView.as_view()
+
+
+def device_series_json(request, device):
     rng = request.GET.get("range") or "24h"
     if rng not in RANGES:
         return JsonResponse({"detail": _("Choose 24h, 7d or 30d.")}, status=400)

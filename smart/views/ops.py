@@ -5,7 +5,6 @@ The page refreshes its parts without reloading: the counts and the readings poll
 (htmx, every few seconds); a small JSON poll says whether the active alarms changed (then the alarms
 fragment is fetched again) and which alarms are new (a toast with role="alert")."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from django.views.generic import TemplateView
 from accounts.roles import VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.filters import MAX_ID
+from core.views import CapabilityMixin
 
 from ..models import Severity
 from ..selectors import active_alarms, alarm_signature, alarms_by_severity, alarms_since, kind_state_counts, last_alarm_id, recent_readings
@@ -35,11 +35,11 @@ def _require_view(request):
         raise PermissionDenied
 
 
-class OpsView(LoginRequiredMixin, TemplateView):
+class OpsView(CapabilityMixin, TemplateView):
     template_name = "smart/ops.html"
+    required_perm = VIEW_DEVICE
 
     def get_context_data(self, **kwargs):
-        _require_view(self.request)
         user = self.request.user
         ctx = super().get_context_data(**kwargs)
         ctx.update(map_context(self.request))

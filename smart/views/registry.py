@@ -4,19 +4,17 @@ registering and editing devices (smart.change_device), with a new credential sho
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, CapabilityView, ScopedListView, ScopedObjectView
 from org.models import SEGMENT, Unit, UnitKind
 
 from ..filtersets import DeviceFilterSet
@@ -88,13 +86,12 @@ class DeviceListView(ScopedListView):
         return ctx
 
 
-class DeviceMapView(LoginRequiredMixin, TemplateView):
+class DeviceMapView(CapabilityMixin, TemplateView):
     template_name = "smart/device_map.html"
+    required_perm = VIEW_DEVICE
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if scope_paths(user, VIEW_DEVICE) is None:
-            raise PermissionDenied
         ctx = super().get_context_data(**kwargs)
         f = pick_under(DeviceFilterSet(self.request.GET or None, queryset=Device.objects.none()), user)
         ctx["filter_shown"] = [f.form[n] for n in ("kind", "state", "under")]
@@ -129,7 +126,7 @@ def device_geojson(request):
     return JsonResponse(device_features(user, f.qs))
 
 
-class DeviceFormMixin(LoginRequiredMixin):
+class DeviceFormMixin:
     template_name = "smart/device_form.html"
 
     def render_form(self, form, status=200):
@@ -143,11 +140,8 @@ class DeviceFormMixin(LoginRequiredMixin):
             form.add_error(None, e.messages)
 
 
-class DeviceCreateView(DeviceFormMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_DEVICE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class DeviceCreateView(DeviceFormMixin, CapabilityView):
+    required_perm = CHANGE_DEVICE
 
     def get(self, request):
         return self.render_form(DeviceForm(user=request.user))
@@ -165,20 +159,20 @@ class DeviceCreateView(DeviceFormMixin, View):
         return credential_page(request, device, token, created=True)
 
 
-def changeable_device(user, pk) -> Device:
+class ChangeableDeviceView(ScopedObjectView):
     """A device in the user's view scope (else 404) that the user may change (else 403)."""
-    device = get_object_or_404(devices_visible(user).select_related(*DEVICE_RELATED), pk=pk)
-    if not user.has_perm(CHANGE_DEVICE, device):
-        raise PermissionDenied
-    return device
+
+    model, change_perm, change_on_get = Device, CHANGE_DEVICE, True
+
+    def get_queryset(self):
+        return devices_visible(self.request.user).select_related(*DEVICE_RELATED)
+
+    @property
+    def device(self):
+        return self.object
 
 
-class DeviceEditView(DeviceFormMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.device = changeable_device(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
+class DeviceEditView(DeviceFormMixin, ChangeableDeviceView):
     def get(self, request, pk):
         return self.render_form(DeviceForm(instance=self.device, user=request.user))
 
@@ -195,11 +189,13 @@ class DeviceEditView(DeviceFormMixin, View):
         return redirect("smart:device-detail", pk=self.device.pk)
 
 
-class DeviceCredentialView(LoginRequiredMixin, View):
+class DeviceCredentialView(ChangeableDeviceView):
     """POST: a new credential for the device (the old one stops working), shown once on the answer page."""
 
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        device = changeable_device(request.user, pk)
+        device = self.object
         token = device_new_credential(device=device)
         return credential_page(request, device, token, created=False)
 

@@ -2,8 +2,7 @@
 of smart.change_device. Neither hangs on a unit: they are shared by the whole registry."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.roles import CHANGE_DEVICE
-from accounts.scope import scope_paths
+from core.views import CapabilityMixin
 
 from ..forms import MaintainerForm, VendorForm
 from ..models import Maintainer, Vendor
@@ -19,11 +18,10 @@ from ..services_devices import maintainer_create, maintainer_update, vendor_crea
 from .registry import no_store
 
 
-class RegistryAdminMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_DEVICE) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class RegistryAdminMixin(CapabilityMixin):
+    """Vendors and maintainers: the platform's one list, hung on no unit; whoever changes devices somewhere keeps it."""
+
+    required_perm = CHANGE_DEVICE
 
 
 def add_errors(form, e: ValidationError):

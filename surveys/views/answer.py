@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import ListView
 
+from core.views import ScopedObjectView
 from core.workflow import IllegalTransition
 
 from .. import services
 from ..forms import AnswerForm
+from ..models import Survey
 from ..rules import survey_is_accepting
 from ..selectors import survey_questions, surveys_for_respondent
 
@@ -29,18 +30,26 @@ class MineView(LoginRequiredMixin, ListView):
         return surveys_for_respondent(self.request.user)
 
 
-def sent_survey(request, pk):
-    survey = surveys_for_respondent(request.user).filter(pk=pk).first()
-    if survey is None or not request.user.has_perm("surveys.see_sent_survey", survey):
-        raise Http404
-    return survey
+class SentSurveyView(ScopedObjectView):
+    """A survey sent to the signed-in person (`surveys_for_respondent`, and the rule `surveys.see_sent_survey`): else 404."""
+
+    model = Survey
+
+    def get_queryset(self):
+        return surveys_for_respondent(self.request.user)
+
+    def get_object(self, queryset=None):
+        survey = super().get_object(queryset)
+        if not self.request.user.has_perm("surveys.see_sent_survey", survey):
+            raise Http404
+        return survey
 
 
-class AnswerView(LoginRequiredMixin, View):
+class AnswerView(SentSurveyView):
     template_name = "surveys/answer.html"
 
     def get(self, request, pk):
-        survey = sent_survey(request, pk)
+        survey = self.object
         return self.show(request, survey, AnswerForm(questions=survey_questions(survey)))
 
     def show(self, request, survey, form, status=200, refusal=""):
@@ -48,7 +57,7 @@ class AnswerView(LoginRequiredMixin, View):
         return render(request, self.template_name, ctx, status=status)
 
     def post(self, request, pk):
-        survey = sent_survey(request, pk)
+        survey = self.object
         form = AnswerForm(request.POST, questions=survey_questions(survey))
         if survey.answered:
             return self.show(request, survey, form, status=409, refusal=_("You have answered this survey already; each person answers once."))
@@ -71,9 +80,9 @@ class AnswerView(LoginRequiredMixin, View):
         return redirect("surveys:thanks", survey.pk)
 
 
-class ThanksView(LoginRequiredMixin, View):
+class ThanksView(SentSurveyView):
     def get(self, request, pk):
-        survey = sent_survey(request, pk)
+        survey = self.object
         if not survey.answered:
             return redirect("surveys:answer", survey.pk)
         return render(request, "surveys/thanks.html", {"survey": survey})

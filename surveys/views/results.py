@@ -1,19 +1,17 @@
 """Results for staff (`surveys.view_survey`): counts and percentages per question drawn as ECharts bars,
 scale averages, text answers (never with names when anonymous), the response rate; the Excel export."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from audit.services import audit_record
 
 from ..export import survey_workbook
 from ..models import QuestionKind
 from ..selectors import survey_results
-from .staff import survey_for
+from .staff import SurveyObjectView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,19 +33,24 @@ def chart_data(results) -> dict:
     }
 
 
-class ResultsView(LoginRequiredMixin, View):
+class ResultsView(SurveyObjectView):
+    change_perm = ""
+
     def get(self, request, pk):
-        survey = survey_for(request, pk)
+        survey = self.object
         results = survey_results(survey)
         ctx = {"survey": survey, "results": results, "rate": None if results.rate is None else round(results.rate * 100, 1), "chart": chart_data(results)}
         return render(request, "surveys/results.html", ctx)
 
 
-class ExportView(LoginRequiredMixin, View):
+class ExportView(SurveyObjectView):
     """POST (audited): the results as .xlsx; anonymised when the survey is anonymous."""
 
+    change_perm = ""  # whoever sees the results may download them
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        survey = survey_for(request, pk)
+        survey = self.object
         content, rows = survey_workbook(survey)
         audit_record(action="export", user=request.user, obj=survey, changes={"kind": "survey", "rows": rows, "anonymous": survey.anonymous})
         response = HttpResponse(content, content_type=XLSX)

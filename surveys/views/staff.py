@@ -3,9 +3,7 @@ opening and closing it. Reads need `surveys.view_survey`, writes `surveys.change
 survey's unit; a survey outside the scope answers 404, a write without the right 403."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from django.views import View
 
 from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from accounts.scope import scope_paths
-from core.views import ScopedListView
+from core.views import CapabilityMixin, ScopedListView, ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
 
 from .. import services
@@ -23,14 +21,17 @@ from ..models import Question, Response, Survey
 from ..selectors import survey_timeline, surveys_for_user
 
 
-def survey_for(request, pk: int, *, change: bool = False) -> Survey:
-    """The survey if in the user's scope (else 404); with `change`, 403 without the right to change it."""
-    survey = Survey.objects.for_user(request.user, VIEW_SURVEY).select_related("unit", "created_by").filter(pk=pk).first()
-    if survey is None:
-        raise Http404
-    if change and not request.user.has_perm(CHANGE_SURVEY, survey):
-        raise PermissionDenied
-    return survey
+class SurveyObjectView(ScopedObjectView):
+    """A staff page of one survey (VIEW_SURVEY, else 404); changing it needs CHANGE_SURVEY on it (else 403)."""
+
+    model, view_perm, change_perm = Survey, VIEW_SURVEY, CHANGE_SURVEY
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "created_by")
+
+    def question(self, qid) -> Question:
+        """One of the survey's questions (another survey's: 404)."""
+        return get_object_or_404(Question, pk=qid, survey=self.object)
 
 
 def error_messages(request, e: ValidationError) -> None:
@@ -58,13 +59,9 @@ class SurveyListView(ScopedListView):
         return ctx
 
 
-class SurveyCreateView(LoginRequiredMixin, View):
+class SurveyCreateView(CapabilityMixin, View):
     template_name = "surveys/survey_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, CHANGE_SURVEY) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_perm = CHANGE_SURVEY
 
     def get(self, request):
         return render(request, self.template_name, {"form": SurveyForm(user=request.user)})
@@ -96,13 +93,13 @@ def _form_errors(form, e: ValidationError) -> None:
             form.add_error(None, msg)
 
 
-class SurveyDetailView(LoginRequiredMixin, View):
+class SurveyDetailView(SurveyObjectView):
     """The survey's settings, its questions (editable until the first answer), open/close, links to results."""
 
     template_name = "surveys/survey_detail.html"
 
     def get(self, request, pk):
-        return self.show(request, survey_for(request, pk))
+        return self.show(request, self.object)
 
     def show(self, request, survey, question_form=None, status=200):
         can_change = request.user.has_perm(CHANGE_SURVEY, survey)
@@ -121,17 +118,18 @@ class SurveyDetailView(LoginRequiredMixin, View):
         return render(request, self.template_name, ctx, status=status)
 
 
-class SurveyEditView(LoginRequiredMixin, View):
+class SurveyEditView(SurveyObjectView):
     template_name = "surveys/survey_form.html"
+    change_on_get = True
 
     def get(self, request, pk):
-        survey = survey_for(request, pk, change=True)
+        survey = self.object
         initial = {"title": survey.title, "intro": survey.intro, "anonymous": survey.anonymous, "closes_at": survey.closes_at}
         initial["recipients"] = "\n".join(survey.recipients.values_list("user__username", flat=True)) if survey.audience == "list" else ""
         return render(request, self.template_name, {"form": SurveyForm(initial=initial, user=request.user, survey=survey), "survey": survey})
 
     def post(self, request, pk):
-        survey = survey_for(request, pk, change=True)
+        survey = self.object
         form = SurveyForm(request.POST, user=request.user, survey=survey)
         if form.is_valid():
             d = form.cleaned_data
@@ -141,8 +139,7 @@ class SurveyEditView(LoginRequiredMixin, View):
                     closes_at=d.get("closes_at"), recipients=d.get("recipients") if "recipients" in form.fields else None,
                 )  # fmt: skip
             except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect("surveys:detail", survey.pk)
+                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
             except ValidationError as e:
                 _form_errors(form, e)
             else:
@@ -151,9 +148,11 @@ class SurveyEditView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "survey": survey}, status=400)
 
 
-class QuestionAddView(LoginRequiredMixin, View):
+class QuestionAddView(SurveyObjectView):
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        survey = survey_for(request, pk, change=True)
+        survey = self.object
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
@@ -169,24 +168,24 @@ class QuestionAddView(LoginRequiredMixin, View):
         return SurveyDetailView().show(request, survey, question_form=form, status=400)
 
 
-class QuestionEditView(LoginRequiredMixin, View):
+class QuestionEditView(SurveyObjectView):
     template_name = "surveys/question_form.html"
+    change_on_get = True
 
     def get(self, request, pk, qid):
-        survey = survey_for(request, pk, change=True)
-        question = get_object_or_404(Question, pk=qid, survey=survey)
+        survey = self.object
+        question = self.question(qid)
         return render(request, self.template_name, {"survey": survey, "question": question, "form": QuestionForm(initial=QuestionForm.initial_of(question))})
 
     def post(self, request, pk, qid):
-        survey = survey_for(request, pk, change=True)
-        question = get_object_or_404(Question, pk=qid, survey=survey)
+        survey = self.object
+        question = self.question(qid)
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
                 services.question_update(question=question, **form.values())
             except IllegalTransition as e:
-                messages.error(request, e.message)
-                return redirect("surveys:detail", survey.pk)
+                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
             except ValidationError as e:
                 _form_errors(form, e)
             else:
@@ -195,14 +194,15 @@ class QuestionEditView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"survey": survey, "question": question, "form": form}, status=400)
 
 
-class QuestionStepView(LoginRequiredMixin, View):
+class QuestionStepView(SurveyObjectView):
     """POST: remove a question, or move it one place (direction=up|down)."""
 
+    http_method_names = ["post"]
     action = ""
 
     def post(self, request, pk, qid):
-        survey = survey_for(request, pk, change=True)
-        question = get_object_or_404(Question, pk=qid, survey=survey)
+        survey = self.object
+        question = self.question(qid)
         try:
             if self.action == "delete":
                 services.question_remove(question=question)
@@ -217,13 +217,14 @@ class QuestionStepView(LoginRequiredMixin, View):
         return redirect(url if self.action == "delete" else f"{url}#q{question.pk}")
 
 
-class SurveyStepView(LoginRequiredMixin, View):
+class SurveyStepView(SurveyObjectView):
     """POST: open (and notify the recipients) or close."""
 
+    http_method_names = ["post"]
     action = ""
 
     def post(self, request, pk):
-        survey = survey_for(request, pk, change=True)
+        survey = self.object
         try:
             if self.action == "open":
                 services.survey_open(survey=survey, by=request.user)
