@@ -45,7 +45,7 @@ def test_running_a_round_from_the_form_opens_it_side_by_side(login, personas, tr
     w = greedy_trap(tree)
     client = login(personas["secretary"])
     form = client.get("/resources/rounds/new/", **EN)
-    assert form.status_code == 200 and 'id="round-running"' in form.text and "resources-rounds.js" in form.text
+    assert form.status_code == 200 and 'id="round-running"' in form.text and "resources/rounds.js" in form.text
     assert f'value="{tree.D1.pk}"' in form.text and f'value="{tree.D2.pk}"' not in form.text  # only where the user matches
     page = client.post("/resources/rounds/new/", {"name": "第一轮", "unit": tree.D1.pk}, follow=True, **EN)
     r = MatchRound.objects.get()
