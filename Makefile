@@ -74,7 +74,7 @@ broker: install system-deps
 # embedded default (SQLITE_TESTS: the demo, migrations and backups, database-specific code, the scope matrix);
 # then lint. `make test-sqlite-full` runs every test on SQLite as well.
 SQLITE_TESTS := demo core audit tests/test_scope_matrix.py tests/test_security.py tests/test_keys.py tests/test_personal_data.py \
-	$(shell grep -rlE --include='test_*.py' 'connection\.vendor|sqlite' accounts cases home imports notices open311 org people resources services smart surveys 2>/dev/null)
+	$(shell grep -rlE --include='test_*.py' 'connection\.vendor|sqlite' accounts cases home imports notices open311 org people resources doorstep smart surveys 2>/dev/null)
 XDIST ?= -n 2 --dist loadfile
 test: install system-deps messages postgres
 	$(MAKE) test-postgres

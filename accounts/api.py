@@ -1,25 +1,13 @@
-import django_filters
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts import services
+from accounts.filtersets import RoleAssignmentFilterSet
+from accounts.models import RoleAssignment
+from accounts.roles import CHANGE_ROLEASSIGNMENT, VIEW_ROLEASSIGNMENT
+from accounts.serializers import RoleAssignmentSerializer
 from core.api import ScopedModelViewSet
-from core.filters import IdFilter
-
-from . import services
-from .models import RoleAssignment
-from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
-from .serializers import RoleAssignmentSerializer
-
-
-class RoleAssignmentFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(choices=ROLE_CHOICES)
-    user = IdFilter(field_name="user_id")
-    unit = IdFilter(field_name="unit_id")
-
-    class Meta:
-        model = RoleAssignment
-        fields = ["role", "user", "unit"]
 
 
 class RoleAssignmentViewSet(mixins.DestroyModelMixin, ScopedModelViewSet):

@@ -6,9 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户"
 
     def ready(self):
+        from accounts import rules, selectors  # noqa: F401  rules registers the named permissions
         from core.discovery import register
         from org import coverage
-
-        from . import rules, selectors  # noqa: F401  rules registers the named permissions
 
         register(coverage.GRID_FIGURES, selectors.grid_figures)

@@ -3,10 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ROLE_CHOICES, ROLES
 from core.models import PathField
 from core.scoping import ScopedQuerySet
-
-from .roles import ROLE_CHOICES, ROLES
 
 
 class User(AbstractUser):

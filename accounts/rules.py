@@ -12,10 +12,9 @@ import functools
 
 import rules
 
+from accounts.roles import ALL_PERMS
+from accounts.scope import has_perm_anywhere, has_perm_at, scope_paths
 from org.models import Unit, UnitKind
-
-from .roles import ALL_PERMS
-from .scope import has_perm_anywhere, has_perm_at, scope_paths
 
 
 def object_path(obj) -> str:

@@ -1,6 +1,6 @@
 """Which subtrees a user may act on, per capability. Cached on the user object for one request."""
 
-from .roles import ROLES
+from accounts.roles import ROLES
 
 
 def grants(user):

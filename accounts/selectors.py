@@ -1,9 +1,8 @@
 """What accounts adds to org's pages (registered in AccountsConfig.ready): grid workers per grid."""
 
+from accounts.models import RoleAssignment
 from org.coverage import per_grid
 from org.models import UnitKind
-
-from .models import RoleAssignment
 
 GRID_WORKER = "grid_worker"
 

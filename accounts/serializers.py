@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
+from accounts.models import RoleAssignment, User
 from org.models import Unit
-
-from .models import RoleAssignment, User
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

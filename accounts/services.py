@@ -2,10 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import RoleAssignment, User
+from accounts.roles import ROLES
 from org.models import Unit
-
-from .models import RoleAssignment, User
-from .roles import ROLES
 
 
 @transaction.atomic

@@ -2,8 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
-
-from . import views
+from accounts import views
 
 app_name = "accounts"
 urlpatterns = [

@@ -1,4 +1,3 @@
-import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -8,12 +7,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import services
+from accounts.filtersets import AssignmentFilterSet
+from accounts.models import RoleAssignment, User
+from accounts.roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
 from core.views import ScopedListView, ScopedObjectView
 from org.models import Unit
-
-from . import services
-from .models import RoleAssignment, User
-from .roles import CHANGE_ROLEASSIGNMENT, ROLE_CHOICES, VIEW_ROLEASSIGNMENT
 
 
 class LoginView(auth_views.LoginView):
@@ -30,13 +29,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(choices=ROLE_CHOICES, label=gettext_lazy("role"))
-    username = django_filters.CharFilter(field_name="user__username", lookup_expr="startswith", label=gettext_lazy("user name"))
-
-    class Meta:
-        model = RoleAssignment
-        fields = ["role", "username"]
 
 
 class GrantForm(forms.Form):

@@ -1,10 +1,9 @@
 from rest_framework import serializers, viewsets
 
 from accounts.roles import VIEW_AUDIT
+from audit.filtersets import AuditLogFilterSet
+from audit.models import AuditLog
 from core.converters import IdConverter
-
-from .filtersets import AuditLogFilterSet
-from .models import AuditLog
 
 
 class AuditLogSerializer(serializers.ModelSerializer):

@@ -6,6 +6,6 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self):
-        from . import signals
+        from audit import signals
 
         signals.connect()

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditAction, AuditLog
+from audit.models import AuditAction, AuditLog
 
 
 class AuditLogFilterSet(django_filters.FilterSet):

@@ -1,6 +1,6 @@
-from .context import current_request
-from .models import AuditAction
-from .services import audit_record
+from audit.context import current_request
+from audit.models import AuditAction
+from audit.services import audit_record
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 QUIET_PATHS = ("/i18n/", "/accounts/login/")

@@ -66,12 +66,12 @@ class AuditLog(models.Model):
     @property
     def shown_repr(self) -> str:
         """What the auditor sees: never a person's name, also in records written before personal data was kept out."""
-        from .personal import shown_repr
+        from audit.personal import shown_repr
 
         return shown_repr(self)
 
     @property
     def shown_changes(self) -> dict:
-        from .personal import shown_changes
+        from audit.personal import shown_changes
 
         return shown_changes(self)

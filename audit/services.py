@@ -1,6 +1,6 @@
-from .context import client_ip, current_request
-from .models import AuditLog
-from .personal import object_repr as safe_repr
+from audit.context import client_ip, current_request
+from audit.models import AuditLog
+from audit.personal import object_repr as safe_repr
 
 
 def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, success=True, object_type="", object_repr="", path=None) -> AuditLog:

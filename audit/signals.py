@@ -6,9 +6,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import AuditAction
-from .personal import redact_diff, redact_snapshot
-from .services import audit_record
+from audit.models import AuditAction
+from audit.personal import redact_diff, redact_snapshot
+from audit.services import audit_record
 
 AUDITED = ["org.Unit", "org.Responsible", "people.Resident", "people.Household", "people.Ownership", "people.CommunityRole", "accounts.User", "accounts.RoleAssignment", "cases.Case", "cases.CaseTransition", "cases.CaseCategory", "cases.Holiday", "open311.ApiKey", "open311.ServiceAttribute", "smart.DeviceType", "smart.Vendor", "smart.Maintainer", "smart.Device", "smart.AlarmRule"]
 AUDITED += ["org.GridElement", "services.CommitteeMember"]  # a grid's shops and public places; the stations' committee members

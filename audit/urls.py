@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from audit import views
 
 app_name = "audit"
 urlpatterns = [path("", views.AuditLogView.as_view(), name="log")]

@@ -3,9 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django_filters.views import FilterView
 
 from accounts.roles import VIEW_AUDIT
-
-from .filtersets import AuditLogFilterSet
-from .models import AuditLog
+from audit.filtersets import AuditLogFilterSet
+from audit.models import AuditLog
 
 
 class AuditLogView(LoginRequiredMixin, FilterView):

@@ -124,7 +124,7 @@ def rollup_explain(top, year):
     from django.db.models import Sum
     from django.db.models.functions import TruncMonth
 
-    from cases.models_stats import CaseDayStat
+    from cases.models.stats import CaseDayStat
 
     qs = CaseDayStat.objects.filter(path=top.path, day__gte=year[0], day__lte=year[1]).order_by()
     return qs.annotate(month=TruncMonth("day")).values("month", "category").annotate(n=Sum("reported"), c=Sum("closed"))

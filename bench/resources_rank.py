@@ -79,8 +79,8 @@ def make_resources(rng: random.Random, subdistrict, districts, total: int, tight
     services per period (a round where capacity is scarce)."""
     from django.conf import settings
 
+    from doorstep.models import Room, RoomKind
     from resources.models import Organisation, Project, Resource, ResourceKind, ResourceType, SharedSpace, Talent, TalentState
-    from services.models import Room, RoomKind
 
     types = {k: list(ResourceType.objects.filter(kind=k).values_list("id", flat=True)) for k in ResourceKind.values}
     n_space = n_project = total // 10
@@ -168,9 +168,9 @@ def cleanup(code: str = CODE) -> bool:
     DELETE (QuerySet._raw_delete: the ORM's cascade would load 100,000 rows first)."""
     from django.db import transaction
 
+    from doorstep.models import Room
     from org.models import Unit
     from resources.models import Match, MatchRound, MatchTransition, Need, NeedTransition, Organisation, Project, Resource, SharedSpace, Talent
-    from services.models import Room
 
     s = Unit.objects.filter(code=code).first()
     if s is None:

@@ -2,7 +2,7 @@
 
 200 different users try to book the same service session (20 places) at the same moment: the attempts are
 released together (a barrier) onto a pool of worker threads, each with its own database connection, each
-attempt its own transaction through `services.services_bookings.booking_create`, the function the pages
+attempt its own transaction through `doorstep.services.bookings.booking_create`, the function the pages
 and the API call. The script checks the outcome (winners == places, everyone else waitlisted, the slot's
 `booked` equal to the places, no refusal, no error) and prints the throughput of the burst against 200
 plain reads of the same slot (`Slot.objects.get(pk=...)`) done the same way, with the same pool, in the
@@ -37,10 +37,10 @@ def setup():
     from django.core.management import call_command
 
     from accounts.models import User
+    from doorstep.models import Place, Service
+    from doorstep.services.places import place_create, service_create
     from org.models import Unit, UnitKind
     from org.services import unit_create
-    from services.models import Place, Service
-    from services.services_places import place_create, service_create
 
     call_command("migrate", interactive=False, verbosity=0)
     unit = Unit.objects.filter(code=UNIT_CODE).first() or unit_create(parent=None, kind=UnitKind.SUBDISTRICT, code=UNIT_CODE, name="基准测试街道")
@@ -63,7 +63,7 @@ def fresh_slot(service):
 
     from django.utils import timezone
 
-    from services.models import Slot
+    from doorstep.models import Slot
 
     last = Slot.objects.filter(service=service).order_by("-start").values_list("start", flat=True).first()
     start = max(last + datetime.timedelta(hours=1) if last else timezone.now(), timezone.now() + datetime.timedelta(days=30)).replace(microsecond=0)
@@ -110,8 +110,8 @@ def one_round(service, users, workers):
     from django.core.exceptions import ValidationError
     from django.db.models import Count
 
-    from services.models import Booking, Slot
-    from services.services_bookings import booking_create
+    from doorstep.models import Booking, Slot
+    from doorstep.services.bookings import booking_create
 
     slot = fresh_slot(service)
 

@@ -69,9 +69,9 @@ class BenchDevice:
 
 def make_devices(prefix: str, count: int, type_code: str) -> list[BenchDevice]:
     """`count` devices "<prefix>-0000"... of `type_code` on the benchmark building, each with a fresh
-    credential (smart.services_registry.device_issue_token), and none of their old rows."""
+    credential (smart.services.registry.device_issue_token), and none of their old rows."""
     from smart.models import Alarm, Device, DeviceLatest, DeviceType, Event, Telemetry
-    from smart.services_registry import device_issue_token
+    from smart.services.registry import device_issue_token
 
     building = bench_building()
     device_type = DeviceType.objects.get(code=type_code)

@@ -3,7 +3,7 @@ entered when it is published) and the categories with their time limits."""
 
 from django.contrib import admin
 
-from .models import CaseCategory, Holiday
+from cases.models import CaseCategory, Holiday
 
 
 @admin.register(Holiday)

@@ -31,7 +31,7 @@ class WorkingCalendar:
 
     @classmethod
     def from_db(cls, start: datetime.date, end: datetime.date) -> "WorkingCalendar":
-        from .models import Holiday
+        from cases.models import Holiday
 
         return cls(dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")))
 

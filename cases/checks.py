@@ -16,7 +16,7 @@ WARN_FROM = (11, 1)  # month, day
 
 def missing_holiday_year(today: datetime.date | None = None) -> int | None:
     """Next year, when it is 1 November or later and next year has no holiday rows; else None."""
-    from .models import Holiday
+    from cases.models import Holiday
 
     today = today or timezone.localdate()
     if (today.month, today.day) < WARN_FROM:

@@ -4,8 +4,8 @@ or here, never in code paths."""
 
 import datetime
 
-from .models import HandlerKind as H
-from .models import TimeUnit as T
+from cases.models import HandlerKind as H
+from cases.models import TimeUnit as T
 
 
 def _days(start: str, end: str, name: str) -> list[tuple[str, bool, str]]:

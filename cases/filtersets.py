@@ -1,13 +1,13 @@
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case, CaseCategory, Priority, Source, late_q
+from cases.workflow import CaseState
 from core.filters import IdFilter
 from org.filtersets import UnderUnitFilter
-
-from .models import Case, Priority, Source, late_q
-from .workflow import CaseState
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -31,3 +31,18 @@ class CaseFilterSet(django_filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         late = late_q(timezone.now())
         return qs.filter(late) if value else qs.exclude(late)
+
+
+class WorkbenchFilterSet(CaseFilterSet):
+    """The API's filters; on the page, the category is a list to choose from."""
+
+    category = django_filters.ModelChoiceFilter(field_name="category", queryset=CaseCategory.objects.order_by("code"), label=_("category"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))  # with an empty choice
+    page_fields = ["q", "state", "category", "source", "priority", "overdue"]
+
+
+class MapFilterSet(WorkbenchFilterSet):
+    page_fields = ["state", "category"]
+
+    class Meta(WorkbenchFilterSet.Meta):
+        fields = ["state", "category", "under"]

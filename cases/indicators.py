@@ -33,11 +33,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import VIEW_CASE
 from accounts.scope import scope_paths
+from cases import rollup
+from cases.models import Case, CaseCategory
+from cases.models.stats import CaseDayStat, CaseHoursStat
 from org.models import Unit, UnitKind
-
-from . import rollup
-from .models import Case, CaseCategory
-from .models_stats import CaseDayStat, CaseHoursStat
 
 MAX_DAYS = 3 * 366  # the longest period asked in one go
 UNIT_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID)  # units with figures of their own

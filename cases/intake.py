@@ -16,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseCategory, Priority, Source
+from cases.services import case_report, case_step
+from cases.workflow import OPEN_STATES
 from org.models import Unit
-
-from .models import Case, CaseCategory, Priority, Source
-from .services import case_report, case_step
-from .workflow import OPEN_STATES
 
 ALARM_SOURCES = (Source.DEVICE, Source.CAMERA)
 

@@ -1,8 +1,7 @@
 """The case system's periodic jobs (core.periodic)."""
 
+from cases.services import cases_escalate_overdue
 from core.periodic import Job
-
-from .services import cases_escalate_overdue
 
 
 def escalate(now) -> str:

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from accounts.roles import DISPATCH_CASE, ROLES, SUPERVISE_CASE
+from cases.models import Case
 from notices.services import notices_build, notices_save
-
-from .models import Case
 
 # the roles that handle each kind of case (cases.models.HandlerKind). Departments have no account of
 # their own yet: their cases go to the subdistrict administrators, who pass them on.

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .models import Case, CasePhoto, PhotoKind
+from cases.models import Case, CasePhoto, PhotoKind
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VERIFY_CASE, VIEW_CASE
 from accounts.scope import grants, scope_paths
-
-from .models import Case, HandlerKind, late_q
-from .workflow import CaseState
+from cases.models import Case, HandlerKind, late_q
+from cases.workflow import CaseState
 
 S = CaseState
 

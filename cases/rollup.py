@@ -1,4 +1,4 @@
-"""The daily rollup of case counts (cases/models_stats.py): what each case adds, kept up to date by
+"""The daily rollup of case counts (cases/models/stats.py): what each case adds, kept up to date by
 deltas and rebuilt from the cases.
 
 A case adds to three days of the units above it: the day it was reported (reported, merged,
@@ -6,7 +6,7 @@ reopened), the day it was closed (closed, resolved, rated, satisfied and its han
 day it is due (due_on_time, due_late or due_open). `contributions(fact)` says how much, from the
 case's own fields; everything else here adds those up.
 
-Freshness: `cases.signals_stats` reads a case's fields before and after each save (a service's
+Freshness: `cases.signals` reads a case's fields before and after each save (a service's
 transition, a rating, a reopening) and applies the difference of the two contributions, inside the
 same transaction, with one upsert per table. Writes that bypass `save()` (bulk loads, `.update()`,
 fixtures) leave the rollup behind: run `manage.py cases_rollup` after them (the benchmark generator
@@ -22,11 +22,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.models import Rating
+from cases.models.stats import CaseDayStat, CaseHoursStat
+from cases.workflow import CaseState
 from org.models import SEGMENT
-
-from .models import Rating
-from .models_stats import CaseDayStat, CaseHoursStat
-from .workflow import CaseState
 
 COUNTS = CaseDayStat.COUNTS
 SATISFIED = (Rating.SATISFIED, Rating.BASIC)
@@ -147,7 +146,7 @@ def rows_of(facts: Iterable[Fact], *, depth: int | None = None, keep: Callable[[
     return {k: Counter({c: n for c, n in v.items() if n}) for k, v in days.items()}, hours
 
 
-# --- deltas, applied by cases.signals_stats -------------------------------------------------------
+# --- deltas, applied by cases.signals -------------------------------------------------------
 
 
 def change(before: Fact | None, after: Fact | None) -> tuple[dict, Counter]:
@@ -219,9 +218,8 @@ def facts(qs, start: datetime.date | None = None, end: datetime.date | None = No
 def rebuild(start: datetime.date | None = None, end: datetime.date | None = None, progress: Callable[[int], object] = lambda n: None) -> int:
     """Replace the rollup (of the days in [start, end], or all of it) with counts from the cases, one
     top unit at a time; returns the number of rows written."""
+    from cases.models import Case
     from org.models import Unit
-
-    from .models import Case
 
     keep = (lambda d: start <= d <= end) if start is not None and end is not None else (lambda d: True)
     written = 0

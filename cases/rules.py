@@ -14,9 +14,8 @@ import rules
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, SUPERVISE_CASE, VERIFY_CASE, VIEW_CASE, VIEW_PII
 from accounts.rules import holds, object_predicate
-
-from .queues import handler_grants
-from .workflow import CASE_WORKFLOW, CaseState, within_reopen_period
+from cases.queues import handler_grants
+from cases.workflow import CASE_WORKFLOW, CaseState, within_reopen_period
 
 S = CaseState
 

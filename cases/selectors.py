@@ -6,8 +6,8 @@ import math
 from django.db.models import Q
 from django.utils import timezone
 
-from .geo import distance_m
-from .models import Case, CaseTransition
+from cases.geo import distance_m
+from cases.models import Case, CaseTransition
 
 
 def element_page(user, element) -> dict:
@@ -93,7 +93,7 @@ def case_photos(case: Case):
 
 def report_categories():
     """The active leaf categories a resident chooses from, grouped under their parent: [(parent or None, [leaf, ...]), ...]."""
-    from .models import CaseCategory
+    from cases.models import CaseCategory
 
     active = list(CaseCategory.objects.filter(is_active=True).select_related("parent").order_by("code"))
     parents = {c.parent_id for c in active if c.parent_id}

@@ -3,10 +3,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cases.models import Case, CaseCategory, CaseTransition, ExtensionState, HandlerKind, Priority, Rating, Source
 from core.fields import MobileSerializerField
 from core.filters import MAX_ID
-
-from .models import Case, CaseCategory, CaseTransition, ExtensionState, HandlerKind, Priority, Rating, Source
 
 
 class CaseTransitionSerializer(serializers.ModelSerializer):

@@ -5,11 +5,8 @@ import core.converters  # noqa: F401  registers <id:...>
 from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
-from cases.api_indicators import CaseIndicatorsView
-from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
-from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
-from resources import api_map, api_matches, api_needs, api_rounds, api_spaces, api_talents
-from services.api_bookings import (
+from cases.api.indicators import CaseIndicatorsView
+from doorstep.api.bookings import (
     BookableRoomDetailView,
     BookableRoomListView,
     BookingViewSet,
@@ -19,10 +16,18 @@ from services.api_bookings import (
     RoomViewSet,
     SlotViewSet,
 )
-from services.api_committees import CommitteeMemberViewSet
-from services.api_points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
+from doorstep.api.committees import CommitteeMemberViewSet
+from doorstep.api.points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
+from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
+from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
+from resources.api import map as api_map
+from resources.api import matches as api_matches
+from resources.api import needs as api_needs
+from resources.api import rounds as api_rounds
+from resources.api import spaces as api_spaces
+from resources.api import talents as api_talents
 from smart.api import AlarmViewSet, DeviceTypeList, DeviceViewSet
-from smart.api_rules import AlarmRuleDetailView, AlarmRuleListView
+from smart.api.rules import AlarmRuleDetailView, AlarmRuleListView
 from surveys.api import SurveyViewSet
 
 router = DefaultRouter()

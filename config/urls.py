@@ -23,7 +23,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("notices/", include("notices.urls")),
     path("smart/", include("smart.urls")),
-    path("services/", include("services.urls")),
+    path("services/", include("doorstep.urls")),
     path("surveys/", include("surveys.urls")),
     path("resources/", include("resources.urls")),
     path("open311/v2/", include("open311.urls")),

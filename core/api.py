@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .converters import IdConverter
-from .scoping import ScopedQuerySet, has_perm_anywhere
-from .serializers import ConflictSerializer
+from core.converters import IdConverter
+from core.scoping import ScopedQuerySet, has_perm_anywhere
+from core.serializers import ConflictSerializer
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 

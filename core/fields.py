@@ -5,7 +5,7 @@ so what is validated is what is stored, searched and compared."""
 from django import forms
 from rest_framework import serializers
 
-from .validators import normalize_mobile, validate_mobile
+from core.validators import normalize_mobile, validate_mobile
 
 # as typed: "+86 138-0013-8000" is 17 characters; the normalised number has 11
 MOBILE_INPUT_LENGTH = 20

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 
-from .protect import decrypt, digest, reencrypt
+from core.protect import decrypt, digest, reencrypt
 
 
 class UnreadableValue(Exception):

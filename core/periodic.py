@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from .discovery import app_modules
+from core.discovery import app_modules
 
 
 @dataclass(frozen=True)

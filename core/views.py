@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, RedirectView, T
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from .scoping import scope_paths
+from core.scoping import scope_paths
 
 
 class ScopedMixin(LoginRequiredMixin):

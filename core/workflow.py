@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exceptions import Conflict
+from core.exceptions import Conflict
 
 
 class IllegalTransition(Conflict):

@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from random import Random
 
 from core.validators import id_birth_date, id_gender
+from demo.identity import REFERENCE_DATE, mobile, region
+from demo.names import SONGJIANG, NamePools
+from demo.plan import KnownPerson
 from people.models import Relation
-
-from .identity import REFERENCE_DATE, mobile, region
-from .names import SONGJIANG, NamePools
-from .plan import KnownPerson
 
 
 @dataclass

@@ -14,14 +14,13 @@ from django.db import reset_queries, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from demo.geo import centroid, coord
+from demo.identity import IdNumbers
+from demo.names import AREA_DUTIES, name_pools
+from demo.plan import SubdistrictSpec, UnitSpec, plan_district
+from demo.population import populate
+from demo.tree import ensure_unit, insert_subtree
 from org.models import Responsible, Unit, UnitKind
-
-from .geo import centroid, coord
-from .identity import IdNumbers
-from .names import AREA_DUTIES, name_pools
-from .plan import SubdistrictSpec, UnitSpec, plan_district
-from .population import populate
-from .tree import ensure_unit, insert_subtree
 
 
 def audit_load(command: str, counts: Counter, options: dict) -> None:

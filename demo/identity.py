@@ -10,10 +10,9 @@ from random import Random
 
 from core.protect import digest
 from core.validators import id_check_digit
+from demo.names import OTHER_REGIONS, SHANGHAI_REGIONS, SONGJIANG
+from demo.unique import draw_index
 from people.models import Resident
-
-from .names import OTHER_REGIONS, SHANGHAI_REGIONS, SONGJIANG
-from .unique import draw_index
 
 # Ages are counted back from a fixed day, so the data is the same whenever it is generated.
 REFERENCE_DATE = datetime.date(2025, 6, 30)

@@ -13,8 +13,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from django.db import connections, transaction
 
-from .generator import Generator
-from .plan import SubdistrictSpec
+from demo.generator import Generator
+from demo.plan import SubdistrictSpec
 
 _progress = None
 

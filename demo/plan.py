@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from random import Random
 
+from demo.geo import Lattice, centroid, coord, point_in_quad
+from demo.names import AREA_NAMES, DISTRICT_DUTIES, DISTRICT_NAMES, GRID_DUTIES
 from org.models import AreaSource, Unit, UnitKind
-
-from .geo import Lattice, centroid, coord, point_in_quad
-from .names import AREA_NAMES, DISTRICT_DUTIES, DISTRICT_NAMES, GRID_DUTIES
 
 HOUSES_PER_BUILDING = 33
 WALKUP_FLOORS, WALKUP_PER_FLOOR = 6, 2

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from random import Random
 
+from demo.family import Member, fit_people, household_members
+from demo.identity import IdNumbers, birth_date, mobile
+from demo.names import NamePools
+from demo.plan import KnownPerson, UnitSpec
 from org.models import Responsible, UnitKind
 from people.models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 from people.services import fill_resident
-
-from .family import Member, fit_people, household_members
-from .identity import IdNumbers, birth_date, mobile
-from .names import NamePools
-from .plan import KnownPerson, UnitSpec
 
 BATCH = 5000
 RENTED_SHARE = 0.15

@@ -7,7 +7,7 @@ over the 22 居民区 of 中山街道 and two days of their history, so the devi
 - smoke, gas and water sensors in a few elderly residents' homes, placed on the BUILDING with the
   location "x号楼 某单元": no house, no name, no personal data on a device.
 
-Vendors, maintainers (member accounts without a password, like `demo.case_staff`), serials and install
+Vendors, maintainers (member accounts without a password, like `demo.cases.staff`), serials and install
 dates are demo data. Credentials: only digests are stored; the plain tokens and vendor keys are derived
 from SECRET_KEY (`smart.simulator.tokens`, this installation's secret), so `simulate_devices` can send them.
 
@@ -33,6 +33,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import RoleAssignment, User
+from demo.geo import coord, point_in_quad
+from demo.names import name_pools
+from demo.specs import ZHONGSHAN
+from demo.unique import draw_index
 from org.models import Unit, UnitKind
 from smart.broker import mosquitto_hash
 from smart.models import (
@@ -50,14 +54,9 @@ from smart.models import (
     TelemetryHourly,
     Vendor,
 )
-from smart.services_registry import token_digest
+from smart.services.registry import token_digest
 from smart.simulator.fleet import Fleet, sim_device
 from smart.simulator.tokens import demo_device_token, demo_vendor_key
-
-from .geo import coord, point_in_quad
-from .names import name_pools
-from .specs import ZHONGSHAN
-from .unique import draw_index
 
 HOURS, STEP_MINUTES = 48, 10
 CHUNK = 20_000  # rows per insert
@@ -111,7 +110,7 @@ def load_demo_smart(subdistrict_code: str = ZHONGSHAN, *, seed: int = 2021, hour
         "events": history.counts["events"], "alarms": alarms, "rollups": rolled, "maintainer accounts": len(members), "vendors": len(vendors),
         "seconds": round(time.monotonic() - started, 1), "http credential": f"Vendor {HTTP_VENDOR}:{demo_vendor_key(HTTP_VENDOR)}",
     }  # fmt: skip
-    from .generator import audit_load
+    from demo.generator import audit_load
 
     audit_load("load_demo_smart", Counter({k: v for k, v in result.items() if isinstance(v, int)}), {"seed": seed, "hours": hours})
     return result

@@ -1,6 +1,6 @@
 """The subdistricts the commands generate."""
 
-from .plan import KnownPerson, SubdistrictSpec
+from demo.plan import KnownPerson, SubdistrictSpec
 
 ZHONGSHAN = "310117-ZS"
 YUEYANG = "310117-YY"

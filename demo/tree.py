@@ -5,10 +5,9 @@ A unit whose parent already exists is numbered after its last sibling (`next_chi
 which is what creating them one by one with `unit_create` would produce.
 """
 
+from demo.plan import UnitSpec
 from org.models import Unit
 from org.services import next_child_path, segment
-
-from .plan import UnitSpec
 
 BATCH = 5000
 

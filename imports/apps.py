@@ -9,9 +9,8 @@ class ImportsConfig(AppConfig):
         """imports is a framework: the kinds of the apps above it come from each app's own `imports` module
         (`SPECS`: key → workbook format, `IMPORTERS`: key → importer), added here in INSTALLED_APPS order."""
         from core.discovery import app_modules
-
-        from .kinds import IMPORTERS
-        from .spec import KINDS, SPECS
+        from imports.kinds import IMPORTERS
+        from imports.spec import KINDS, SPECS
 
         for module in app_modules("imports"):
             if module.__name__ == "imports.imports":

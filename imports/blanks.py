@@ -7,8 +7,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .cells import put, safe_row
-from .spec import GENERAL, MAX_ROWS, Column, Kind
+from imports.cells import put, safe_row
+from imports.spec import GENERAL, MAX_ROWS, Column, Kind
 
 HEADER_FILL = PatternFill("solid", fgColor="FDE8E7")
 HEADER_FONT = Font(bold=True)

@@ -7,12 +7,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from audit.services import audit_record
+from imports.blanks import HEADER_FILL, HEADER_FONT
+from imports.cells import safe_row, text_cell
+from imports.selectors import export_rows
+from imports.spec import AREA_SOURCES, BUILDINGS, HOUSEHOLDS, KIND_NAMES, RELATIONS, RESIDENTS, RESPONSIBLES, SPECS, TENURES, UNITS
 from org.models import Unit
-
-from .blanks import HEADER_FILL, HEADER_FONT
-from .cells import safe_row, text_cell
-from .selectors import export_rows
-from .spec import AREA_SOURCES, BUILDINGS, HOUSEHOLDS, KIND_NAMES, RELATIONS, RESIDENTS, RESPONSIBLES, SPECS, TENURES, UNITS
 
 GENDERS = {"M": "男", "F": "女"}
 

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .problems import FileProblem, render
-from .reader import check_upload
-from .selectors import export_unit, export_unit_by_code, export_units, exportable_kinds, importable_kinds
-from .spec import MAX_UPLOAD_MB, SPECS
+from imports.problems import FileProblem, render
+from imports.reader import check_upload
+from imports.selectors import export_unit, export_unit_by_code, export_units, exportable_kinds, importable_kinds
+from imports.spec import MAX_UPLOAD_MB, SPECS
 
 NBSP = "\u00a0"
 

@@ -8,8 +8,8 @@ import threading
 
 from django.db import close_old_connections, connection
 
-from .models import ImportJob
-from .services import job_run
+from imports.models import ImportJob
+from imports.services import job_run
 
 
 def run(job_id: int) -> None:

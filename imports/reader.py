@@ -8,8 +8,8 @@ import openpyxl
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from .problems import FileProblem, Problem
-from .spec import MAX_ROWS, MAX_UPLOAD_MB, Kind
+from imports.problems import FileProblem, Problem
+from imports.spec import MAX_ROWS, MAX_UPLOAD_MB, Kind
 
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_UNPACKED_MB = 100

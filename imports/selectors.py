@@ -4,11 +4,10 @@ from django.db.models import Q
 
 from accounts.roles import EXPORT_UNIT
 from accounts.scope import scope_paths
+from imports.models import ImportJob
+from imports.spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, RESPONSIBLES, SPECS, UNIT_KINDS, UNITS
 from org.models import Responsible, Unit, UnitKind
 from people.models import Household, Resident
-
-from .models import ImportJob
-from .spec import BUILDINGS, HOUSEHOLDS, KINDS, RESIDENTS, RESPONSIBLES, SPECS, UNIT_KINDS, UNITS
 
 RECENT = 15
 EXPORT_MENU_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT)

@@ -19,14 +19,13 @@ from django.utils.translation import gettext_noop
 from accounts.scope import scope_paths
 from audit.context import acting_as
 from audit.services import audit_record
-
-from .kinds import IMPORTERS
-from .kinds.base import Importer, Progress
-from .models import ImportJob, ImportStatus
-from .problems import MAX_STORED, UNEXPECTED, FileProblem, Problem
-from .progress import CacheProgress, clear_progress
-from .reader import read_rows
-from .spec import SPECS
+from imports.kinds import IMPORTERS
+from imports.kinds.base import Importer, Progress
+from imports.models import ImportJob, ImportStatus
+from imports.problems import MAX_STORED, UNEXPECTED, FileProblem, Problem
+from imports.progress import CacheProgress, clear_progress
+from imports.reader import read_rows
+from imports.spec import SPECS
 
 logger = logging.getLogger(__name__)
 

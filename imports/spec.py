@@ -9,10 +9,9 @@ their columns from here.
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_HOUSEHOLD, CHANGE_RESIDENT, CHANGE_UNIT, IMPORT_DATA, VIEW_HOUSEHOLD, VIEW_RESIDENT, VIEW_UNIT
+from imports.columns import Column, Kind
 from org.models import AreaSource, UnitKind
 from people.models import Relation, Tenure
-
-from .columns import Column, Kind
 
 UNITS, BUILDINGS, HOUSEHOLDS, RESIDENTS = "units", "buildings", "households", "residents"
 RESPONSIBLES = "responsibles"  # 人员清

@@ -17,17 +17,16 @@ from django.views import View
 from accounts.scope import has_perm_anywhere
 from core.discovery import app_modules
 from core.views import ScopedObjectView
-
-from . import jobs
-from .blanks import XLSX, template_workbook
-from .export import export_workbook
-from .forms import ExportForm, UploadForm
-from .models import ImportJob, ImportStatus
-from .problems import rendered
-from .progress import read_progress
-from .selectors import exportable_kinds, importable_kinds, recent_jobs, user_jobs
-from .services import job_create, job_store_upload
-from .spec import SPECS
+from imports import jobs
+from imports.blanks import XLSX, template_workbook
+from imports.export import export_workbook
+from imports.forms import ExportForm, UploadForm
+from imports.models import ImportJob, ImportStatus
+from imports.problems import rendered
+from imports.progress import read_progress
+from imports.selectors import exportable_kinds, importable_kinds, recent_jobs, user_jobs
+from imports.services import job_create, job_store_upload
+from imports.spec import SPECS
 
 PROBLEMS_PER_PAGE = 100
 STALE_AFTER = timedelta(minutes=30)

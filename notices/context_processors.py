@@ -1,6 +1,6 @@
 """The header's "通知 (3)": one query per page for a signed-in user, none otherwise."""
 
-from .selectors import notices_unread_count
+from notices.selectors import notices_unread_count
 
 
 def unread(request):

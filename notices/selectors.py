@@ -1,6 +1,6 @@
 """Reads of notices: a user sees only their own."""
 
-from .models import Notice
+from notices.models import Notice
 
 
 def notices_for(user):

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 import rules
 from django.utils import timezone
 
-from .models import Notice
+from notices.models import Notice
 
 
 def _user_id(user) -> int:

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from core.views import ScopedObjectView
-
-from .models import Notice
-from .selectors import notices_for
-from .services import notice_mark_read, notices_mark_all_read
+from notices.models import Notice
+from notices.selectors import notices_for
+from notices.services import notice_mark_read, notices_mark_all_read
 
 
 class NoticeListView(LoginRequiredMixin, ListView):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ApiKey, ServiceAttribute, ServiceProfile
+from open311.models import ApiKey, ServiceAttribute, ServiceProfile
 
 
 @admin.register(ServiceAttribute)

@@ -5,9 +5,8 @@ from django.db import transaction
 from cases.defaults import CATEGORIES
 from cases.models import CaseCategory
 from cases.services import categories_load
-
-from .models import ApiKey, Datatype, ServiceAttribute, key_digest
-from .services import apikey_create
+from open311.models import ApiKey, Datatype, ServiceAttribute, key_digest
+from open311.services import apikey_create
 
 DEMO_KEY = "jiayuan-demo-key"
 DEMO_KEY_NAME = "演示客户端 demo client"

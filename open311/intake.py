@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from cases.models import CaseCategory
 from cases.services import find_grid
 from core.validators import clean_mobile
+from open311 import conf, selectors
+from open311.models import Datatype, ServiceAttribute
+from open311.params import Open311Error, attribute_answers, bad, coordinate, value
 from org.models import Unit, UnitKind
-
-from . import conf, selectors
-from .models import Datatype, ServiceAttribute
-from .params import Open311Error, attribute_answers, bad, coordinate, value
 
 MAX_STRING = 1000
 # a number answer without a declared range of its own stays within this, with at most 6 decimals (what

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from . import conf
+from open311 import conf
 
 
 class Open311Error(Exception):

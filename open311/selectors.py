@@ -10,10 +10,9 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, When
 
 from cases.models import Case, CaseCategory, CaseTransition
 from cases.workflow import OPEN_STATES
+from open311 import conf
+from open311.models import RequestToken, ServiceAttribute
 from org.models import Unit
-
-from . import conf
-from .models import RequestToken, ServiceAttribute
 
 
 def jurisdiction_unit() -> Unit | None:

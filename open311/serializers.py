@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import TimeUnit
 from cases.workflow import CASE_WORKFLOW, OPEN_STATES
+from open311 import conf
 from org.models import UnitKind
-
-from . import conf
 
 # steps whose note is written to the reporter, so it is public; other notes stay internal
 PUBLIC_NOTE_ACTIONS = {"reject", "merge", "complete", "verify_pass"}

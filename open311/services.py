@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from cases.models import Case, Source
 from cases.services import case_report
-
-from . import conf
-from .intake import NewRequest
-from .models import ApiKey, RequestAttribute, RequestToken, Submission, key_digest
+from open311 import conf
+from open311.intake import NewRequest
+from open311.models import ApiKey, RequestAttribute, RequestToken, Submission, key_digest
 
 
 def apikey_create(*, name: str, user=None, key: str | None = None) -> tuple[ApiKey, str]:

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from . import views
+from open311 import views
 
 app_name = "open311"
 FMT = r"\.(?P<fmt>json|xml)$"

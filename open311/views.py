@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from . import conf, intake, params, selectors, serializers, services
-from .params import Open311Error
-from .renderers import error_response, respond
+from open311 import conf, intake, params, selectors, serializers, services
+from open311.params import Open311Error
+from open311.renderers import error_response, respond
 
 # when the discovery document (this endpoint's capabilities) last changed
 CHANGESET = datetime.datetime(2026, 11, 25, tzinfo=datetime.UTC)

@@ -1,15 +1,12 @@
-import django_filters
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ScopedModelViewSet
-from core.filters import IdFilter
-
-from . import services
-from .filtersets import GridElementFilterSet, UnderUnitFilter, UnitFilterSet
-from .models import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT, GridElement, Responsible, Unit
-from .serializers import GridElementSerializer, ResponsibleWriteSerializer, UnitSerializer
+from org import services
+from org.filtersets import GridElementFilterSet, ResponsibleFilterSet, UnitFilterSet
+from org.models import CHANGE_ELEMENT, CHANGE_UNIT, VIEW_UNIT, GridElement, Responsible, Unit
+from org.serializers import GridElementSerializer, ResponsibleWriteSerializer, UnitSerializer
 
 
 class UnitViewSet(ScopedModelViewSet):
@@ -34,13 +31,6 @@ class UnitViewSet(ScopedModelViewSet):
         return services.unit_update(unit=unit, **data)
 
 
-class ResponsibleFilterSet(django_filters.FilterSet):
-    unit = IdFilter(field_name="unit_id")
-    under = UnderUnitFilter(path_field="unit__path")
-
-    class Meta:
-        model = Responsible
-        fields = ["unit", "under"]
 
 
 class ResponsibleViewSet(mixins.DestroyModelMixin, ScopedModelViewSet):

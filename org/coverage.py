@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from .geometry import shape_or_none
-from .models import SEGMENT, VIEW_UNIT, GridElement, Responsible, Unit, UnitKind
+from org.geometry import shape_or_none
+from org.models import SEGMENT, VIEW_UNIT, GridElement, Responsible, Unit, UnitKind
 
 GRID_FIGURES: list = []
 

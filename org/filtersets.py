@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from core.filters import IdFilter
-
-from .models import ElementKind, GridElement, Unit, UnitKind
+from org.models import ElementKind, GridElement, Responsible, Unit, UnitKind
 
 
 class UnderUnitFilter(IdFilter):
@@ -56,3 +55,12 @@ class GridElementFilterSet(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else qs
+
+
+class ResponsibleFilterSet(django_filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    under = UnderUnitFilter(path_field="unit__path")
+
+    class Meta:
+        model = Responsible
+        fields = ["unit", "under"]

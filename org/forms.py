@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import GridElement, Responsible, Unit
+from org.models import GridElement, Responsible, Unit
 
 
 class UnitForm(forms.ModelForm):

@@ -3,8 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.menu import Entry
-
-from .models import VIEW_UNIT
+from org.models import VIEW_UNIT
 
 ENTRIES = [
     Entry("org:unit-tree", _("Units"), VIEW_UNIT, "basic", 10),

@@ -7,8 +7,7 @@ unit), `UNIT_PAGE` (people: the links a unit page offers), `ELEMENT_PAGE` (cases
 from django.db.models import Count
 
 from core.scoping import scope_paths
-
-from .models import VIEW_UNIT, Unit, UnitKind
+from org.models import VIEW_UNIT, Unit, UnitKind
 
 UNIT_COUNTS: list = []  # fn(user, unit) -> {name: count}, merged into unit_counts()
 UNIT_PAGE: list = []  # fn(user, unit) -> context added to the unit page

@@ -2,8 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from core.filters import MAX_ID
-
-from .models import GridElement, Responsible, Unit
+from org.models import GridElement, Responsible, Unit
 
 
 class ResponsibleSerializer(serializers.ModelSerializer):

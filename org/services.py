@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .geometry import GeometryError, Shape, shape_or_none
-from .models import CHILD_KIND, SEGMENT, GridElement, Responsible, Unit, UnitKind
+from org.geometry import GeometryError, Shape, shape_or_none
+from org.models import CHILD_KIND, SEGMENT, GridElement, Responsible, Unit, UnitKind
 
 
 def segment(n: int) -> str:

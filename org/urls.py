@@ -1,8 +1,8 @@
 from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
-
-from . import views, views_elements
+from org import views
+from org.views import elements as views_elements
 
 app_name = "org"
 urlpatterns = [

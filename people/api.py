@@ -16,11 +16,10 @@ from accounts.roles import (
 )
 from audit.context import client_ip
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-
-from . import services
-from .filtersets import CommunityRoleFilterSet, HouseholdFilterSet, OwnershipFilterSet, ResidentFilterSet
-from .models import CommunityRole, Household, Ownership, Resident
-from .serializers import (
+from people import services
+from people.filtersets import CommunityRoleFilterSet, HouseholdFilterSet, OwnershipFilterSet, ResidentFilterSet
+from people.models import CommunityRole, Household, Ownership, Resident
+from people.serializers import (
     CommunityRoleSerializer,
     HouseholdSerializer,
     OwnershipSerializer,

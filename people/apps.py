@@ -9,8 +9,7 @@ class PeopleConfig(AppConfig):
         from core.discovery import register
         from org import coverage
         from org import selectors as org_selectors
-
-        from . import selectors
+        from people import selectors
 
         register(org_selectors.UNIT_COUNTS, selectors.unit_counts)
         register(org_selectors.UNIT_PAGE, selectors.unit_page)

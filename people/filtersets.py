@@ -13,8 +13,7 @@ from core.filters import IdFilter
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile
 from org.filtersets import UnderUnitFilter
-
-from .models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
+from people.models import CommunityRole, CommunityRoleKind, Household, Ownership, Relation, Resident, Tenure
 
 EXACT_NUMBER_REFUSED = _("Searching by a full ID or mobile number needs the right to view personal data. Search by name, pinyin initials or address.")
 

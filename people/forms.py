@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import MobileField
 from core.validators import validate_id_number
-
-from .models import Household, Relation
+from people.models import Household, Relation
 
 
 class ResidentForm(forms.Form):

@@ -5,8 +5,7 @@ from accounts.roles import CHANGE_RESIDENT, VIEW_HOUSEHOLD, VIEW_RESIDENT
 from core.scoping import has_perm_anywhere
 from org.coverage import per_grid
 from org.models import UnitKind
-
-from .models import Household, Resident
+from people.models import Household, Resident
 
 
 def unit_counts(user, unit) -> dict:

@@ -4,8 +4,7 @@ from rest_framework import serializers
 from accounts.roles import VIEW_PII
 from core.fields import MobileSerializerField
 from org.models import Unit
-
-from .models import CommunityRole, Household, Ownership, Resident
+from people.models import CommunityRole, Household, Ownership, Resident
 
 
 class ResidentSerializer(serializers.ModelSerializer):

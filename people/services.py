@@ -12,8 +12,7 @@ from core.pinyin import pinyin_keys
 from core.protect import decrypt, digest, mask_id_number, mask_mobile, protect
 from core.validators import id_birth_date, id_gender, normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
 from org.models import Unit, UnitKind
-
-from .models import CommunityRole, Household, Ownership, Resident
+from people.models import CommunityRole, Household, Ownership, Resident
 
 
 def house_address(house: Unit) -> str:

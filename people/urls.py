@@ -1,8 +1,7 @@
 from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
-
-from . import views
+from people import views
 
 app_name = "people"
 urlpatterns = [

@@ -7,11 +7,10 @@ from accounts.roles import CHANGE_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW
 from audit.context import client_ip
 from core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectView
 from org.models import Unit, UnitKind
-
-from . import services
-from .filtersets import ResidentFilterSet
-from .forms import ResidentForm
-from .models import Household, Ownership, Resident
+from people import services
+from people.filtersets import ResidentFilterSet
+from people.forms import ResidentForm
+from people.models import Household, Ownership, Resident
 
 
 class ResidentListView(ScopedListView):

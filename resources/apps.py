@@ -13,7 +13,7 @@ class ResourcesConfig(AppConfig):
 def restore_types(sender, apps=None, using="default", **kwargs):
     """The resource types are data the platform needs (migration 0002 seeds them). A flush (a transactional test's
     teardown) empties them and then sends post_migrate: put the missing ones back, leaving staff's edits alone."""
-    from .defaults import ensure_types
+    from resources.defaults import ensure_types
 
     try:
         model = apps.get_model("resources", "ResourceType") if apps is not None else None

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from org.models import Unit
-
-from .models import Project, Resource, ResourceKind, SharedSpace, Talent, TalentState
+from resources.models import Project, Resource, ResourceKind, SharedSpace, Talent, TalentState
 
 
 def place_of(unit: Unit, lat=None, lng=None) -> tuple[float | None, float | None]:

@@ -26,8 +26,7 @@ from imports.cells import safe_row, text_cell
 from imports.kinds.weekly import weekly_text
 from resources.imports.spec import ORG_KINDS, ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS, YES_NO
 from resources.imports.talents import skills_text
-
-from .models import Organisation, Project, SharedSpace, Talent, TalentSkill, TalentState
+from resources.models import Organisation, Project, SharedSpace, Talent, TalentSkill, TalentState
 
 CHUNK = 1000
 YES = {value: label for label, value in YES_NO}

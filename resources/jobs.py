@@ -16,8 +16,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
 
 from core.periodic import Job
-
-from .models import Match, MatchState, Resource, ServiceRecord
+from resources.models import Match, MatchState, Resource, ServiceRecord
 
 log = logging.getLogger("resources.jobs")
 LOGGED = 50  # drifted rows logged one by one; past that, a count

@@ -12,8 +12,7 @@ import rules
 
 from accounts.roles import CHANGE_RESOURCE, MATCH_RESOURCE
 from accounts.rules import holds, holds_at_subdistrict, object_predicate
-
-from .models import NeedState, ResourceKind
+from resources.models import NeedState, ResourceKind
 
 N = NeedState
 OPEN_NEED_STATES = (N.OPEN, N.MATCHED)  # a need is changed, proposed for, agreed on and cancelled only while open or agreed

@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Alarm, DeviceKind, Maintainer, Severity
+from smart.models import Alarm, DeviceKind, Maintainer, Severity
 
 logger = logging.getLogger("smart.alarms")
 PROPERTY_ROLE = "property_company"

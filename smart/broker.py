@@ -93,7 +93,7 @@ def accounts_text(devices, *, consumer: tuple[str, str] | None, root: str, extra
 
 
 def registry_devices():
-    from .models import Device
+    from smart.models import Device
 
     return Device.objects.filter(is_active=True).exclude(mqtt_password_hash="").order_by("code").values_list("code", "mqtt_password_hash")
 

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OFFLINE_ALARM, Severity
+from smart.models import OFFLINE_ALARM, Severity
 
 KINDS = ("simple", "duration", "repeating")
 MATCHES = ("all", "any")
@@ -388,8 +388,7 @@ def rule_problems(*, device_type, alarm_type, create_conditions, clear_condition
     """(normalised fields, {block: [messages]}); blocks are "create_conditions.<SEVERITY>", "create_conditions",
     "clear_condition", "schedule", "details", "alarm_type", "case_category_code", "case_priority", "case_min_severity"."""
     from cases.models import CaseCategory, Priority
-
-    from .models import AlarmRule
+    from smart.models import AlarmRule
 
     problems: dict[str, list[str]] = {}
     out = {}

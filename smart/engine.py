@@ -8,7 +8,7 @@ whole pipeline (10,000 messages/s on 2 cores), so:
 - predicates are plain Python on the message; nothing touches the database unless a predicate holds:
   then one query for the active alarms of the devices concerned (the clear conditions need them),
   a look at stored history only for a duration or repeating condition that is not already raised,
-  one query for the devices that raise or clear, and the writes of `smart.services_alarms`;
+  one query for the devices that raise or clear, and the writes of `smart.services.alarms`;
 - per (device, rule) a batch's messages are taken in time order; consecutive raises become one raise
   (count = how many messages triggered), so a batch writes each alarm at most a few times.
 Devices heard again after being offline (`batch.came_online`) have their offline alarm cleared.
@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .conditions import SEVERITY_NAMES, Cond, compile_condition, compile_schedule, render_details, schedule_allows
-from .messages import Message, StoredBatch
-from .models import OFFLINE_ALARM, Alarm, AlarmRule, Device, Event, MessageKind, Telemetry
+from smart.conditions import SEVERITY_NAMES, Cond, compile_condition, compile_schedule, render_details, schedule_allows
+from smart.messages import Message, StoredBatch
+from smart.models import OFFLINE_ALARM, Alarm, AlarmRule, Device, Event, MessageKind, Telemetry
 
 DEFAULT_TTL = 5.0
 
@@ -240,7 +240,7 @@ def _details(rule: CompiledRule, device: Device, m: Message) -> str:
 
 
 def _apply(w: Work, device: Device, active_id: int | None) -> None:
-    from .services_alarms import alarm_clear_by_condition, alarm_raise
+    from smart.services.alarms import alarm_clear_by_condition, alarm_raise
 
     alarm_id = active_id
     for op in w.ops:
@@ -287,7 +287,7 @@ def active_alarms(device_ids) -> dict[tuple[int, str], tuple[int, int]]:
 def evaluate(batch: StoredBatch) -> None:
     """Evaluate the alarm rules on what a batch stored for the first time (inside its transaction)."""
     if batch.came_online:
-        from .offline import offline_clear
+        from smart.offline import offline_clear
 
         offline_clear(batch.came_online, batch.now)
     by_type = rule_cache.get()

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
 from org.filtersets import UnderUnitFilter
-
-from .models import Alarm, Device, DeviceKind, DeviceState, DeviceType, Maintainer, Severity, Vendor
+from smart.models import Alarm, Device, DeviceKind, DeviceState, DeviceType, Maintainer, Severity, Vendor
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

@@ -1,9 +1,8 @@
 """The device platform's periodic jobs (core.periodic): offline checks, rollups, retention."""
 
 from core.periodic import Job
-
-from .offline import OFFLINE_EVERY, offline_check
-from .rollup import telemetry_drop_expired, telemetry_rollup
+from smart.offline import OFFLINE_EVERY, offline_check
+from smart.rollup import telemetry_drop_expired, telemetry_rollup
 
 JOBS = [
     Job("smart.offline", OFFLINE_EVERY, offline_check),  # offline alarms on time, without waiting for a message (smart/offline.py)

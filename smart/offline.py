@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .conditions import SEVERITY_NAMES, render_details
-from .models import OFFLINE_ALARM, Alarm, AlarmRule, Device, DeviceState, DeviceType, Severity
-from .services_alarms import alarm_clear_by_condition, alarm_raise
+from smart.conditions import SEVERITY_NAMES, render_details
+from smart.models import OFFLINE_ALARM, Alarm, AlarmRule, Device, DeviceState, DeviceType, Severity
+from smart.services.alarms import alarm_clear_by_condition, alarm_raise
 
 OFFLINE_EVERY = 10
 

@@ -28,7 +28,7 @@ import datetime
 from django.conf import settings
 from django.db import connection, transaction
 
-from .models import Event, Telemetry, TelemetryHourly
+from smart.models import Event, Telemetry, TelemetryHourly
 
 HOUR = datetime.timedelta(hours=1)
 LATE_HOURS = 3  # complete hours rolled up again on every run, for messages that arrive late

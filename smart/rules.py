@@ -1,6 +1,6 @@
 """The device platform's named rules (django-rules): who acknowledges and clears which alarm, and when.
 
-(Alarm *rules* — the conditions that raise alarms — are another thing: `smart/services_rules.py`.)
+(Alarm *rules* — the conditions that raise alarms — are another thing: `smart/services/rules.py`.)
 Phase predicates say where an alarm is; the named permissions compose them with the capability
 predicates of `accounts.rules` (smart.ack_alarm held at the alarm's device's unit). Pages, API and
 services ask the same names: `user.has_perm("smart.handle_alarm", alarm)`.

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.filters import MAX_ID
-
-from .models import Alarm, Device, DeviceType, Event, Maintainer, Vendor
+from smart.models import Alarm, Device, DeviceType, Event, Maintainer, Vendor
 
 MAX_SPAN = datetime.timedelta(days=400)
 EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -61,7 +60,7 @@ class DeviceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _latest(self, obj):
-        from .selectors import latest_of
+        from smart.selectors import latest_of
 
         return latest_of(obj)
 

@@ -12,7 +12,7 @@ the messages are translated and written for the person answering.
 
 from django.utils.translation import gettext as _
 
-from .models import QuestionKind
+from surveys.models import QuestionKind
 
 TEXT_MAX = 2000
 

@@ -16,13 +16,12 @@ from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from core.api import ApiStep, ScopedReadOnlyViewSet, conflict
 from core.filters import MAX_ID
 from org.models import Unit
-
-from . import services
-from .filtersets import SurveyFilterSet
-from .forms import PURPOSES
-from .labels import state_label
-from .models import Audience, Question, QuestionKind, Survey, SurveyState, SurveyTransition
-from .selectors import survey_results, surveys_for_respondent
+from surveys import services
+from surveys.filtersets import SurveyFilterSet
+from surveys.forms import PURPOSES
+from surveys.labels import state_label
+from surveys.models import Audience, Question, QuestionKind, Survey, SurveyState, SurveyTransition
+from surveys.selectors import survey_results, surveys_for_respondent
 
 
 class QuestionSerializer(serializers.ModelSerializer):

@@ -14,10 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from imports.cells import put, safe_row
-
-from .labels import state_label
-from .models import Answer, QuestionKind, Response, Survey
-from .selectors import respondent_names, survey_questions, survey_results
+from surveys.labels import state_label
+from surveys.models import Answer, QuestionKind, Response, Survey
+from surveys.selectors import respondent_names, survey_questions, survey_results
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="8F1B12")

@@ -4,9 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from org.filtersets import UnderUnitFilter
-
-from .forms import PURPOSES
-from .models import Survey, SurveyState
+from surveys.forms import PURPOSES
+from surveys.models import Survey, SurveyState
 
 
 class SurveyFilterSet(django_filters.FilterSet):

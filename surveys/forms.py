@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import CHANGE_SURVEY
 from org.models import Unit, UnitKind
-
-from .answers import TEXT_MAX, answers_clean
-from .models import Audience, QuestionKind
+from surveys.answers import TEXT_MAX, answers_clean
+from surveys.models import Audience, QuestionKind
 
 PURPOSES = [("", _("General")), ("needs", _("Needs survey")), ("satisfaction", _("Satisfaction survey")), ("consultation", _("Consultation"))]
 SURVEY_UNIT_KINDS = [UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID, UnitKind.BUILDING]

@@ -9,8 +9,7 @@ from django.utils.translation import pgettext_lazy
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
-
-from .workflow import SURVEY_WORKFLOW, SurveyState
+from surveys.workflow import SURVEY_WORKFLOW, SurveyState
 
 
 class Audience(models.TextChoices):

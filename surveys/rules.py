@@ -14,8 +14,7 @@ from django.utils import timezone
 from accounts.roles import CHANGE_SURVEY
 from accounts.rules import holds, object_predicate
 from people.models import Resident
-
-from .models import Audience, Recipient, Response, SurveyState
+from surveys.models import Audience, Recipient, Response, SurveyState
 
 
 @object_predicate

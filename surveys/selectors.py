@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import VIEW_SURVEY
 from people.models import Resident
-
-from .labels import state_label, step_label
-from .models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
+from surveys.labels import state_label, step_label
+from surveys.models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
 
 
 def surveys_for_user(user, perm: str = VIEW_SURVEY):

@@ -46,10 +46,9 @@ from core.workflow import IllegalTransition, allowed, begin, transition
 from notices.services import notices_send
 from org.models import Unit
 from people.models import Resident
-
-from .answers import answer_fields, answers_clean
-from .models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
-from .rules import is_survey_recipient, survey_has_no_answers, survey_is_accepting, survey_is_not_closed
+from surveys.answers import answer_fields, answers_clean
+from surveys.models import Answer, Audience, Question, QuestionKind, Recipient, Response, Survey, SurveyState
+from surveys.rules import is_survey_recipient, survey_has_no_answers, survey_is_accepting, survey_is_not_closed
 
 MAX_OPTIONS = 20
 OPTION_MAX = 100

@@ -3,8 +3,7 @@
 from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
-
-from .views import answer, results, staff
+from surveys.views import answer, results, staff
 
 app_name = "surveys"
 

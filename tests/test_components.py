@@ -70,8 +70,8 @@ def test_a_state_badge_shows_the_tone_its_workflow_declares():
 
 def test_every_workflow_gives_every_state_a_tone():
     from cases.workflow import CASE_WORKFLOW
+    from doorstep.workflow import BOOKING_WORKFLOW, POINT_WORKFLOW
     from resources.workflow import MATCH_WORKFLOW, NEED_WORKFLOW, TALENT_WORKFLOW
-    from services.workflow import BOOKING_WORKFLOW, POINT_WORKFLOW
 
     for wf in (CASE_WORKFLOW, BOOKING_WORKFLOW, POINT_WORKFLOW, TALENT_WORKFLOW, NEED_WORKFLOW, MATCH_WORKFLOW):
         assert set(wf.tones) == {str(s) for s in wf.states.values}, wf.timeline

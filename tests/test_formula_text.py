@@ -108,7 +108,7 @@ def test_a_residents_name_typed_as_a_formula_is_exported_as_text(login, personas
 
 
 def test_a_talents_name_and_bio_typed_as_formulas_are_exported_as_text(login, personas, tree):
-    from resources.tests.factories import make_talent
+    from resources.tests.builders import make_talent
 
     make_talent(tree.D1, name="@SUM(A1:A9)", bio="-1 岁起教书法")
     r = login(personas["secretary"]).get("/resources/export/talents.xlsx")

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("people", "notices", "surveys", "imports"),
     ("cases",),
     ("open311",),
-    ("smart", "services"),
+    ("smart", "doorstep"),
     ("resources",),
     ("home",),
     ("demo", "bench"),

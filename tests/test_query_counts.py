@@ -14,7 +14,7 @@ PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
 PAGES += ["/org/elements/"]  # grids, their responsible persons and elements grow below
 FIGURE_PAGES = ["/org/coverage/"]  # one grouped query per figure (responsible persons, grid workers, elements, households, residents)
 PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
-PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in services/tests/test_points_pages.py
+PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in doorstep/tests/test_points_pages.py
 PAGES += ["/resources/talents/", "/resources/spaces/", "/resources/organisations/", "/resources/needs/", "/resources/needs/matches/", "/resources/rounds/", "/resources/map/"]  # resources grow in resources/tests
 APIS = ["/api/units/", "/api/responsibles/", "/api/grid-elements/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
 
@@ -69,7 +69,7 @@ DEVICE_URLS += ["/api/devices/", "/api/alarms/"]
 
 def grow_devices(tree, n, start=0):
     from smart.models import DeviceType
-    from smart.tests.test_pages_world import DEVICE_TYPES, add_readings, device_types_load, make_alarm, make_device
+    from smart.tests.builders.pages import DEVICE_TYPES, add_readings, device_types_load, make_alarm, make_device
 
     if not DeviceType.objects.exists():
         device_types_load(DEVICE_TYPES)
@@ -101,7 +101,7 @@ SURVEY_URLS = ["/surveys/", "/api/surveys/", "/surveys/mine/", "/api/surveys/min
 def test_survey_lists_make_the_same_number_of_queries_for_more_surveys(login, personas, tree, people, url):
     from people.models import Resident
     from surveys.services import survey_answer, survey_open
-    from surveys.tests.factories import make_survey
+    from surveys.tests.builders import make_survey
 
     Resident.objects.filter(pk=people["zsf"].pk).update(user=personas["resident"])
     user = personas["resident"] if "mine" in url else personas["subdistrict_admin"]
@@ -132,7 +132,7 @@ BOOKING_URLS += ["/api/places/", "/api/rooms/", "/api/slots/", "/api/bookings/",
 
 @pytest.mark.parametrize("url", BOOKING_URLS)
 def test_booking_lists_make_the_same_number_of_queries_for_more_bookings(login, personas, tree, url):
-    from services.tests.book_world import grow_bookings
+    from doorstep.tests.builders.bookings import grow_bookings
 
     client = login(personas["subdistrict_admin"])
     grow_bookings(tree, 1, start=100)

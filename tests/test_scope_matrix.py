@@ -25,26 +25,26 @@ SEES_INSIDE = {
     "alarm": {"subdistrict_admin", "area_manager", "secretary", "grid_worker", "property_company", "police", "sysadmin"},
 }
 # Models whose objects are not in tests/conftest.py's `world`: model -> fn(tree, world) giving (inside D1, in D2, far).
-MORE_WORLD = {"survey": "surveys.tests.factories:scope_world"}
-MORE_WORLD |= {"device": "smart.tests.test_pages_world:scope_devices", "alarm": "smart.tests.test_pages_world:scope_alarms"}  # alarm after device
+MORE_WORLD = {"survey": "surveys.tests.builders:scope_world"}
+MORE_WORLD |= {"device": "smart.tests.builders.pages:scope_devices", "alarm": "smart.tests.builders.pages:scope_alarms"}  # alarm after device
 SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "social_worker"} for m in ("point", "duty-shift")}  # services.view_service at D1
 SEES_INSIDE |= {"reception": {"subdistrict_admin", "secretary", "social_worker"}}  # services.receive_visitor at D1 (not the grid worker at G1)
-MORE_WORLD |= {m: f"services.tests.test_point_world:scope_{m.replace('-', '_')}s" for m in ("point", "duty-shift", "reception")}
+MORE_WORLD |= {m: f"doorstep.tests.builders.points:scope_{m.replace('-', '_')}s" for m in ("point", "duty-shift", "reception")}
 SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "social_worker"} for m in ("place", "room", "slot")}  # services.view_service at D1
 SEES_INSIDE |= {"booking": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "resident"}}  # staff at D1, and the resident who booked it
-MORE_WORLD |= {m: f"services.tests.book_world:scope_{m}s" for m in ("place", "room", "slot", "booking")}  # in this order: each uses the one before
+MORE_WORLD |= {m: f"doorstep.tests.builders.bookings:scope_{m}s" for m in ("place", "room", "slot", "booking")}  # in this order: each uses the one before
 STAFF_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker"}  # resources.view_resource at D1
 SEES_INSIDE |= {"talent": STAFF_D1 | {"grid_worker"}, "need": STAFF_D1}  # the inside talent lives in H1, under the grid worker's G1
 SEES_INSIDE |= {m: STAFF_D1 for m in ("organisation", "shared-space", "charity-project", "match", "service-record", "match-round")}
-MORE_WORLD |= {"talent": "resources.tests.talent_world:scope_talents", "need": "resources.tests.need_world:scope_needs"}
-MORE_WORLD |= {m: f"resources.tests.space_world:scope_{m.replace('-', '_')}s" for m in ("organisation", "shared-space", "charity-project")}  # in this order
-MORE_WORLD |= {"match": "resources.tests.match_world:scope_matches", "service-record": "resources.tests.match_world:scope_service_records"}
-MORE_WORLD |= {"match-round": "resources.tests.round_world:scope_match_rounds"}
+MORE_WORLD |= {"talent": "resources.tests.builders.talents:scope_talents", "need": "resources.tests.builders.needs:scope_needs"}
+MORE_WORLD |= {m: f"resources.tests.builders.spaces:scope_{m.replace('-', '_')}s" for m in ("organisation", "shared-space", "charity-project")}  # in this order
+MORE_WORLD |= {"match": "resources.tests.builders.matches:scope_matches", "service-record": "resources.tests.builders.matches:scope_service_records"}
+MORE_WORLD |= {"match-round": "resources.tests.builders.rounds:scope_match_rounds"}
 SEES_INSIDE |= {m: SEES_INSIDE["unit"] - {"resident"} for m in ("responsible", "grid-element")}  # org.view_unit at G1 (the resident's scope is the house H1)
-MORE_WORLD |= {m: f"org.tests.grid_world:scope_{m.replace('-', '_')}s" for m in ("responsible", "grid-element")}
+MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("responsible", "grid-element")}
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
-MORE_WORLD |= {"committee-member": "services.tests.committee_world:scope_committee_members"}
-MORE_WORLD |= {"service": "services.tests.book_world:scope_services"}  # pages only (the API has no menu model)
+MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
+MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
 
 
 @pytest.fixture(scope="module")
@@ -283,7 +283,7 @@ def test_writes_check_the_right_and_the_scope_before_the_body(api, personas, wor
 
 # Their own create and update read the body with a serializer of ints, and answer an unknown or foreign place with one 400.
 CUSTOM_CREATE = {"device", "need"}
-WRITE_SERIALIZERS = {"device": "smart.serializers:DeviceWriteSerializer", "need": "resources.serializers_needs:NeedWriteSerializer"}
+WRITE_SERIALIZERS = {"device": "smart.serializers:DeviceWriteSerializer", "need": "resources.serializers.needs:NeedWriteSerializer"}
 
 
 def test_an_existing_ownership_elsewhere_is_not_confirmed_by_a_create(api, personas, world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.api import ScopedViewSetMixin
 from surveys.models import Survey, SurveyState
-from surveys.tests.factories import make_survey
+from surveys.tests.builders import make_survey
 
 QUESTIONS = {"questions": [{"kind": "text", "text": "您的建议？"}]}
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from cases import services as svc
 from cases.models import Case
-
-from .conftest import IN_G1, IN_G2
+from cases.tests.conftest import IN_G1, IN_G2
 
 
 def test_the_detail_carries_the_timeline_and_never_the_reporter(api, reported, personas, grids):

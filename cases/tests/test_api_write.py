@@ -5,8 +5,7 @@ import pytest
 
 from cases import services as svc
 from cases.models import Case, HandlerKind
-
-from .conftest import IN_G1, IN_G2
+from cases.tests.conftest import IN_G1, IN_G2
 
 
 def report_body(categories, **kw):

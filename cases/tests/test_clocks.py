@@ -17,11 +17,10 @@ from cases.checks import missing_holiday_year
 from cases.defaults import CATEGORIES
 from cases.filtersets import CaseFilterSet
 from cases.models import Case, CaseCategory, ExtensionState, HandlerKind, Holiday, TimeUnit
+from cases.tests.conftest import IN_G1
 from cases.workflow import CaseState
 from core.testing import make_personas
 from core.workflow import IllegalTransition
-
-from .conftest import IN_G1
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=SH)

@@ -6,11 +6,10 @@ import pytest
 from audit.models import AuditLog
 from cases import services as svc
 from cases.models import Case
+from cases.tests.conftest import IN_G1
+from cases.tests.test_resident_pages import post_report
+from cases.tests.test_workbench import ticket
 from core.protect import decrypt
-
-from .conftest import IN_G1
-from .test_resident_pages import post_report
-from .test_workbench import ticket
 
 
 def test_case_report_keeps_the_normalised_number_not_what_was_typed(grids, categories):

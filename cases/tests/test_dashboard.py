@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.models import Rating
-
-from .test_indicators import closed_case
+from cases.tests.test_indicators import closed_case
 
 TODAY = timezone.localdate()
 URL = "/cases/dashboard/"

@@ -5,8 +5,7 @@ import pytest
 from cases.geo import distance_m, point_in_geometry
 from cases.models import Source
 from cases.services import case_report, find_grid
-
-from .conftest import IN_G1, IN_G2
+from cases.tests.conftest import IN_G1, IN_G2
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
 WITH_HOLE = {"type": "Polygon", "coordinates": [SQUARE["coordinates"][0], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]}

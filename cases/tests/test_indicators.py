@@ -1,4 +1,4 @@
-"""Case indicators (cases/indicators.py) and their daily rollup (cases/rollup.py, cases/signals_stats.py)."""
+"""Case indicators (cases/indicators.py) and their daily rollup (cases/rollup.py, cases/signals.py)."""
 
 import datetime
 import os
@@ -16,10 +16,9 @@ from cases import rollup
 from cases.indicators import case_indicators, check_period, default_period, median
 from cases.models import Case, CaseDayStat, CaseHoursStat, CaseTransition, Rating
 from cases.services import case_accept, case_complete, case_dispatch, case_merge, case_rate, case_reject, case_reopen, case_report, case_start, case_verify
+from cases.tests.conftest import IN_G1, IN_G2
 from cases.workflow import CaseState
 from core.workflow import IllegalTransition
-
-from .conftest import IN_G1, IN_G2
 
 S = CaseState
 TODAY = timezone.localdate()

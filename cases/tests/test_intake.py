@@ -12,9 +12,8 @@ from django.utils import timezone
 from cases import services as svc
 from cases.intake import case_from_alarm
 from cases.models import Case, CaseCategory, Priority, Source
+from cases.tests.conftest import IN_G1, IN_G2
 from cases.workflow import CaseState
-
-from .conftest import IN_G1, IN_G2
 
 
 def alarm(**kw):

@@ -11,10 +11,9 @@ from audit.models import AuditLog
 from cases import services as svc
 from cases.calendar import add_working_time
 from cases.models import Case, CaseTransition, HandlerKind, Rating
+from cases.tests.conftest import IN_G1
 from cases.workflow import CASE_WORKFLOW, CaseState
 from core.workflow import IllegalTransition, Step, Workflow
-
-from .conftest import IN_G1
 
 S = CaseState
 

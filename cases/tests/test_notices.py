@@ -8,11 +8,10 @@ from django.utils import translation
 from accounts.services import role_assign
 from cases import services as svc
 from cases.models import Case, HandlerKind
+from cases.tests.conftest import IN_G1
 from cases.workflow import CaseState
 from core.testing import make_user
 from notices.models import Notice
-
-from .conftest import IN_G1
 
 
 def told(step=None):

@@ -13,8 +13,7 @@ from PIL import Image
 
 from cases import services as svc
 from cases.models import Case, HandlerKind, PhotoKind
-
-from .conftest import IN_G1, IN_G2
+from cases.tests.conftest import IN_G1, IN_G2
 
 
 def photo():

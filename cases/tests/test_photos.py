@@ -12,8 +12,7 @@ from PIL import Image
 
 from cases import photos as ph
 from cases.models import Case, CasePhoto
-
-from .conftest import IN_G1
+from cases.tests.conftest import IN_G1
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

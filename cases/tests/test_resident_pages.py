@@ -16,11 +16,10 @@ from accounts.services import role_assign
 from cases import services as svc
 from cases.models import Case, CasePhoto, CaseTransition, Rating
 from cases.photos import photos_add, photos_checked
+from cases.tests.conftest import IN_G1, IN_G2
 from cases.workflow import CaseState
 from core.protect import decrypt
 from core.testing import make_user
-
-from .conftest import IN_G1, IN_G2
 
 S = CaseState
 OUTSIDE = {"lat": "31.500000", "lng": "121.500000"}  # far from every grid

@@ -3,8 +3,7 @@
 import pytest
 
 from cases import services as svc
-
-from .conftest import IN_G2
+from cases.tests.conftest import IN_G2
 
 MAY = {
     "cases.view_case": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "grid_worker", "property_company", "police"},
@@ -107,7 +106,7 @@ def test_it_lets_anyone_follow_an_open_case_but_not_a_closed_one(reported, perso
 
 
 def test_it_shows_the_notes_of_a_case_to_its_reporter_and_followers_only(reported, personas):
-    from cases.services_follow import case_follow
+    from cases.services.follow import case_follow
 
     assert allowed(personas, "cases.see_case_notes", reported) == {"resident"}
     case_follow(reported, personas["outsider"])

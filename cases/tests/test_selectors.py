@@ -7,8 +7,7 @@ from django.utils import timezone
 from cases import services as svc
 from cases.models import Case
 from cases.selectors import case_by_number, case_timeline, cases_for_user, duplicate_candidates
-
-from .conftest import IN_G2
+from cases.tests.conftest import IN_G2
 
 
 def test_staff_see_the_cases_of_their_subtree_only(reported, personas, grids, categories):

@@ -14,11 +14,10 @@ from PIL import Image
 from cases import services as svc
 from cases.models import Case, HandlerKind, PhotoKind, Source
 from cases.queues import cases_my_queue
-from cases.services_bulk import cases_dispatch_bulk
+from cases.services.bulk import cases_dispatch_bulk
+from cases.tests.conftest import IN_G1, IN_G2
 from core.protect import decrypt
 from core.workflow import IllegalTransition
-
-from .conftest import IN_G1, IN_G2
 
 
 def photo(name="p.jpg"):

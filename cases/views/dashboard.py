@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_CASE
+from cases.checks import holiday_warning
+from cases.indicators import MAX_DAYS, case_indicators, check_period, default_period, default_unit, indicator_units
 from core.filters import IdField
 from core.views import CapabilityMixin
-
-from ..checks import holiday_warning
-from ..indicators import MAX_DAYS, case_indicators, check_period, default_period, default_unit, indicator_units
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

@@ -12,14 +12,13 @@ from django.views.generic import FormView
 
 from accounts.roles import CHANGE_CASE, VERIFY_CASE, VIEW_CASE
 from accounts.scope import scope_paths
+from cases import services as svc
+from cases.forms.staff import PatrolForm
+from cases.models import Case, Source
+from cases.photos import photos_checked
+from cases.views.staff_hotline import add_errors
+from cases.workflow import OPEN_STATES, CaseState
 from core.views import CapabilityMixin
-
-from .. import services as svc
-from ..forms_staff import PatrolForm
-from ..models import Case, Source
-from ..photos import photos_checked
-from ..workflow import OPEN_STATES, CaseState
-from .staff_hotline import add_errors
 
 LIST_SIZE = 20
 RELATED = ("category", "unit", "handling_unit")

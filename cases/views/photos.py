@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ..models import CasePhoto
+from cases.models import CasePhoto
 
 
 def photo_for(user, pk: int) -> CasePhoto:

@@ -17,15 +17,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.scope import grants
 from audit.context import client_ip
+from cases import selectors, services
+from cases.forms.resident import NearbyForm, RateForm, ReopenForm, ReportForm, TrackForm, VerifyForm
+from cases.models import Case, PhotoKind, Source
+from cases.photos import MAX_PHOTOS_PER_STEP
+from cases.services.follow import case_follow
 from core.views import ScopedObjectView, StepView, domain_error_response
 from core.workflow import IllegalTransition
 from org.models import Unit, UnitKind
-
-from .. import selectors, services
-from ..forms_resident import NearbyForm, RateForm, ReopenForm, ReportForm, TrackForm, VerifyForm
-from ..models import Case, PhotoKind, Source
-from ..photos import MAX_PHOTOS_PER_STEP
-from ..services_follow import case_follow
 
 VISITOR_REPORTS_PER_HOUR = 5
 SESSION_LAST_REPORT = "cases_last_report"

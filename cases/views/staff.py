@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VIEW_CASE
 from accounts.scope import scope_paths
+from cases.checks import holiday_warning
+from cases.filtersets import WorkbenchFilterSet
+from cases.forms.staff import BulkDispatchForm
+from cases.models import Case
+from cases.queues import cases_my_queue, cases_visible_to, queue_q
+from cases.services.bulk import cases_dispatch_bulk
+from cases.workflow import CaseState
 from core.views import CapabilityView, ScopedListView
 from core.workflow import IllegalTransition
-
-from ..checks import holiday_warning
-from ..forms_staff import BulkDispatchForm, WorkbenchFilterSet
-from ..models import Case
-from ..queues import cases_my_queue, cases_visible_to, queue_q
-from ..services_bulk import cases_dispatch_bulk
-from ..workflow import CaseState
 
 LIST_RELATED = ("category", "unit", "handling_unit", "grid")
 TABS = ("queue", "all")

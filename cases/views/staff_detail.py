@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.context import client_ip
+from cases import services as svc
+from cases.forms.staff import STEP_FORMS, DispatchForm, MergeForm
+from cases.models import Case
+from cases.photos import photos_checked
+from cases.queues import cases_visible_to
+from cases.rules import allowed_steps, step_perm
+from cases.selectors import case_timeline, duplicate_candidates
+from cases.workflow import CASE_WORKFLOW
 from core.views import ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
-
-from .. import services as svc
-from ..forms_staff import STEP_FORMS, DispatchForm, MergeForm
-from ..models import Case
-from ..photos import photos_checked
-from ..queues import cases_visible_to
-from ..rules import allowed_steps, step_perm
-from ..selectors import case_timeline, duplicate_candidates
-from ..workflow import CASE_WORKFLOW
 
 # the form each workflow step is taken with (verify_pass and verify_fail share one form)
 FORM_OF_STEP = {"verify_pass": "verify", "verify_fail": "verify", "approve_extension": "extension", "refuse_extension": "extension"}

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.roles import CHANGE_CASE
+from cases import services as svc
+from cases.forms.staff import HotlineForm
+from cases.models import Case, Source
 from core.views import CapabilityMixin
-
-from .. import services as svc
-from ..forms_staff import HotlineForm
-from ..models import Case, Source
 
 
 def add_errors(form, e: ValidationError, default_field=None):

@@ -9,21 +9,15 @@ from django.views.generic import TemplateView
 
 from accounts.roles import VIEW_CASE
 from accounts.scope import scope_paths
+from cases.filtersets import MapFilterSet
+from cases.models import late_q
+from cases.queues import cases_visible_to
+from cases.workflow import OPEN_STATES, CaseState
 from core.views import CapabilityMixin
-
-from ..forms_staff import WorkbenchFilterSet
-from ..models import late_q
-from ..queues import cases_visible_to
-from ..workflow import OPEN_STATES, CaseState
 
 MAP_LIMIT = 2000  # newest first; the filters narrow it
 
 
-class MapFilterSet(WorkbenchFilterSet):
-    page_fields = ["state", "category"]
-
-    class Meta(WorkbenchFilterSet.Meta):
-        fields = ["state", "category", "under"]
 
 
 def legend():

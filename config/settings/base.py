@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "open311",
     "smart",
     "surveys",
-    "services",
+    "doorstep",
     "resources",
     "home",
 ]
@@ -196,12 +196,12 @@ SPECTACULAR_SETTINGS = {
         "DeviceKindEnum": "smart.models.DeviceKind",
         "MessageKindEnum": "smart.models.MessageKind",
         "SeverityEnum": "smart.models.Severity",
-        "PlaceKindEnum": "services.models.places.PlaceKind",
-        "RoomKindEnum": "services.models.places.RoomKind",
-        "DutyKindEnum": "services.models.duty.DutyKind",
-        "PointRecordKindEnum": "services.models.points.PointRecordKind",
-        "BookingStateEnum": "services.workflow.BookingState",
-        "PointStateEnum": "services.workflow.PointState",
+        "PlaceKindEnum": "doorstep.models.places.PlaceKind",
+        "RoomKindEnum": "doorstep.models.places.RoomKind",
+        "DutyKindEnum": "doorstep.models.duty.DutyKind",
+        "PointRecordKindEnum": "doorstep.models.points.PointRecordKind",
+        "BookingStateEnum": "doorstep.workflow.BookingState",
+        "PointStateEnum": "doorstep.workflow.PointState",
         "QuestionKindEnum": "surveys.models.QuestionKind",
         "SurveyStateEnum": "surveys.models.SurveyState",
         "ResourceKindEnum": "resources.models.taxonomy.ResourceKind",
@@ -288,7 +288,7 @@ SMART_RETENTION_DAYS = int(env("SMART_RETENTION_DAYS", "30"))
 SMART_BATCH_SIZE = int(env("SMART_BATCH_SIZE", "5000"))
 SMART_BATCH_WAIT = float(env("SMART_BATCH_WAIT", "0.2"))
 
-# 睦邻点 inactivity (services/inactivity.py): a point with fewer than MIN activities in the last WINDOW
+# 睦邻点 inactivity (doorstep/inactivity.py): a point with fewer than MIN activities in the last WINDOW
 # months is flagged by the daily job for review (never retired by it).
 SERVICES_POINT_MIN_ACTIVITIES = int(env("SERVICES_POINT_MIN_ACTIVITIES", "3"))
 SERVICES_POINT_WINDOW_MONTHS = int(env("SERVICES_POINT_WINDOW_MONTHS", "3"))

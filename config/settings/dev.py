@@ -1,7 +1,6 @@
 from config.secrets import NAMES, ensure
-
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
 
 DEBUG = env("DEBUG", "1") == "1"
 

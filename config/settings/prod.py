@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 # No secret falls back to another or to a default: FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY are kept apart
 # from SECRET_KEY, so rotating SECRET_KEY leaves the stored numbers readable and searchable.

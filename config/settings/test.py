@@ -1,5 +1,5 @@
-from .base import *  # noqa: F403
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 # Fixed test secrets (never used outside the tests): the suite needs no var/ and no environment.
 SECRET_KEY = env("SECRET_KEY") or "test-only-secret-key-not-for-any-installation-jiayuan"

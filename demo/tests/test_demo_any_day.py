@@ -19,7 +19,7 @@ from demo.services import load_demo_services
 from demo.smart import load_demo_smart
 from demo.specs import ZHONGSHAN
 from demo.unique import PoolExhausted, draw_index, draw_name
-from services.models import NeighbourhoodPoint
+from doorstep.models import NeighbourhoodPoint
 
 FIRST_DAY = datetime.date(2026, 1, 1)
 DAYS = [FIRST_DAY + datetime.timedelta(days=18 * k + k % 7) for k in range(40)]  # 40 days across two years, every weekday

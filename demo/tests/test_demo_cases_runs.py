@@ -12,8 +12,7 @@ from cases.models import Case, CaseTransition, Source
 from cases.workflow import OPEN_STATES, CaseState
 from core.protect import decrypt
 from demo import cases as demo_cases
-
-from .test_demo_cases import SMALL, load
+from demo.tests.test_demo_cases import SMALL, load
 
 
 @pytest.fixture

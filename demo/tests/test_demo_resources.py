@@ -1,4 +1,4 @@
-"""The issue 7 demo (demo/resources.py, demo/resources_matches.py) on a small tree of two 居民区: talents from
+"""The issue 7 demo (demo/resources.py, demo/resources/matches.py) on a small tree of two 居民区: talents from
 the residents, organisations with valid credit codes, projects, shared spaces, needs and matches whose
 catalogue rows, counters and timelines agree with what the services would have written."""
 
@@ -17,6 +17,7 @@ from demo.geo import contains
 from demo.resources import load_demo_resources
 from demo.services import load_demo_services
 from demo.specs import ZHONGSHAN
+from doorstep.models import Room, Slot
 from org.models import Unit, UnitKind
 from resources import catalogue
 from resources.models import (
@@ -38,7 +39,6 @@ from resources.models import (
     TalentTransition,
 )
 from resources.workflow import MATCH_WORKFLOW, NEED_WORKFLOW, TALENT_WORKFLOW
-from services.models import Room, Slot
 
 SMALL = {"districts": 2, "households": 120, "verbosity": 0}
 NOW = timezone.make_aware(datetime.datetime(2026, 6, 3, 10, 0))

@@ -8,10 +8,9 @@ from django.db import transaction
 from accounts.models import User
 from audit.models import AuditLog
 from demo.specs import ZHONGSHAN
+from demo.tests.test_demo import SMALL, counts
 from org.models import Unit, UnitKind
 from people.models import Household, Resident
-
-from .test_demo import SMALL, counts
 
 
 def test_a_larger_run_adds_only_the_missing_districts(db):

@@ -14,10 +14,9 @@ from core.testing import built_once
 from core.validators import validate_credit_code
 from demo.services import load_demo_services
 from demo.specs import ZHONGSHAN
-from notices.models import Notice
-from services.eligibility import eligibility_refusal
-from services.inactivity import flag_inactive_points, inactive_points
-from services.models import (
+from doorstep.eligibility import eligibility_refusal
+from doorstep.inactivity import flag_inactive_points, inactive_points
+from doorstep.models import (
     Booking,
     BookingTransition,
     Committee,
@@ -34,7 +33,8 @@ from services.models import (
     Slot,
     StarRating,
 )
-from services.workflow import BOOKING_WORKFLOW, HOLDS_PLACE, LIVE_BOOKING_STATES, POINT_WORKFLOW, BookingState, PointState
+from doorstep.workflow import BOOKING_WORKFLOW, HOLDS_PLACE, LIVE_BOOKING_STATES, POINT_WORKFLOW, BookingState, PointState
+from notices.models import Notice
 from surveys.models import Response, Survey, SurveyState
 
 SMALL = {"districts": 2, "households": 120, "verbosity": 0}

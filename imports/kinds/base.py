@@ -13,11 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from accounts.scope import scope_paths
+from imports.problems import Problem
+from imports.reader import Row
+from imports.spec import Kind
 from org.models import Unit, UnitKind
-
-from ..problems import Problem
-from ..reader import Row
-from ..spec import Kind
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 500

@@ -8,14 +8,13 @@ from django.utils.translation import gettext_noop
 
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile, validate_id_number, validate_mobile
+from imports.kinds.base import OUT_OF_SCOPE, REQUIRED, Importer, chunks
+from imports.problems import source_messages
+from imports.spec import HOUSEHOLDS, RESIDENTS, SPECS
 from org.models import AreaSource, Unit, UnitKind
 from org.services import unit_create
 from people.models import Household, Resident, Tenure
 from people.services import household_create, resident_create
-
-from ..problems import source_messages
-from ..spec import HOUSEHOLDS, RESIDENTS, SPECS
-from .base import OUT_OF_SCOPE, REQUIRED, Importer, chunks
 
 HOUSE_CODE_LENGTH = Unit._meta.get_field("code").max_length
 

@@ -3,11 +3,10 @@
 from django.utils.translation import gettext_noop
 
 from accounts.models import RoleAssignment, User
+from imports.kinds.base import CODE_TAKEN, DUPLICATE_IN_FILE, OUT_OF_SCOPE, UNKNOWN_UNIT, Importer, chunks, kind_label
+from imports.spec import BUILDINGS, RESPONSIBLES, SPECS, UNITS
 from org.models import CHILD_KIND, Responsible, UnitKind
 from org.services import responsible_create, responsible_update, unit_create
-
-from ..spec import BUILDINGS, RESPONSIBLES, SPECS, UNITS
-from .base import CODE_TAKEN, DUPLICATE_IN_FILE, OUT_OF_SCOPE, UNKNOWN_UNIT, Importer, chunks, kind_label
 
 PARENT_BELOW = gettext_noop("The unit %(code)s is further down in this file (row %(row)s); put parent units above the units under them.")
 NO_RESPONSIBLES_HERE = gettext_noop("%(code)s is of type %(kind)s; responsible persons are kept for subdistricts, areas, residential districts and grids.")

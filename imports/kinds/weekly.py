@@ -1,6 +1,6 @@
 """Weekly times as staff write them in a cell, and back: "周一 14:00-17:00；周三 09:00-11:30" ⇄
 {"0": [["14:00", "17:00"]], "2": [["09:00", "11:30"]]} (0 = Monday, local time), the form of a talent's
-or a project's availability and of a room's opening hours (services.slots).
+or a project's availability and of a room's opening hours (doorstep.slots).
 
 Also read: "周一、周三 14:00-17:00", "周一至周五 9:00-11:00, 14:00-17:00", "每天 8:00-20:00", "工作日 …",
 "周末 …"; an empty cell or "不限" means any time (by arrangement).

@@ -7,9 +7,8 @@ from core.testing import make_id_number
 from imports import jobs
 from imports.models import ImportStatus
 from imports.services import job_create, job_store_upload, upload_name
+from imports.tests.conftest import workbook
 from people.models import Resident
-
-from .conftest import workbook
 
 
 @pytest.fixture

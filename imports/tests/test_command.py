@@ -7,9 +7,8 @@ from django.utils import translation
 
 from core.testing import make_id_number
 from imports.models import ImportJob, ImportStatus
+from imports.tests.conftest import workbook
 from people.models import Household, Resident
-
-from .conftest import workbook
 
 
 def save(tmp_path, kind, rows):

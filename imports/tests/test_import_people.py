@@ -9,10 +9,9 @@ from core.testing import make_id_number
 from imports.problems import rendered
 from imports.services import import_workbook
 from imports.spec import HOUSEHOLDS, RESIDENTS
+from imports.tests.conftest import workbook
 from org.models import Unit
 from people.models import Household, Resident
-
-from .conftest import workbook
 
 
 def run(kind, rows, user):

@@ -3,9 +3,8 @@ from django.utils import translation
 from imports.problems import rendered
 from imports.services import import_workbook
 from imports.spec import BUILDINGS, UNITS
+from imports.tests.conftest import workbook
 from org.models import Unit, UnitKind
-
-from .conftest import workbook
 
 
 def run(kind, rows, user, **kw):

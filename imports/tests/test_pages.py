@@ -10,9 +10,8 @@ from imports.models import ImportJob, ImportStatus
 from imports.progress import CacheProgress, clear_progress
 from imports.services import job_create
 from imports.spec import KINDS, RESIDENTS, SPECS
+from imports.tests.conftest import workbook
 from people.models import Resident
-
-from .conftest import workbook
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from django.utils import translation
 from imports.problems import FileProblem, rendered
 from imports.reader import read_rows
 from imports.spec import BUILDINGS, RESIDENTS, SPECS
-
-from .conftest import workbook
+from imports.tests.conftest import workbook
 
 
 def file_problems(fileobj, kind):

@@ -13,8 +13,7 @@ from django.db import connection
 from georeport import GeoReport
 
 from open311.demo import DEMO_KEY, ensure_open311_demo
-
-from .conftest import IN_G1, JURISDICTION
+from open311.tests.conftest import IN_G1, JURISDICTION
 
 # the audit log's append-only guard on SQLite (audit/migrations/0002): a live-server test ends with a flush,
 # which on SQLite is a DELETE the guard refuses, so it is lifted for the flush and put back after the module

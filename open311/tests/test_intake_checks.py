@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from cases.models import Case
 from core.protect import decrypt
 from open311.models import Datatype, RequestAttribute, ServiceAttribute
-
-from .test_post import lift_request
+from open311.tests.test_post import lift_request
 
 
 @pytest.mark.parametrize("raw", ["1e999999", "-1e999999", "1e13", "1000000000001", "Infinity", "NaN", "1e-999999", "0.0000001"])

@@ -8,8 +8,7 @@ from django.utils import translation
 from cases.models import Case, Source
 from open311.models import RequestAttribute, RequestToken, Submission
 from open311.services import apikey_create
-
-from .conftest import BASE, IN_G1, JURISDICTION, KEY, errors, xml
+from open311.tests.conftest import BASE, IN_G1, JURISDICTION, KEY, errors, xml
 
 
 def lift_request(**extra):

@@ -14,8 +14,7 @@ from cases.models import Case, Source
 from cases.photos import photos_add
 from core.testing import make_tree
 from open311.models import Submission
-
-from .conftest import IN_G1, IN_G2, errors, xml
+from open311.tests.conftest import IN_G1, IN_G2, errors, xml
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
 

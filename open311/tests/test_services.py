@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import CaseCategory
 from open311.models import Datatype, ServiceAttribute, ServiceProfile
-
-from .conftest import JURISDICTION, errors, xml
+from open311.tests.conftest import JURISDICTION, errors, xml
 
 
 def test_discovery_names_the_v2_endpoint_and_its_formats(get, db):

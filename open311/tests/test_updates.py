@@ -8,8 +8,7 @@ from PIL import Image
 
 from cases import services as svc
 from cases.models import CaseTransition
-
-from .conftest import IN_G1, errors, xml
+from open311.tests.conftest import IN_G1, errors, xml
 
 
 @pytest.fixture

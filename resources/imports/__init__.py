@@ -2,11 +2,10 @@
 (`imports.apps`): `SPECS` (the workbook formats, in the order the import page lists them) and `IMPORTERS`."""
 
 from accounts.roles import VIEW_RESOURCE
-
-from .orgs import OrganisationsImporter, ProjectsImporter
-from .spaces import SpacesImporter
-from .spec import ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS
-from .talents import TalentsImporter
+from resources.imports.orgs import OrganisationsImporter, ProjectsImporter
+from resources.imports.spaces import SpacesImporter
+from resources.imports.spec import ORGANISATIONS, PROJECTS, RESOURCE_SPECS, SPACES, TALENTS
+from resources.imports.talents import TalentsImporter
 
 SPECS = RESOURCE_SPECS
 # the library exports linked from the import page: (url name, kind, capability)

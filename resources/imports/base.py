@@ -18,9 +18,8 @@ from imports.kinds.base import NOT_ALLOWED, OUT_OF_SCOPE, REQUIRED, WRONG_TYPE, 
 from imports.kinds.weekly import TimesError, parse_weekly
 from imports.problems import source_messages
 from org.models import Unit, UnitKind
+from resources.imports.spec import type_names  # noqa: F401  (kept importable from here)
 from resources.models import Organisation, ResourceType
-
-from .spec import type_names  # noqa: F401  (kept importable from here)
 
 SEPARATORS = re.compile(r"[、,，;；/\n]+")
 

@@ -15,10 +15,9 @@ from core.validators import validate_credit_code
 from imports.kinds.base import DUPLICATE_IN_FILE, OUT_OF_SCOPE, chunks
 from imports.problems import source_messages
 from resources.catalogue import sync
+from resources.imports.base import ORG_UNITS, ResourceImporter
+from resources.imports.spec import ORGANISATIONS, PROJECTS, RESOURCE_SPECS
 from resources.models import Organisation, OrganisationKind, Project, ResourceKind
-
-from .base import ORG_UNITS, ResourceImporter
-from .spec import ORGANISATIONS, PROJECTS, RESOURCE_SPECS
 
 NAME_TAKEN = gettext_noop("An organisation named %(value)s is already registered.")
 CODE_TAKEN = gettext_noop("The credit code %(value)s is already registered for %(name)s.")

@@ -8,14 +8,13 @@ The offering organisation must be attached inside the importer's scope or above 
 
 from django.utils.translation import gettext_noop
 
+from doorstep.models import Room, RoomKind
+from doorstep.services.places import slots_refresh
 from imports.kinds.base import DUPLICATE_IN_FILE, OUT_OF_SCOPE, chunks
 from resources.catalogue import sync
+from resources.imports.base import SPACE_UNITS, ResourceImporter, split_names
+from resources.imports.spec import RESOURCE_SPECS, SPACES
 from resources.models import ResourceKind, SharedSpace
-from services.models import Room, RoomKind
-from services.services_places import slots_refresh
-
-from .base import SPACE_UNITS, ResourceImporter, split_names
-from .spec import RESOURCE_SPECS, SPACES
 
 SPACE_TAKEN = gettext_noop("%(unit)s already has a shared space named %(value)s.")
 

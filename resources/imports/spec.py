@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_RESOURCE, VIEW_RESOURCE
 from imports.columns import Column, Kind
-
-from ..models import ResourceType
+from resources.models import ResourceType
 
 
 def type_names(kind: str) -> list[str]:

@@ -17,10 +17,9 @@ from core.workflow import begin
 from imports.kinds.base import DUPLICATE_IN_FILE, NOT_ALLOWED, chunks
 from people.models import Resident
 from resources.catalogue import sync
+from resources.imports.base import TALENT_UNITS, ResourceImporter
+from resources.imports.spec import LEVELS, RESOURCE_SPECS, TALENTS
 from resources.models import ResourceKind, SkillLevel, Talent, TalentSkill, TalentSource, TalentState
-
-from .base import TALENT_UNITS, ResourceImporter
-from .spec import LEVELS, RESOURCE_SPECS, TALENTS
 
 MOBILE_TAKEN = gettext_noop("A talent with this mobile number is already in the library.")
 MOBILE_TWICE = gettext_noop("This mobile number appears more than once in this file (first in row %(row)s).")

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from org.models import Unit, UnitKind
-
-from ..models import Need, Resource, ResourceType
-from .score import NO_DATE_MAX, NO_DATE_MIN, WEEK_SLOTS, NeedBlock, ResourceBlock, date_ordinal, week_mask
+from resources.matching.score import NO_DATE_MAX, NO_DATE_MIN, WEEK_SLOTS, NeedBlock, ResourceBlock, date_ordinal, week_mask
+from resources.models import Need, Resource, ResourceType
 
 
 @dataclass

@@ -23,11 +23,10 @@ import numpy as np
 from django.db.models import F, Q
 
 from org.models import SEGMENT
-
-from ..models import Match, Need, Resource, ResourceKind
-from ..workflow import LIVE_MATCH_STATES
-from .load import Columns, need_block, resource_block
-from .score import capacity_factor, distance_factor, load_factor, pair_reasons, score, weights
+from resources.matching.load import Columns, need_block, resource_block
+from resources.matching.score import capacity_factor, distance_factor, load_factor, pair_reasons, score, weights
+from resources.models import Match, Need, Resource, ResourceKind
+from resources.workflow import LIVE_MATCH_STATES
 
 KINDS = tuple(ResourceKind.values)  # talent, space, project: the order of the page's sections
 FIRST_BLOCK = 200  # rows per kind scored in the first block; each further block is 4 times larger

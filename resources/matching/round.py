@@ -32,8 +32,8 @@ import numpy as np
 from django.conf import settings
 from ortools.graph.python import min_cost_flow
 
-from .load import Columns, need_block, resource_block
-from .score import NeedBlock, ResourceBlock, score
+from resources.matching.load import Columns, need_block, resource_block
+from resources.matching.score import NeedBlock, ResourceBlock, score
 
 COST_SCALE = 10_000  # integer costs: round(score × COST_SCALE)
 CELLS_PER_BLOCK = 500_000  # pairs scored at once (a block of needs × all resources)

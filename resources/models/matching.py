@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
-
-from ..workflow import LIVE_MATCH_STATES, MATCH_WORKFLOW, MatchState
-from .taxonomy import ResourceKind
+from resources.models.taxonomy import ResourceKind
+from resources.workflow import LIVE_MATCH_STATES, MATCH_WORKFLOW, MatchState
 
 
 class Resource(models.Model):

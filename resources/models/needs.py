@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
-
-from ..workflow import NEED_WORKFLOW, NeedState
+from resources.workflow import NEED_WORKFLOW, NeedState
 
 
 class NeedSource(models.TextChoices):

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
 from core.workflow import TransitionRecord
-
-from ..workflow import TALENT_WORKFLOW, TalentState
+from resources.workflow import TALENT_WORKFLOW, TalentState
 
 
 class TalentSource(models.TextChoices):

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditLog
 from core.protect import mask_mobile, protect
+from doorstep.models import Room
 from imports.services import import_workbook
 from imports.spec import SPECS
 from resources.imports.spec import ORGANISATIONS, PROJECTS, SPACES, TALENTS
 from resources.models import Organisation, Project, Resource, SharedSpace, SkillLevel, Talent
-from resources.tests.factories import D2_AT, make_org, make_project, make_space, make_talent
-from services.models import Room
+from resources.tests.builders import D2_AT, make_org, make_project, make_space, make_talent
 
 pytestmark = pytest.mark.django_db
 URLS = {TALENTS: "/resources/export/talents.xlsx", SPACES: "/resources/export/spaces.xlsx", ORGANISATIONS: "/resources/export/organisations.xlsx"}

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from core.protect import decrypt, digest
+from doorstep.models import Room, Slot
 from imports.models import ImportJob, ImportStatus
 from imports.problems import rendered
 from imports.selectors import importable_kinds
@@ -11,8 +12,7 @@ from imports.services import import_workbook
 from imports.tests.conftest import empty_cache, inline_tasks, private_uploads, workbook  # noqa: F401  the import tests' fixtures
 from resources.imports.spec import SPACES, TALENTS
 from resources.models import Resource, SharedSpace, Talent, TalentTransition
-from resources.tests.factories import make_org, make_space, make_talent
-from services.models import Room, Slot
+from resources.tests.builders import make_org, make_space, make_talent
 
 
 def run(kind, rows, user):

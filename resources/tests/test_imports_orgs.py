@@ -11,9 +11,8 @@ from imports.spec import SPECS
 from imports.tests.conftest import empty_cache, private_uploads, workbook  # noqa: F401  the import tests' autouse fixtures
 from resources.imports.spec import ORGANISATIONS, PROJECTS
 from resources.models import Organisation, Project, Resource
-from resources.tests.factories import CREDIT_CODE, make_org, make_project
-
-from .test_imports import problems, run
+from resources.tests.builders import CREDIT_CODE, make_org, make_project
+from resources.tests.test_imports import problems, run
 
 CODE_A = "91310117MA1J00001G"
 CODE_B = "Y1310117MA1J000031"  # letters in the first two places are allowed

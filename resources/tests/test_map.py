@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from resources.models import Match, MatchState, NeedState, ServiceRecord
-from resources.tests.factories import make_need, make_org, make_project, make_space, make_talent
+from resources.tests.builders import make_need, make_org, make_project, make_space, make_talent
 
 D1_CENTRE = [121.225, 31.025]  # [lng, lat]
 D2_CENTRE = [121.248, 31.025]

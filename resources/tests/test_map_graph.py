@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from resources.tests.factories import make_need, make_org, make_project, make_talent
+from resources.tests.builders import make_need, make_org, make_project, make_talent
 from resources.tests.test_map import HOME, make_map_world, serve
 
 GRAPH = "/resources/map/graph.json"

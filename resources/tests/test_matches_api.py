@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.testing import make_user
+from doorstep.tests.builders.bookings import make_slot
 from resources.models import Resource, ServiceRecord, Talent
-from resources.tests.match_world import agreed, grow_matches, scope_matches, scope_service_records, served, space_match, talent_match
-from services.tests.book_world import make_slot
+from resources.tests.builders.matches import agreed, grow_matches, scope_matches, scope_service_records, served, space_match, talent_match
 
 pytestmark = pytest.mark.django_db
 STAFF_IN_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker"}

@@ -11,8 +11,8 @@ from django.utils import timezone
 from core.periodic import all_jobs
 from resources.jobs import recount_asked, repair_counters
 from resources.models import Match, Resource
-from resources.tests.factories import make_need
-from resources.tests.match_world import agreed, propose, served, talent_match
+from resources.tests.builders import make_need
+from resources.tests.builders.matches import agreed, propose, served, talent_match
 
 pytestmark = pytest.mark.django_db
 

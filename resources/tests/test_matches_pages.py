@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.testing import make_user
+from doorstep.tests.builders.bookings import make_slot
 from resources.models import MatchRound, Resource, ServiceRecord, Talent
-from resources.tests.factories import make_need
-from resources.tests.match_world import agreed, grow_matches, propose, served, space_match, talent_match
-from services.tests.book_world import make_slot
+from resources.tests.builders import make_need
+from resources.tests.builders.matches import agreed, grow_matches, propose, served, space_match, talent_match
 
 pytestmark = pytest.mark.django_db
 BASE = "/resources/needs/matches/"

@@ -1,4 +1,4 @@
-"""After a proposal (resources/services_matches.py): agreements take a service of the resource by the
+"""After a proposal (resources/services/matches.py): agreements take a service of the resource by the
 database's guarantee, declining and cancelling, the service record and both sides' feedback; every refusal
 changes nothing."""
 
@@ -15,20 +15,13 @@ from django.utils.translation import override
 
 from core.testing import make_user
 from core.workflow import IllegalTransition
+from doorstep.models import Booking, Slot
+from doorstep.tests.builders.bookings import make_slot
 from notices.models import Notice
 from resources.models import Match, Need, Resource, ServiceRecord, Talent
-from resources.services_matches import (
-    match_agree,
-    match_cancel,
-    match_decline,
-    provider_feedback,
-    record_service,
-    requester_feedback,
-)
-from resources.tests.factories import make_need
-from resources.tests.match_world import agreed, propose, served, space_match, talent_match
-from services.models import Booking, Slot
-from services.tests.book_world import make_slot
+from resources.services.matches import match_agree, match_cancel, match_decline, provider_feedback, record_service, requester_feedback
+from resources.tests.builders import make_need
+from resources.tests.builders.matches import agreed, propose, served, space_match, talent_match
 
 pytestmark = pytest.mark.django_db
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.workflow import IllegalTransition
+from doorstep.tests.builders.points import make_point
 from resources.models import Match, MatchState, Need, NeedSource, NeedState, NeedTransition
-from resources.services_needs import need_cancel, need_create, need_update, needs_from_survey, types_for
-from resources.services_propose import match_propose
-from resources.tests.factories import make_talent, types
-from resources.tests.need_world import closed_survey
-from services.tests.test_point_world import make_point
+from resources.services.needs import need_cancel, need_create, need_update, needs_from_survey, types_for
+from resources.services.propose import match_propose
+from resources.tests.builders import make_talent, types
+from resources.tests.builders.needs import closed_survey
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2030, 3, 4)

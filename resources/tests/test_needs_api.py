@@ -4,7 +4,7 @@ import pytest
 
 from core.testing import PERSONAS
 from resources.models import Match, Need, NeedState
-from resources.tests.factories import D2_AT, make_need, make_space, make_talent, types
+from resources.tests.builders import D2_AT, make_need, make_space, make_talent, types
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -120,7 +120,7 @@ CHANGES_INSIDE = {"subdistrict_admin", "secretary", "social_worker"}  # resource
 @pytest.mark.parametrize("persona", [*PERSONAS, "outsider"])
 def test_needs_answer_404_outside_the_scope_and_403_without_the_right(api, personas, tree, persona):
     from core.testing import make_tree
-    from resources.tests.need_world import scope_needs
+    from resources.tests.builders.needs import scope_needs
 
     make_tree(prefix="O")
     inside, d2, far = scope_needs(tree, {})

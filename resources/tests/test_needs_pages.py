@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from resources.models import Match, MatchState, Need, NeedSource, NeedState
-from resources.tests.factories import D2_AT, make_need, make_org, make_project, make_space, make_talent, types
-from resources.tests.need_world import bulk_resources, closed_survey
+from resources.tests.builders import D2_AT, make_need, make_org, make_project, make_space, make_talent, types
+from resources.tests.builders.needs import bulk_resources, closed_survey
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

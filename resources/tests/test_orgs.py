@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from resources.models import Organisation, Project, Resource
-from resources.services_orgs import organisation_create, organisation_update, project_create, project_deactivate, project_update
-from resources.tests.factories import CREDIT_CODE, types
-from resources.tests.space_world import LETTER_CODE, org, project, space
+from resources.services.orgs import organisation_create, organisation_update, project_create, project_deactivate, project_update
+from resources.tests.builders import CREDIT_CODE, types
+from resources.tests.builders.spaces import LETTER_CODE, org, project, space
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_an_organisation_created_with_districts_writes_them(tree):
 
 
 def test_a_duplicate_slipping_past_the_check_is_refused_by_the_database_with_the_same_message(tree, monkeypatch):
-    import resources.services_orgs as services
+    import resources.services.orgs as services
 
     org(tree.D1, name="先到的企业", code=CREDIT_CODE)
     real = services._duplicate_errors

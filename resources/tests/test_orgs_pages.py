@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from resources.models import Organisation, Project, Resource
-from resources.services_orgs import organisation_update
-from resources.tests.factories import CREDIT_CODE, types
-from resources.tests.space_world import LETTER_CODE, grow_spaces, org, project, space
+from resources.services.orgs import organisation_update
+from resources.tests.builders import CREDIT_CODE, types
+from resources.tests.builders.spaces import LETTER_CODE, grow_spaces, org, project, space
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

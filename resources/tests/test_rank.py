@@ -12,9 +12,9 @@ from resources.matching.rank import rank, score_pair
 from resources.matching.reasons import explain, summary
 from resources.matching.score import score
 from resources.models import Need, Resource
-from resources.services_propose import match_propose
-from resources.tests.factories import D2_AT, make_need, make_org, make_project, make_space, make_talent
-from resources.tests.need_world import bulk_resources
+from resources.services.propose import match_propose
+from resources.tests.builders import D2_AT, make_need, make_org, make_project, make_space, make_talent
+from resources.tests.builders.needs import bulk_resources
 
 pytestmark = pytest.mark.django_db
 FAR = (31.20, 121.50)  # about 30 km away

@@ -4,7 +4,7 @@ import pytest
 
 from core.testing import PERSONAS
 from resources.models import Match, MatchRound
-from resources.tests.round_world import greedy_trap, make_round
+from resources.tests.builders.rounds import greedy_trap, make_round
 
 pytestmark = pytest.mark.django_db
 URL = "/api/match-rounds/"

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from resources.models import Match, MatchRound
-from resources.services_rounds import round_run
-from resources.tests.round_world import greedy_trap, make_round
+from resources.services.rounds import round_run
+from resources.tests.builders.rounds import greedy_trap, make_round
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

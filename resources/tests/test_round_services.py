@@ -1,4 +1,4 @@
-"""Running and applying a round (resources.services_rounds) and the match_round command."""
+"""Running and applying a round (resources.services.rounds) and the match_round command."""
 
 import io
 
@@ -10,10 +10,10 @@ from django.utils import translation
 from org.models import UnitKind
 from org.services import unit_create
 from resources.models import Match, MatchState, Need, NeedState, Resource
-from resources.services_propose import match_propose
-from resources.services_rounds import AlreadyApplied, round_apply, round_run
-from resources.tests.factories import D2_AT, make_need, make_org, make_project, make_talent
-from resources.tests.round_world import greedy_trap
+from resources.services.propose import match_propose
+from resources.services.rounds import AlreadyApplied, round_apply, round_run
+from resources.tests.builders import D2_AT, make_need, make_org, make_project, make_talent
+from resources.tests.builders.rounds import greedy_trap
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 
 from resources.models import NeedState
 from resources.rules import need_is_open
-from resources.tests.factories import D2_AT, make_need, make_talent
-from resources.tests.match_world import propose, served
+from resources.tests.builders import D2_AT, make_need, make_talent
+from resources.tests.builders.matches import propose, served
 
 
 def allowed(personas, perm, obj=None):

@@ -5,7 +5,7 @@ import pytest
 from resources.matching.load import need_block, resource_block
 from resources.matching.score import pair_reasons, score
 from resources.models import Resource
-from resources.tests.factories import D2_AT, make_need, make_org, make_project, make_space, make_talent
+from resources.tests.builders import D2_AT, make_need, make_org, make_project, make_space, make_talent
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_a_space_too_small_scores_lower_than_one_that_fits(tree):
 def test_proposing_the_same_resource_twice_is_refused_and_counts_once(tree):
     from django.core.exceptions import ValidationError
 
-    from resources.services_propose import match_propose
+    from resources.services.propose import match_propose
 
     need = make_need(tree.D1)
     talent = make_talent(tree.D1)

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.testing import make_user
+from doorstep.jobs import keep_slots_ahead
+from doorstep.models import Booking, Room, Slot
+from doorstep.services.bookings import booking_cancel, booking_create
 from resources.models import Resource, SharedSpace
-from resources.services_spaces import space_deactivate, space_update
-from resources.tests.factories import types
-from resources.tests.space_world import EVERY_DAY, org, space
-from services.jobs import keep_slots_ahead
-from services.models import Booking, Room, Slot
-from services.services_bookings import booking_cancel, booking_create
+from resources.services.spaces import space_deactivate, space_update
+from resources.tests.builders import types
+from resources.tests.builders.spaces import EVERY_DAY, org, space
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_a_space_offered_by_the_district_itself_has_no_organisation(tree):
 def test_opening_hours_read_as_a_week_with_alike_days_together():
     from django.utils import translation
 
-    from resources.selectors_spaces import readable_week
+    from resources.selectors.spaces import readable_week
 
     weekdays = {str(d): [["14:00", "17:00"]] for d in range(5)} | {"5": [["09:00", "12:00"]]}
     with translation.override("en"):

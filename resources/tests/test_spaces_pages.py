@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from doorstep.models import Booking, Slot
 from resources.models import Resource, SharedSpace
-from resources.services_spaces import space_deactivate
-from resources.tests.factories import types
-from resources.tests.space_world import EVERY_DAY, grow_spaces, org, space
-from services.models import Booking, Slot
+from resources.services.spaces import space_deactivate
+from resources.tests.builders import types
+from resources.tests.builders.spaces import EVERY_DAY, grow_spaces, org, space
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

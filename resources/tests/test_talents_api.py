@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from resources.models import Resource, Talent, TalentState
-from resources.tests.factories import D2_AT, make_talent
-from resources.tests.talent_world import grow_talents
+from resources.tests.builders import D2_AT, make_talent
+from resources.tests.builders.talents import grow_talents
 
 T = TalentState
 

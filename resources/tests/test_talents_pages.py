@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditLog
-from resources import services_talents as svc
 from resources.models import ResourceType, ServiceRecord, Talent, TalentState
-from resources.services_propose import match_propose
-from resources.tests.factories import D2_AT, make_need, make_talent, types
-from resources.tests.talent_world import grow_talents
+from resources.services import talents as svc
+from resources.services.propose import match_propose
+from resources.tests.builders import D2_AT, make_need, make_talent, types
+from resources.tests.builders.talents import grow_talents
 
 T = TalentState
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -9,9 +9,9 @@ from django.utils import translation
 from core.protect import decrypt
 from core.workflow import IllegalTransition
 from notices.models import Notice
-from resources import services_talents as svc
 from resources.models import Resource, ResourceType, Talent, TalentSource, TalentState
-from resources.tests.factories import types
+from resources.services import talents as svc
+from resources.tests.builders import types
 
 T = TalentState
 WEEK = {"0": [["09:00", "11:30"]], "2": [["14:00", "17:00"]]}

@@ -9,5 +9,5 @@
                    latest values, device state, the alarm engine
     consumer.py    the MQTT consumer behind `manage.py ingest_mqtt`
 
-The HTTP batch endpoint is `smart.views_ingest` (POST /smart/ingest/).
+The HTTP batch endpoint is `smart.views.ingest` (POST /smart/ingest/).
 """

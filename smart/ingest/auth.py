@@ -4,15 +4,15 @@ A device proves itself with its token: over MQTT in CONNECT (username = device c
 by the broker, whose ACL lets it publish under its own topic only (smart/broker.py), so the consumer takes the
 topic's device as authenticated (`BROKER`); over HTTP in the header `Authorization: Device <device code>:<token>`. A vendor platform pushes the messages of its own devices
 over HTTP with `Authorization: Vendor <vendor code>:<key>`. Only SHA-256 digests are stored
-(`smart.services_registry.token_digest`); they are compared in constant time.
+(`smart.services.registry.token_digest`); they are compared in constant time.
 """
 
 import hashlib
 import hmac
 from dataclasses import dataclass
 
-from ..models import Vendor
-from .devices import DeviceCache, DeviceInfo
+from smart.ingest.devices import DeviceCache, DeviceInfo
+from smart.models import Vendor
 
 
 def secret_matches(secret, digest: str) -> bool:

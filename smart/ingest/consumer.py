@@ -58,14 +58,14 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
-from ..broker import consumer_credentials
-from ..messages import Message
-from .auth import BROKER
-from .devices import DeviceCache, device_cache
-from .mqtt_client import FastClient, share_property_tables
-from .parse import check_batch, decode_mqtt
-from .rejections import Rejection, RejectionCounts
-from .store import store_batch
+from smart.broker import consumer_credentials
+from smart.ingest.auth import BROKER
+from smart.ingest.devices import DeviceCache, device_cache
+from smart.ingest.mqtt_client import FastClient, share_property_tables
+from smart.ingest.parse import check_batch, decode_mqtt
+from smart.ingest.rejections import Rejection, RejectionCounts
+from smart.ingest.store import store_batch
+from smart.messages import Message
 
 logger = logging.getLogger("smart.ingest")
 

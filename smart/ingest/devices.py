@@ -17,7 +17,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from ..models import Device, DeviceType
+from smart.models import Device, DeviceType
 
 CHUNK = 1000  # codes per query
 

@@ -17,12 +17,12 @@ import math
 
 from django.utils import timezone
 
-from ..messages import Message
-from ..models import MessageKind
-from .auth import Principal, secret_matches
-from .devices import DeviceCache
-from .rejections import Rejection
-from .snapshots import save_snapshot
+from smart.ingest.auth import Principal, secret_matches
+from smart.ingest.devices import DeviceCache
+from smart.ingest.rejections import Rejection
+from smart.ingest.snapshots import save_snapshot
+from smart.messages import Message
+from smart.models import MessageKind
 
 TOPIC_KINDS = {"telemetry": MessageKind.TELEMETRY.value, "events": MessageKind.EVENT.value, "status": MessageKind.STATUS.value}
 KINDS = frozenset(TOPIC_KINDS.values())

@@ -31,10 +31,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .. import engine
-from ..messages import Message, StoredBatch
-from ..models import DeviceState
-from .rejections import RejectionCounts, record_rejections
+from smart import engine
+from smart.ingest.rejections import RejectionCounts, record_rejections
+from smart.messages import Message, StoredBatch
+from smart.models import DeviceState
 
 CHUNK = 500  # rows per multi-row statement (SQLite; and the VALUES lists on both databases)
 _dumps = json.JSONEncoder(separators=(",", ":")).encode

@@ -6,10 +6,10 @@ import json
 import time
 from types import SimpleNamespace
 
-from ..defaults import DEVICE_TYPES
-from ..models import Device, DeviceType, Vendor
-from ..services_registry import device_issue_token, device_types_load, vendor_issue_key
-from .devices import device_cache
+from smart.defaults import DEVICE_TYPES
+from smart.ingest.devices import device_cache
+from smart.models import Device, DeviceType, Vendor
+from smart.services.registry import device_issue_token, device_types_load, vendor_issue_key
 
 
 def make_ingest_devices(tree, prefix: str = "IG") -> SimpleNamespace:

@@ -12,9 +12,9 @@ from random import Random
 
 from django.conf import settings
 
-from .profiles import Camera, Elevator, Garbage, Profile, profile_for
-from .snapshot import snapshot_jpeg
-from .tokens import demo_device_token, demo_vendor_key
+from smart.simulator.profiles import Camera, Elevator, Garbage, Profile, profile_for
+from smart.simulator.snapshot import snapshot_jpeg
+from smart.simulator.tokens import demo_device_token, demo_vendor_key
 
 CHANNELS = ("telemetry", "events", "status")
 SCENARIOS = ("trapped", "overflow", "throw")

@@ -10,7 +10,7 @@ Values are clamped to the device type's min/max and only the type's keys and eve
 import math
 from random import Random
 
-from . import rhythms as R
+from smart.simulator import rhythms as R
 
 
 def poisson(rng: Random, lam: float) -> int:

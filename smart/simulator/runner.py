@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from random import Random
 
-from .fleet import SCENARIOS, Fleet, Outgoing
+from smart.simulator.fleet import SCENARIOS, Fleet, Outgoing
 
 BATCH = 500
 

@@ -3,7 +3,7 @@ demo loader (which stores only their digests) and the simulator (which sends the
 a plain token anywhere. There is no public default to derive them from: `make demo` runs on the random
 secret generated into var/secrets.env on the first run (config/secrets.py, config/settings/dev.py), so
 another clone's demo devices have other tokens. For demo data only: real devices get random credentials
-from `smart.services_registry`, shown once.
+from `smart.services.registry`, shown once.
 """
 
 import hashlib

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from urllib.parse import urlparse
 
-from .fleet import Outgoing, SimDevice
+from smart.simulator.fleet import Outgoing, SimDevice
 
 INGEST_PATH = "/smart/ingest/"
 

@@ -7,10 +7,9 @@ from cases.models import Case, CaseTransition, Priority
 from cases.services import case_accept, case_complete, case_dispatch, case_reject, case_start, case_verify
 from notices.models import Notice
 from smart.models import Alarm, AlarmRule, DeviceType, Severity
-from smart.services_alarms import alarm_clear, alarm_raise
-from smart.services_rules import rule_create, rule_update
-
-from .test_alarm_world import event, feed, make_world, tel
+from smart.services.alarms import alarm_clear, alarm_raise
+from smart.services.rules import rule_create, rule_update
+from smart.tests.builders.alarms import event, feed, make_world, tel
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +145,7 @@ def test_a_timeline_row_saved_by_hand_clears_no_alarm_only_the_case_service_does
 
 
 def test_a_case_not_registered_also_clears_its_alarm_and_an_acknowledgement_is_kept(world, personas):
-    from smart.services_alarms import alarm_acknowledge
+    from smart.services.alarms import alarm_acknowledge
 
     feed(event(world["camera"], "clutter", 0))
     alarm = Alarm.objects.get()

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from smart import engine
 from smart.conditions import compile_schedule, render_details, schedule_allows
 from smart.models import Alarm, AlarmRule, DeviceType, Severity
-from smart.services_rules import rule_create, rule_update
-
-from .test_alarm_world import SHANGHAI, at, event, feed, make_world, tel
+from smart.services.rules import rule_create, rule_update
+from smart.tests.builders.alarms import SHANGHAI, at, event, feed, make_world, tel
 
 pytestmark = pytest.mark.django_db
 

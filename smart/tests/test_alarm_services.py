@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 
-from smart import services_alarms
 from smart.models import Alarm, Severity
-from smart.services_alarms import alarm_acknowledge, alarm_clear, alarm_raise
-
-from .test_alarm_world import at, make_world
+from smart.services import alarms as services_alarms
+from smart.services.alarms import alarm_acknowledge, alarm_clear, alarm_raise
+from smart.tests.builders.alarms import at, make_world
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@
 import pytest
 
 from smart.models import Alarm, Device, DeviceType, Event
-from smart.services_registry import token_digest
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
+from smart.services.registry import token_digest
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

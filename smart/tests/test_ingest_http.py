@@ -9,7 +9,7 @@ from django.urls import reverse
 from smart import engine
 from smart.ingest.testing import event, make_ingest_devices, telemetry
 from smart.models import Device, Event, IngestRejection, Telemetry
-from smart.views_ingest import MAX_MESSAGES
+from smart.views.ingest import MAX_MESSAGES
 
 URL = "/smart/ingest/"
 

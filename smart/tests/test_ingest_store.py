@@ -16,7 +16,7 @@ from smart.ingest.store import store_batch
 from smart.ingest.testing import event, jpeg_base64, make_ingest_devices, now_ms, payload, status, telemetry
 from smart.messages import Message
 from smart.models import Device, DeviceLatest, DeviceState, Event, IngestRejection, Telemetry
-from smart.services_registry import device_issue_token
+from smart.services.registry import device_issue_token
 
 UTC = datetime.UTC
 

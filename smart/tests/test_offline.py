@@ -8,9 +8,8 @@ from django.core.management import call_command
 from smart import jobs
 from smart.models import OFFLINE_ALARM, Alarm, AlarmRule, Device, DeviceState, DeviceType, Severity
 from smart.offline import offline_check
-from smart.services_rules import rule_create
-
-from .test_alarm_world import at, feed, make_world, tel
+from smart.services.rules import rule_create
+from smart.tests.builders.alarms import at, feed, make_world, tel
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +113,7 @@ def test_the_job_runs_from_the_command_line(world, monkeypatch):
 
 def test_through_the_real_storing_pipeline_an_alarm_is_raised_and_the_offline_alarm_clears_on_return(world):
     from smart.ingest.store import store_batch
-
-    from .test_alarm_world import event
+    from smart.tests.builders.alarms import event
 
     lift = world["lift"]
     store_batch([event(lift, "trapped", 10)], channel="http", now=at(10))

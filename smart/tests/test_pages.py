@@ -8,8 +8,7 @@ from django.utils import translation
 from accounts.services import role_assign
 from core.testing import make_user
 from smart.models import Device
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +78,7 @@ def test_filters_by_vendor_maintainer_type_and_unit_subtree(login, personas, dev
 
 
 def test_the_list_paginates(login, personas, devices, tree):
-    from .test_pages_world import make_device
+    from smart.tests.builders.pages import make_device
 
     for i in range(25):
         make_device(f"X-{i:02d}", "water", tree.B1)

@@ -5,10 +5,9 @@ and the charts drawn, a toast (role="alert") when a new alarm arrives, acknowled
 import pytest
 
 from smart.models import Alarm, Severity
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
+from smart.tests.builders.pages import make_alarm
 from tests.browser.helpers import axe_problems, sign_in
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
-from .test_pages_world import make_alarm
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -4,9 +4,8 @@ import pytest
 from django.utils import translation
 
 from smart.models import Alarm, Severity
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
-from .test_pages_world import make_alarm
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
+from smart.tests.builders.pages import make_alarm
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

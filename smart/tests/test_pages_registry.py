@@ -4,9 +4,8 @@ import pytest
 
 from audit.models import AuditLog
 from smart.models import Device, DeviceType, Maintainer, Vendor
-from smart.services_registry import token_digest
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
+from smart.services.registry import token_digest
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Hourly rollups, retention and the chart series selector (smart.rollup, smart.selectors_series)."""
+"""Hourly rollups, retention and the chart series selector (smart.rollup, smart.selectors.series)."""
 
 import datetime
 
@@ -10,8 +10,8 @@ from core.periodic import all_jobs
 from smart.defaults import DEVICE_TYPES
 from smart.models import Device, DeviceType, Event, Telemetry, TelemetryHourly
 from smart.rollup import LATE_HOURS, telemetry_drop_expired, telemetry_rollup
-from smart.selectors_series import RAW_MAX_POINTS, series
-from smart.services_registry import device_types_load
+from smart.selectors.series import RAW_MAX_POINTS, series
+from smart.services.registry import device_types_load
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2025, 3, 10, 12, 7, tzinfo=UTC)  # 12:07, so 11:00-12:00 is the last complete hour
@@ -180,7 +180,7 @@ def test_a_short_range_past_the_retention_period_is_answered_from_rollups(device
 
 
 def test_too_many_raw_readings_fall_back_to_rollups(device, monkeypatch):
-    monkeypatch.setattr("smart.selectors_series.RAW_MAX_POINTS", 3)
+    monkeypatch.setattr("smart.selectors.series.RAW_MAX_POINTS", 3)
     assert RAW_MAX_POINTS > 3
     for minute in range(5):
         reading(device, at(10, minute), fill_residual=minute)

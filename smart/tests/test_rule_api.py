@@ -5,8 +5,7 @@ from django.utils import translation
 
 from smart.engine import rule_cache
 from smart.models import Alarm, AlarmRule
-
-from .test_alarm_world import feed, make_world, tel
+from smart.tests.builders.alarms import feed, make_world, tel
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from smart.models import AlarmRule
+from smart.tests.builders.alarms import make_world
 from tests.browser.fixtures import shot
 from tests.browser.test_case_loop import sign_in
-
-from .test_alarm_world import make_world
 
 pytestmark = pytest.mark.browser
 

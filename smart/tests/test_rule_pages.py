@@ -4,8 +4,7 @@ import pytest
 from django.utils import translation
 
 from smart.models import AlarmRule
-
-from .test_alarm_world import make_world
+from smart.tests.builders.alarms import make_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from smart.conditions import validate_rule
-from smart.defaults_rules import DEFAULT_RULES, check_defaults, rules_load
+from smart.defaults.rules import DEFAULT_RULES, check_defaults, rules_load
 from smart.models import AlarmRule, DeviceType
-from smart.services_rules import rule_update
-
-from .test_alarm_world import make_world
+from smart.services.rules import rule_update
+from smart.tests.builders.alarms import make_world
 
 pytestmark = pytest.mark.django_db
 

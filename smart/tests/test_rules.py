@@ -3,8 +3,7 @@ phase, with the shared personas, and the guard that every rule registered under 
 `smart.rules.RULES` and tested here. (The alarm *rules* that raise alarms are tested in test_rule_*.py.)"""
 
 from smart.rules import alarm_is_active, alarm_is_unacknowledged
-
-from .test_pages_world import devices as devices  # noqa: F401  (the fixture)
+from smart.tests.builders.pages import devices as devices  # noqa: F401  (the fixture)
 
 
 def allowed(personas, perm, obj=None):

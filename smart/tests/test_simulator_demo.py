@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from org.models import UnitKind
 from smart.models import Alarm, Device, DeviceLatest, DeviceState, Event, Maintainer, Telemetry, TelemetryHourly, Vendor
-from smart.services_registry import token_digest
+from smart.services.registry import token_digest
 from smart.simulator.fleet import load_devices
 from smart.simulator.tokens import demo_device_token, demo_vendor_key
 

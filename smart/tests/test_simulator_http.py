@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from smart.ingest.devices import device_cache
 from smart.models import Device, DeviceType, Event, Telemetry, Vendor
-from smart.services_registry import token_digest
+from smart.services.registry import token_digest
 from smart.simulator.tokens import demo_device_token, demo_vendor_key
 
 

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from smart.broker import mosquitto_hash
 from smart.models import Device, DeviceType
-from smart.services_registry import token_digest
+from smart.services.registry import token_digest
 from smart.simulator.tokens import demo_device_token
 
 

@@ -13,18 +13,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import VIEW_CASE, VIEW_DEVICE
 from core.views import ScopedListView, ScopedObjectView
-
-from ..filtersets import AlarmFilterSet
-from ..models import Alarm
-from ..selectors import alarms_visible
-from .registry import pick_under
+from smart.filtersets import AlarmFilterSet
+from smart.models import Alarm
+from smart.selectors import alarms_visible
+from smart.views.registry import pick_under
 
 ACTIONS = {"ack": gettext_lazy("Acknowledged"), "clear": gettext_lazy("Cleared")}
 
 
 def alarm_services():
-    """The alarm services (smart.services_alarms), looked up when an action runs."""
-    from .. import services_alarms
+    """The alarm services (smart.services.alarms), looked up when an action runs."""
+    from smart.services import alarms as services_alarms
 
     return {"ack": services_alarms.alarm_acknowledge, "clear": services_alarms.alarm_clear}
 

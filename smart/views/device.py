@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import ACK_ALARM, CHANGE_DEVICE, VIEW_UNIT
 from core.views import ScopedDetailView, ScopedObjectView
-
-from ..models import Device, DeviceState, Event
-from ..selectors import DEVICE_RELATED, RANGES, device_alarms, device_events, device_trends, devices_visible, latest_of, readings
-from .alarms import alarm_rows
+from smart.models import Device, DeviceState, Event
+from smart.selectors import DEVICE_RELATED, RANGES, device_alarms, device_events, device_trends, devices_visible, latest_of, readings
+from smart.views.alarms import alarm_rows
 
 
 class DeviceDetailView(ScopedDetailView):

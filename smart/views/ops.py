@@ -19,11 +19,10 @@ from accounts.roles import VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.filters import MAX_ID
 from core.views import CapabilityMixin
-
-from ..models import Severity
-from ..selectors import active_alarms, alarm_signature, alarms_by_severity, alarms_since, kind_state_counts, last_alarm_id, recent_readings
-from .alarms import alarm_rows
-from .registry import map_context
+from smart.models import Severity
+from smart.selectors import active_alarms, alarm_signature, alarms_by_severity, alarms_since, kind_state_counts, last_alarm_id, recent_readings
+from smart.views.alarms import alarm_rows
+from smart.views.registry import map_context
 
 POLL_SECONDS = 5
 REFRESH_SECONDS = 10

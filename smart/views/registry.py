@@ -16,12 +16,11 @@ from accounts.roles import CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
 from core.views import CapabilityMixin, CapabilityView, ScopedListView, ScopedObjectView
 from org.models import SEGMENT, Unit, UnitKind
-
-from ..filtersets import DeviceFilterSet
-from ..forms import DeviceForm
-from ..models import Device, DeviceState
-from ..selectors import DEVICE_RELATED, MAP_LIMIT, device_features, devices_visible, state_counts
-from ..services_devices import DEVICE_FIELDS, device_create, device_new_credential, device_update
+from smart.filtersets import DeviceFilterSet
+from smart.forms import DeviceForm
+from smart.models import Device, DeviceState
+from smart.selectors import DEVICE_RELATED, MAP_LIMIT, device_features, devices_visible, state_counts
+from smart.services.devices import DEVICE_FIELDS, device_create, device_new_credential, device_update
 
 UNDER_KINDS = (UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID)
 

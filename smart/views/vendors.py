@@ -11,11 +11,10 @@ from django.views.generic import ListView
 
 from accounts.roles import CHANGE_DEVICE
 from core.views import CapabilityMixin
-
-from ..forms import MaintainerForm, VendorForm
-from ..models import Maintainer, Vendor
-from ..services_devices import maintainer_create, maintainer_update, vendor_create, vendor_new_key, vendor_update
-from .registry import no_store
+from smart.forms import MaintainerForm, VendorForm
+from smart.models import Maintainer, Vendor
+from smart.services.devices import maintainer_create, maintainer_update, vendor_create, vendor_new_key, vendor_update
+from smart.views.registry import no_store
 
 
 class RegistryAdminMixin(CapabilityMixin):

@@ -3,7 +3,7 @@
 
 from django import template
 
-from ..labels import state_label, state_tone
+from surveys.labels import state_label, state_tone
 
 register = template.Library()
 

@@ -3,8 +3,7 @@ import pytest
 from core.testing import make_user
 from people.models import Resident
 from surveys.services import survey_open
-
-from .factories import make_survey
+from surveys.tests.builders import make_survey
 
 
 @pytest.fixture

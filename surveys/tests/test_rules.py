@@ -8,8 +8,7 @@ from django.utils import timezone
 from surveys.models import SurveyState
 from surveys.rules import survey_is_accepting
 from surveys.services import survey_answer, survey_close
-
-from .conftest import good_answers
+from surveys.tests.conftest import good_answers
 
 
 def allowed(personas, perm, obj=None):

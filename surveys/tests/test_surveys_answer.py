@@ -14,8 +14,7 @@ from people.models import Resident
 from surveys import services
 from surveys.answers import answers_clean
 from surveys.models import Answer, Recipient, Response
-
-from .conftest import good_answers, qids
+from surveys.tests.conftest import good_answers, qids
 
 
 def test_a_recipient_answers_once_and_the_answers_are_kept_per_question(opened, residents):
@@ -94,7 +93,7 @@ def test_nobody_answers_a_draft_or_a_closed_survey(draft, residents):
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_once_make_exactly_one_response(tree, personas, people):
     """On PostgreSQL the two submissions run in two connections at the same moment; the second is refused."""
-    from .factories import make_survey
+    from surveys.tests.builders import make_survey
 
     Resident.objects.filter(pk=people["zsf"].pk).update(user=personas["resident"])
     survey = services.survey_open(survey=make_survey(tree.D1))
@@ -124,7 +123,7 @@ def test_the_database_refuses_a_second_response_even_past_the_service(tree, pers
     """The unique constraint itself (srv_response_once), on either database."""
     from django.db import IntegrityError, transaction
 
-    from .factories import make_survey
+    from surveys.tests.builders import make_survey
 
     survey = make_survey(tree.D1)
     Response.objects.create(survey=survey, user=personas["resident"])

@@ -3,9 +3,8 @@
 import pytest
 
 from surveys.models import Response, Survey, SurveyState
-
-from .conftest import qids
-from .factories import QUESTIONS, make_survey
+from surveys.tests.builders import QUESTIONS, make_survey
+from surveys.tests.conftest import qids
 
 
 def answers_body(survey, *, single=1, scale=3):

@@ -8,9 +8,8 @@ from django.utils import translation
 
 from audit.models import AuditLog
 from surveys.models import Question, Response, Survey, SurveyState
-
-from .conftest import good_answers, qids
-from .factories import make_survey
+from surveys.tests.builders import make_survey
+from surveys.tests.conftest import good_answers, qids
 
 
 def form_data(survey, answers: dict) -> dict:

@@ -14,9 +14,8 @@ from people.services import resident_create
 from surveys import services
 from surveys.export import survey_workbook
 from surveys.selectors import survey_results
-
-from .conftest import good_answers, qids
-from .factories import make_survey
+from surveys.tests.builders import make_survey
+from surveys.tests.conftest import good_answers, qids
 
 
 @pytest.fixture

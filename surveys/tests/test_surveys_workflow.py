@@ -67,7 +67,7 @@ def test_the_staff_page_shows_the_timeline_in_chinese(login, opened, personas):
 
 
 def test_the_migration_gives_existing_surveys_the_timeline_their_fields_tell(tree, personas):
-    from .factories import make_survey
+    from surveys.tests.builders import make_survey
 
     draft, opened, closed = (make_survey(tree.D1, by=personas["secretary"]) for _ in range(3))
     now = timezone.now()

@@ -12,9 +12,8 @@ from core.workflow import IllegalTransition
 from notices.models import Notice
 from surveys import services
 from surveys.models import Audience, Question, Recipient, SurveyState
-
-from .conftest import good_answers
-from .factories import make_survey
+from surveys.tests.builders import make_survey
+from surveys.tests.conftest import good_answers
 
 
 def positions(survey):

@@ -13,12 +13,11 @@ from django.views.generic import ListView
 
 from core.views import ScopedObjectView
 from core.workflow import IllegalTransition
-
-from .. import services
-from ..forms import AnswerForm
-from ..models import Survey
-from ..rules import survey_is_accepting
-from ..selectors import survey_questions, surveys_for_respondent
+from surveys import services
+from surveys.forms import AnswerForm
+from surveys.models import Survey
+from surveys.rules import survey_is_accepting
+from surveys.selectors import survey_questions, surveys_for_respondent
 
 
 class MineView(LoginRequiredMixin, ListView):

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-
-from ..export import survey_workbook
-from ..models import QuestionKind
-from ..selectors import survey_results
-from .staff import SurveyObjectView
+from surveys.export import survey_workbook
+from surveys.models import QuestionKind
+from surveys.selectors import survey_results
+from surveys.views.staff import SurveyObjectView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

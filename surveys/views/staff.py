@@ -13,12 +13,11 @@ from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from accounts.scope import scope_paths
 from core.views import CapabilityMixin, ScopedListView, ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
-
-from .. import services
-from ..filtersets import SurveyFilterSet
-from ..forms import QuestionForm, SurveyForm
-from ..models import Question, Response, Survey
-from ..selectors import survey_timeline, surveys_for_user
+from surveys import services
+from surveys.filtersets import SurveyFilterSet
+from surveys.forms import QuestionForm, SurveyForm
+from surveys.models import Question, Response, Survey
+from surveys.selectors import survey_timeline, surveys_for_user
 
 
 class SurveyObjectView(ScopedObjectView):

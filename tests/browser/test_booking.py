@@ -9,12 +9,11 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from services.models import Booking
-from services.services_places import place_create, room_create, service_create
-from services.tests.book_world import make_slot
+from doorstep.models import Booking
+from doorstep.services.places import place_create, room_create, service_create
+from doorstep.tests.builders.bookings import make_slot
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

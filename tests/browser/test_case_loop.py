@@ -11,9 +11,8 @@ from PIL import Image
 from cases.models import Case, CaseCategory, HandlerKind
 from cases.tests.conftest import EAST_SQUARE
 from org.models import Unit
+from tests.browser.fixtures import shot
 from tests.browser.helpers import sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

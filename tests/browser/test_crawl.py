@@ -21,9 +21,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from core.testing import PERSONAS
 from home.navigation import navigation
+from tests.browser.fixtures import shot
 from tests.browser.helpers import sign_in
-
-from .fixtures import shot
 
 SKIP = ("/accounts/logout/", "/i18n/", "/django-admin/", "/static/", "/media/", "/api/schema/")
 SKIP_SUFFIXES = (".xlsx", ".geojson", ".ics", ".json", ".csv")

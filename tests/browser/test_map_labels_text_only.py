@@ -7,10 +7,10 @@ import pytest
 
 from resources.defaults import TYPES
 from resources.models import ResourceType
-from resources.tests.factories import make_need
+from resources.tests.builders import make_need
 from smart.defaults import DEVICE_TYPES
-from smart.services_registry import device_types_load
-from smart.tests.test_pages_world import make_device
+from smart.services.registry import device_types_load
+from smart.tests.builders.pages import make_device
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from services.inactivity import flag_inactive_points
-from services.models import NeighbourhoodPoint, PointActivity, PointState
-from services.services_duty import duty_shift_create
-from services.tests.test_point_world import make_place, make_point
+from doorstep.inactivity import flag_inactive_points
+from doorstep.models import NeighbourhoodPoint, PointActivity, PointState
+from doorstep.services.duty import duty_shift_create
+from doorstep.tests.builders.points import make_place, make_point
 from tests.browser.helpers import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser

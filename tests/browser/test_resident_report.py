@@ -13,9 +13,8 @@ from cases.services import case_report
 from cases.tests.conftest import EAST_SQUARE, IN_G1
 from core.testing import make_user
 from org.models import Unit
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

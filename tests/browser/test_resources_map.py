@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from resources.defaults import TYPES
 from resources.models import Match, MatchState, NeedState, ResourceType, ServiceRecord
-from resources.tests.factories import make_need, make_org, make_project, make_space, make_talent
+from resources.tests.builders import make_need, make_org, make_project, make_space, make_talent
 from tests.browser.helpers import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser

@@ -8,10 +8,9 @@ import pytest
 
 from resources.defaults import TYPES
 from resources.models import Match, Need, ResourceType
-from resources.tests.factories import D1_AT, D2_AT, make_space, make_talent
+from resources.tests.builders import D1_AT, D2_AT, make_space, make_talent
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -89,7 +88,7 @@ def test_a_social_worker_enters_a_need_sees_ranked_suggestions_with_reasons_and_
 
 
 def test_the_need_page_reads_well_on_a_desk(page_for, live_server, personas, tree, catalogue):
-    from resources.tests.factories import make_need
+    from resources.tests.builders import make_need
 
     need = make_need(tree.D1, need_types=("shuhua", "meeting"), people=20, requester="3号楼书法爱好者")
     page = page_for()

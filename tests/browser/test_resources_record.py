@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from core.testing import make_user
 from resources.models import Match, Resource, ServiceRecord
-from resources.tests.factories import make_need, make_talent
-from resources.tests.match_world import propose
+from resources.tests.builders import make_need, make_talent
+from resources.tests.builders.matches import propose
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}

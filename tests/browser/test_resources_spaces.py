@@ -8,14 +8,13 @@ import re
 import pytest
 from django.utils import timezone
 
+from doorstep.models import Booking, Slot
+from doorstep.selectors.bookings import week_start
 from resources.models import SharedSpace
-from resources.tests.factories import types
-from resources.tests.space_world import org
-from services.models import Booking, Slot
-from services.selectors_bookings import week_start
+from resources.tests.builders import types
+from resources.tests.builders.spaces import org
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}

@@ -7,10 +7,9 @@ import re
 import pytest
 
 from resources.models import Talent, TalentState
-from resources.tests.factories import make_talent
+from resources.tests.builders import make_talent
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}

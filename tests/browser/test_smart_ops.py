@@ -23,11 +23,10 @@ from smart.broker import mosquitto_hash
 from smart.ingest.consumer import Consumer
 from smart.ingest.devices import device_cache
 from smart.models import Alarm, Device, DeviceType, Maintainer, Severity
-from smart.services_registry import token_digest
+from smart.services.registry import token_digest
 from smart.simulator.tokens import demo_device_token
-
-from .fixtures import shot
-from .test_case_loop import sign_in
+from tests.browser.fixtures import shot
+from tests.browser.test_case_loop import sign_in
 
 pytestmark = [pytest.mark.browser]
 

@@ -1,9 +1,8 @@
 
 import pytest
 
+from tests.browser.fixtures import shot
 from tests.browser.helpers import sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,8 @@ import pytest
 
 from people.models import Resident
 from surveys.models import Response, Survey, SurveyState
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -8,9 +8,8 @@ from cases import services as svc
 from cases.models import Case, CaseCategory, HandlerKind
 from cases.tests.conftest import EAST_SQUARE
 from org.models import Unit
+from tests.browser.fixtures import shot
 from tests.browser.helpers import axe_problems, sign_in
-
-from .fixtures import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

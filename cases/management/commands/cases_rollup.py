@@ -1,6 +1,6 @@
 """`manage.py cases_rollup [--from YYYY-MM-DD --to YYYY-MM-DD]`: rebuild the indicators rollup from the cases.
 
-Saved cases keep the rollup up to date by themselves (cases/signals_stats.py); run this after writes
+Saved cases keep the rollup up to date by themselves (cases/signals.py); run this after writes
 that bypass `save()` (bulk loads, fixtures, `.update()`), or nightly as a safety net.
 """
 

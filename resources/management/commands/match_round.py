@@ -9,9 +9,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from org.models import Unit
-
-from ...models import ResourceKind
-from ...services_rounds import AlreadyApplied, round_apply, round_run
+from resources.models import ResourceKind
+from resources.services.rounds import AlreadyApplied, round_apply, round_run
 
 
 class Command(BaseCommand):

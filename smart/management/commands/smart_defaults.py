@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from smart.defaults import DEVICE_TYPES
-from smart.defaults_rules import rules_load
-from smart.services_registry import device_types_load
+from smart.defaults.rules import rules_load
+from smart.services.registry import device_types_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""api, split by sub-domain."""

@@ -1,0 +1,1 @@
+"""forms, split by sub-domain."""

@@ -1,0 +1,1 @@
+"""selectors, split by sub-domain."""

@@ -1,0 +1,1 @@
+"""Test data builders of this app, one module per sub-domain."""

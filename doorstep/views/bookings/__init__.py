@@ -1,0 +1,1 @@
+"""Pages of places, rooms, the menu, bookings, calendars and occupancy (doorstep/urls/bookings.py)."""

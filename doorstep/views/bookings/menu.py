@@ -1,0 +1,145 @@
+"""The public menu (菜单式服务) and rooms: phone first, open to everyone; booking needs signing in."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
+from core.filters import IdField
+from doorstep.eligibility import eligibility_refusal, eligibility_text
+from doorstep.models import Room, Service, ServiceGroup
+from doorstep.selectors import bookings as sel
+from doorstep.slots import periods_text
+
+WEEKDAYS = range(7)
+
+
+def hours_rows(hours: dict) -> list[tuple[int, str]]:
+    """[(weekday, "08:30-12:00, 13:30-17:00")] for the days the place is open."""
+    return [(d, periods_text(hours.get(str(d), []))) for d in WEEKDAYS if hours.get(str(d))]
+
+
+def _id(value):
+    try:
+        return IdField(required=False).clean(value)
+    except Exception:  # noqa: BLE001  a bad id in the URL filters nothing
+        return None
+
+
+class MenuView(TemplateView):
+    """/services/menu/: services grouped 党群 / 政务 / 生活, the resident's own station first."""
+
+    template_name = "services/menu/menu.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        group = self.request.GET.get("group", "")
+        group = group if group in ServiceGroup.values else ""
+        place_id = _id(self.request.GET.get("place"))
+        user = self.request.user
+        services = sel.menu_services(group=group, place_id=place_id, user=user)
+        homes = sel.home_paths(user)
+        for s in services:
+            s.who = eligibility_text(s)
+            s.near = sel.is_near(s.place.unit_path, homes)
+        groups = [(g, [s for s in services if s.group == g.value]) for g in ServiceGroup]
+        places = sel.menu_places()
+        places.sort(key=lambda p: not sel.is_near(p.unit_path, homes))
+        ctx.update(
+            groups=[(g, rows) for g, rows in groups if rows],
+            group=group,
+            place_id=place_id,
+            places=places,
+            group_choices=ServiceGroup.choices,
+            has_home=bool(homes),
+        )
+        return ctx
+
+
+class ServiceDetailView(TemplateView):
+    """/services/menu/<id>/: one service: place, schedule, provider, fee, who may use it, its sessions."""
+
+    template_name = "services/menu/service.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        service = get_object_or_404(Service.objects.select_related("place__unit", "room", "provider"), pk=kwargs["pk"], is_active=True)
+        user = self.request.user
+        slots = sel.upcoming_slots(service=service)
+        mine = sel.my_live_bookings_by_slot(user, slots)
+        refusal = None
+        if user.is_authenticated and service.eligibility:
+            from people.models import Resident
+
+            resident = Resident.objects.filter(user=user).only("id", "birth_date", "unit_path").first()
+            refusal = eligibility_refusal(service, resident, timezone.localdate())
+        ctx.update(
+            service=service,
+            who=eligibility_text(service),
+            sessions=[(s, mine.get(s.pk)) for s in slots],
+            refusal=refusal,
+            hours=hours_rows(service.room.opening_hours if service.room and service.room.opening_hours else service.place.opening_hours),
+            can_edit=user.is_authenticated and user.has_perm(CHANGE_SERVICE, service),
+        )
+        return ctx
+
+
+class RoomListView(TemplateView):
+    """/services/rooms/: rooms that can be booked, the resident's own station first."""
+
+    template_name = "services/menu/rooms.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        place_id = _id(self.request.GET.get("place"))
+        now = timezone.now()
+        rooms = (
+            Room.objects.filter(bookable=True, is_active=True, place__isnull=False)
+            .select_related("place")
+            .annotate(
+                free=Count(
+                    "slots", filter=Q(slots__start__gt=now, slots__start__lt=now + datetime.timedelta(days=7), slots__is_cancelled=False, slots__booked=0)
+                )
+            )
+        )
+        if place_id:
+            rooms = rooms.filter(place_id=place_id)
+        rooms = list(rooms.order_by("place__kind", "place__unit_path", "floor", "name", "id"))
+        homes = sel.home_paths(self.request.user)
+        rooms.sort(key=lambda r: not sel.is_near(r.place.unit_path, homes))
+        places = sel.menu_places()
+        places.sort(key=lambda p: not sel.is_near(p.unit_path, homes))
+        ctx.update(rooms=rooms, places=places, place_id=place_id)
+        return ctx
+
+
+class RoomWeekView(TemplateView):
+    """/services/rooms/<id>/?week=YYYY-MM-DD: the room's week, each slot free, booked, full or past."""
+
+    template_name = "services/menu/room_week.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        room = get_object_or_404(Room.objects.select_related("place__unit", "operator"), pk=kwargs["pk"], is_active=True)
+        today = timezone.localdate()
+        try:
+            day = datetime.date.fromisoformat(self.request.GET.get("week", ""))
+        except ValueError:
+            day = today
+        monday = sel.week_start(day)
+        user = self.request.user
+        week = sel.room_week(room, monday, user=user)
+        ctx.update(
+            room=room,
+            week=week,
+            prev_week=monday - datetime.timedelta(days=7),
+            next_week=monday + datetime.timedelta(days=7),
+            this_week=sel.week_start(today),
+            hours=hours_rows(room.opening_hours or (room.place.opening_hours if room.place else {})),
+            is_staff=user.is_authenticated and user.has_perm(VIEW_SERVICE, room),
+            can_edit=user.is_authenticated and user.has_perm(CHANGE_SERVICE, room),
+        )
+        return ctx

@@ -1,0 +1,78 @@
+"""Occupancy for staff (/services/occupancy/): per place and per room or service in the user's scope,
+bookings, occupancy rate (booked place-hours / offered place-hours) by week and by month, no-shows and
+waitlist counts; charts (ECharts) with the same figures in tables."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from accounts.roles import VIEW_SERVICE
+from core.views import CapabilityMixin
+from doorstep.forms.bookings import OccupancyForm
+from doorstep.models import Place, Slot
+from doorstep.selectors.bookings import occupancy
+
+
+def pct(rate) -> str:
+    return "—" if rate is None else f"{number_format(rate * 100, 1)}%"
+
+
+def row(f) -> dict:
+    return {
+        "slots": f.slots, "offered": number_format(f.offered, 1), "booked_hours": number_format(f.booked_hours, 1), "rate": pct(f.rate),
+        "bookings": f.bookings, "checked_in": f.checked_in, "no_shows": f.no_shows, "waitlisted": f.waitlisted, "cancelled": f.cancelled,
+    }  # fmt: skip
+
+
+def _pct_value(rate):
+    return None if rate is None else round(rate * 100, 1)
+
+
+def chart_data(result) -> dict:
+    return {
+        "labels": {"rate": _("Occupancy rate"), "bookings": _("Bookings"), "no_shows": _("No-shows"), "waitlisted": _("Waitlisted"), "percent": "%"},
+        "weeks": [f"{d:%m-%d}" for d, _f in result.weeks],
+        "week_rate": [_pct_value(f.rate) for _d, f in result.weeks],
+        "week_bookings": [f.bookings for _d, f in result.weeks],
+        "week_no_shows": [f.no_shows for _d, f in result.weeks],
+        "week_waitlisted": [f.waitlisted for _d, f in result.weeks],
+        "places": [p.name for p, _f in result.places],
+        "place_rate": [_pct_value(f.rate) for _p, f in result.places],
+    }
+
+
+class OccupancyView(CapabilityMixin, TemplateView):
+    template_name = "services/bookings/occupancy.html"
+    required_perm = VIEW_SERVICE
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        form = OccupancyForm(request.GET)
+        places = list(Place.objects.for_user(user, VIEW_SERVICE).order_by("kind", "unit_path", "id").only("id", "name", "kind", "unit_path"))
+        ctx = self.get_context_data(form=form, places=places, place=None)
+        if not form.is_valid():
+            return self.render_to_response(ctx, status=400)
+        slots = Slot.objects.for_user(user, VIEW_SERVICE)
+        place_id = form.cleaned_data["place"]
+        if place_id:
+            place = next((p for p in places if p.pk == place_id), None)
+            if place is None:
+                raise Http404
+            slots = slots.filter(Q(room__place=place) | Q(service__place=place))
+            ctx["place"] = place
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        result = occupancy(slots, start, end)
+        ctx.update(
+            start=start,
+            end=end,
+            result=result,
+            totals=row(result.totals),
+            weeks=[(d, row(f)) for d, f in result.weeks],
+            months=[(d, row(f)) for d, f in result.months],
+            rooms=[(kind, obj, p, row(f)) for kind, obj, p, f in result.rooms],
+            place_rows=[(p, row(f)) for p, f in result.places],
+            chart=chart_data(result),
+        )
+        return self.render_to_response(ctx)

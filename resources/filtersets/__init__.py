@@ -1,0 +1,1 @@
+"""filtersets, split by sub-domain."""

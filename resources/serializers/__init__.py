@@ -1,0 +1,1 @@
+"""serializers, split by sub-domain."""

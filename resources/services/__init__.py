@@ -1,0 +1,1 @@
+"""services, split by sub-domain."""

@@ -1,0 +1,1 @@
+"""views, split by sub-domain."""

@@ -1,1 +1,0 @@
-"""Pages of places, rooms, the menu, bookings, calendars and occupancy (services/urls_bookings.py)."""
