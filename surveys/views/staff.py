@@ -11,8 +11,8 @@ from django.views import View
 
 from accounts.roles import CHANGE_SURVEY, VIEW_SURVEY
 from accounts.scope import scope_paths
+from core.exceptions import Conflict
 from core.views import CapabilityMixin, ScopedListView, ScopedObjectView, domain_error_response
-from core.workflow import IllegalTransition
 from surveys import services
 from surveys.filtersets import SurveyFilterSet
 from surveys.forms import QuestionForm, SurveyForm
@@ -31,11 +31,6 @@ class SurveyObjectView(ScopedObjectView):
     def question(self, qid) -> Question:
         """One of the survey's questions (another survey's: 404)."""
         return get_object_or_404(Question, pk=qid, survey=self.object)
-
-
-def error_messages(request, e: ValidationError) -> None:
-    for msg in e.messages:
-        messages.error(request, msg)
 
 
 class SurveyListView(ScopedListView):
@@ -137,10 +132,11 @@ class SurveyEditView(SurveyObjectView):
                     survey=survey, title=d["title"], intro=d["intro"], anonymous=d.get("anonymous") if "anonymous" in form.fields else None,
                     closes_at=d.get("closes_at"), recipients=d.get("recipients") if "recipients" in form.fields else None,
                 )  # fmt: skip
-            except IllegalTransition as e:
-                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
-            except ValidationError as e:
-                _form_errors(form, e)
+            except (Conflict, ValidationError) as e:
+                return domain_error_response(
+                    request, e, back=reverse("surveys:detail", args=[survey.pk]), form=form,
+                    rerender=lambda: render(request, self.template_name, {"form": form, "survey": survey}, status=400),
+                )  # fmt: skip
             else:
                 messages.success(request, _("Saved."))
                 return redirect("surveys:detail", survey.pk)
@@ -156,11 +152,11 @@ class QuestionAddView(SurveyObjectView):
         if form.is_valid():
             try:
                 services.question_add(survey=survey, **form.values())
-            except IllegalTransition as e:
-                messages.error(request, e.message)
-            except ValidationError as e:
-                _form_errors(form, e)
-                return SurveyDetailView().show(request, survey, question_form=form, status=400)
+            except (Conflict, ValidationError) as e:
+                return domain_error_response(
+                    request, e, back=reverse("surveys:detail", args=[survey.pk]), form=form,
+                    rerender=lambda: SurveyDetailView().show(request, survey, question_form=form, status=400),
+                )  # fmt: skip
             else:
                 messages.success(request, _("Question added."))
             return redirect("surveys:detail", survey.pk)
@@ -183,10 +179,11 @@ class QuestionEditView(SurveyObjectView):
         if form.is_valid():
             try:
                 services.question_update(question=question, **form.values())
-            except IllegalTransition as e:
-                return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
-            except ValidationError as e:
-                _form_errors(form, e)
+            except (Conflict, ValidationError) as e:
+                return domain_error_response(
+                    request, e, back=reverse("surveys:detail", args=[survey.pk]), form=form,
+                    rerender=lambda: render(request, self.template_name, {"survey": survey, "question": question, "form": form}, status=400),
+                )  # fmt: skip
             else:
                 messages.success(request, _("Question saved."))
                 return redirect("surveys:detail", survey.pk)
@@ -202,18 +199,17 @@ class QuestionStepView(SurveyObjectView):
     def post(self, request, pk, qid):
         survey = self.object
         question = self.question(qid)
+        url = reverse("surveys:detail", args=[survey.pk])
+        back = url if self.action == "delete" else f"{url}#q{question.pk}"
         try:
             if self.action == "delete":
                 services.question_remove(question=question)
                 messages.success(request, _("Question removed."))
             else:
                 services.question_move(question=question, up=request.POST.get("direction") != "down")
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        except ValidationError as e:
-            error_messages(request, e)
-        url = reverse("surveys:detail", args=[survey.pk])
-        return redirect(url if self.action == "delete" else f"{url}#q{question.pk}")
+        except (Conflict, ValidationError) as e:
+            return domain_error_response(request, e, back=back)
+        return redirect(back)
 
 
 class SurveyStepView(SurveyObjectView):
@@ -232,8 +228,6 @@ class SurveyStepView(SurveyObjectView):
             else:
                 services.survey_close(survey=survey, by=request.user)
                 messages.success(request, _("The survey is closed."))
-        except IllegalTransition as e:
-            messages.error(request, e.message)
-        except ValidationError as e:
-            error_messages(request, e)
+        except (Conflict, ValidationError) as e:
+            return domain_error_response(request, e, back=reverse("surveys:detail", args=[survey.pk]))
         return redirect("surveys:detail", survey.pk)
