@@ -88,3 +88,17 @@ def test_no_test_module_is_without_tests():
         if not any(n.startswith(("test_", "Test")) for n in names):
             empty.append(str(p.relative_to(ROOT)))
     assert not empty, f"test modules without a test (builders go in tests/builders.py): {empty}"
+
+
+MAX_LINES = 550  # DESIGN.md: split before a file grows past ~500 lines
+
+
+def test_no_module_grows_past_the_size_where_it_becomes_a_package():
+    big = []
+    for app in project_apps():
+        app_dir = Path(app.path)
+        for rel in modules(app_dir):
+            n = len((app_dir / rel).read_text().splitlines())
+            if n > MAX_LINES:
+                big.append(f"{app.label}/{rel}: {n} lines")
+    assert not big, f"split these into a package of the same name, by sub-domain: {big}"
