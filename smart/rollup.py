@@ -8,7 +8,7 @@ Which hours, and late messages:
 - `telemetry_rollup(now)` (periodic, every 5 minutes) rolls up every complete hour from the newest hour
   already rolled up (the first raw row when there is none) to the start of the current hour, and
   always the last `LATE_HOURS` complete hours again, so that a message arriving up to that late is in
-  its hour's rollup within 5 minutes. The current, incomplete hour is never stored (`selectors_series`
+  its hour's rollup within 5 minutes. The current, incomplete hour is never stored (`smart.selectors.series`
   computes it from the raw rows).
 - `telemetry_drop_expired(now)` (periodic, hourly) rolls up once more every hour it is about to drop,
   then deletes it: a message that arrived later than `LATE_HOURS` (a device that buffered its readings
