@@ -23,9 +23,9 @@ class CaseCategoryAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "name", "parent", "handler_kind", "time_limit", "time_unit", "accept_minutes", "is_active"]}),
         (_("Emergency: what to do first"), {"fields": ["emergency_advice", "emergency_numbers"]}),
     ]
+    search_fields = ["code", "name"]
+    ordering = ["code"]
 
     @admin.display(boolean=True, description=_("urgent"))
     def is_urgent(self, obj):
         return obj.is_urgent
-    search_fields = ["code", "name"]
-    ordering = ["code"]
