@@ -73,3 +73,34 @@ CATEGORIES = [
     ("ORDER-DISPUTE", "邻里纠纷", "ORDER", H.COMMITTEE, 5, T.WORKING_DAYS),
     ("CONSULT", "咨询建议", None, H.COMMITTEE, 1, T.WORKING_DAYS),
 ]
+
+# 紧急情况: what a resident does first, before reporting, for the life-safety categories (issue 15 item 5). Shanghai's
+# lines: 96333 电梯应急处置, 962777 燃气抢修 (上海燃气), 119 fire, 110 police, 120 ambulance. Loaded with the
+# categories; edit them in the admin. {code: (advice, [(label, number), ...])}
+EMERGENCY = {
+    "FAC-LIFT-TRAP": (
+        "有人被困在电梯里：先按轿厢里的警铃或对讲，再拨打 96333 电梯应急电话，说清楚小区、楼号和哪部电梯。"
+        "被困的人不要扒门、撬门，不要攀爬，耐心等待救援。有人受伤或身体不适，请拨打 120。",
+        [("电梯应急", "96333"), ("急救", "120"), ("报警", "110")],
+    ),
+    "SAFE-GAS": (
+        "闻到燃气味：马上关掉燃气总阀，打开门窗通风；不要开关电灯和电器，不要点火，不要在屋里打电话。"
+        "走到室外安全的地方，再拨打上海燃气抢修电话 962777。着火请拨打 119，有人不适请拨打 120。",
+        [("燃气抢修", "962777"), ("火警", "119"), ("急救", "120")],
+    ),
+    "SAFE-SMOKE": (
+        "看到明火或浓烟：马上拨打 119。用湿毛巾捂住口鼻，弯腰走楼梯离开，不要乘电梯，不要回屋拿东西。"
+        "有人受伤请拨打 120。",
+        [("火警", "119"), ("急救", "120")],
+    ),
+    "ENV-THROW": (
+        "有人被砸伤：先拨打 120。正在抛物或有危险，请拨打 110，不要站在楼下。",
+        [("急救", "120"), ("报警", "110")],
+    ),
+}
+
+
+def emergency_fields(code: str) -> dict:
+    """The advice and numbers of a default category, as CaseCategory fields (empty for the others)."""
+    advice, numbers = EMERGENCY.get(code, ("", []))
+    return {"emergency_advice": advice, "emergency_numbers": [{"label": label, "number": number} for label, number in numbers]}

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,16 @@ class CaseCategory(models.Model):
     accept_minutes = models.PositiveIntegerField(
         _("registration limit (minutes)"), null=True, blank=True, help_text=_("For urgent matters: minutes round the clock from the report. Empty: the site's number of working hours.")
     )
+    # 紧急情况: what to do first, shown above the report form before anything else (issue 15 item 5)
+    emergency_advice = models.TextField(
+        _("emergency advice"), blank=True, help_text=_("For life-safety matters: what to do first, in plain words. Shown above the report form.")
+    )
+    emergency_numbers = models.JSONField(
+        _("emergency numbers"),
+        default=list,
+        blank=True,
+        help_text=_('Numbers to call first, shown as tap-to-call links, e.g. [{"label": "电梯应急", "number": "96333"}].'),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -90,6 +101,29 @@ class CaseCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        rows = self.emergency_numbers
+        if rows in (None, ""):
+            self.emergency_numbers = rows = []
+        good = isinstance(rows, list) and all(isinstance(r, dict) and str(r.get("number", "")).strip() for r in rows)
+        if not good:
+            raise ValidationError({"emergency_numbers": _('Write a list of numbers like [{"label": "火警", "number": "119"}].')})
+
+    @property
+    def is_urgent(self) -> bool:
+        """Flagged urgent as data: it has advice or numbers to call before reporting."""
+        return bool(self.emergency_advice.strip() or self.emergency_numbers)
+
+    def emergency_calls(self) -> list[dict]:
+        """The numbers to call, cleaned for a tel: link: [{"label": ..., "number": ...}]."""
+        calls = []
+        for row in self.emergency_numbers or []:
+            number = "".join(ch for ch in str((row or {}).get("number", "")) if ch.isdigit() or ch == "+") if isinstance(row, dict) else ""
+            if number:
+                calls.append({"label": str(row.get("label") or ""), "number": number})
+        return calls
 
     def time_limit_kwargs(self) -> dict:
         key = {TimeUnit.WORKING_HOURS: "hours", TimeUnit.CLOCK_HOURS: "clock_hours"}.get(self.time_unit, "days")

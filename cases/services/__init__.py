@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from cases import hooks, limits
 from cases.calendar import add_working_time
+from cases.defaults import emergency_fields
 from cases.geo import bbox, point_in_geometry
 from cases.models import Case, CaseCategory, ExtensionState, PhotoKind, Priority, Rating, Source
 from cases.notices import notify_case_step
@@ -288,11 +289,14 @@ def categories_load(rows) -> int:
     """Add or update categories from (code, name, parent code, handled by, limit, unit[, registration minutes]) rows, parents first."""
     made = {}
     for code, name, parent, handler_kind, limit, unit, *rest in rows:
-        made[code], _created = CaseCategory.objects.update_or_create(
+        made[code], created = CaseCategory.objects.update_or_create(
             code=code,
             defaults={"name": name, "parent": made.get(parent) or (CaseCategory.objects.get(code=parent) if parent else None),
                       "handler_kind": handler_kind, "time_limit": limit, "time_unit": unit, "accept_minutes": rest[0] if rest else None},
         )  # fmt: skip
+        if not made[code].is_urgent and (advice := emergency_fields(code))["emergency_advice"]:
+            # the shipped advice fills an empty category; advice edited in the admin is kept
+            CaseCategory.objects.filter(pk=made[code].pk).update(**advice)
     return len(rows)
 
 

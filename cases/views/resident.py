@@ -112,11 +112,15 @@ class ReportView(View):
     template_name = "cases/resident/report.html"
 
     def get(self, request):
-        return self.show(ReportForm(signed_in=request.user.is_authenticated))
+        chosen = request.GET.get("category", "")  # ?category=<id>: a category chosen beforehand (its emergency advice shows at once)
+        initial = {"category": chosen} if chosen.isdigit() else None
+        return self.show(ReportForm(signed_in=request.user.is_authenticated, initial=initial))
 
     def show(self, form, status=200):
         ctx = {
             "form": form,
+            "urgent_categories": [c for _parent, leaves in form.category_groups for c in leaves if c.is_urgent],
+            "chosen_category": str(form["category"].value() or ""),
             "center": settings.MAP_CENTER,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

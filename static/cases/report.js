@@ -24,6 +24,22 @@
 
   form.querySelectorAll("input[name=category]").forEach(function (r) { r.addEventListener("change", nearby); });
 
+  // Emergency advice: the chosen category's box (rendered by the server, hidden for the others) shows first.
+  var emergency = document.getElementById("emergency");
+  function emergencyShow() {
+    if (!emergency) return;
+    var category = chosenCategory();
+    var shown = null;
+    emergency.querySelectorAll("section.emergency").forEach(function (box) {
+      var on = box.dataset.category === category;
+      box.hidden = !on;
+      if (on) shown = box;
+    });
+    if (shown && shown.getBoundingClientRect().top < 0) shown.scrollIntoView({ block: "start" });
+  }
+  form.querySelectorAll("input[name=category]").forEach(function (r) { r.addEventListener("change", emergencyShow); });
+  emergencyShow();
+
   if (el && window.L && window.JMap) {
     var map = JMap.map(el, 15, { zoomSnap: 0.5 });
     var marker = null;
