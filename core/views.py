@@ -52,9 +52,10 @@ class ScopedPageView(CapabilityMixin, ScopedMixin, ListView):
     the user holds `view_perm` nowhere."""
 
 
-class ScopedListView(ScopedMixin, FilterView):
-    """A scoped list with the model's FilterSet. Filters named in the FilterSet's `page_fields` are shown;
-    the others (ids used by links, e.g. ?under=) travel as hidden inputs when set."""
+class ScopedListView(CapabilityMixin, ScopedMixin, FilterView):
+    """A scoped list with the model's FilterSet (403 when the user holds `view_perm` nowhere). Filters named in
+    the FilterSet's `page_fields` are shown; the others (ids used by links, e.g. ?under=) travel as hidden inputs
+    when set."""
 
     paginate_by = 20
 
@@ -65,11 +66,6 @@ class ScopedListView(ScopedMixin, FilterView):
         ctx["filter_shown"] = [form[f] for f in form.fields if f in shown]
         ctx["filter_hidden"] = [form[f] for f in form.fields if f not in shown and form[f].value()]
         return ctx
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and scope_paths(request.user, self.view_perm) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedDetailView(ScopedMixin, DetailView):
