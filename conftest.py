@@ -96,6 +96,17 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture
+def fixed_clock():
+    """The clock stands at core.testing.FIXED_NOW (and ticks from there): for tests whose figures depend on today."""
+    import time_machine
+
+    from core.testing import FIXED_NOW
+
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield FIXED_NOW
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in this thread (LocaleMiddleware does not undo it): each test

@@ -8,6 +8,7 @@ Personas hold roles at these units; `outsider` holds none.
 import contextlib
 import datetime
 import itertools
+import zoneinfo
 from dataclasses import dataclass
 
 from accounts.models import User
@@ -16,6 +17,11 @@ from core.validators import id_check_digit
 from org.models import Unit, UnitKind
 from org.services import unit_create
 from people.services import household_create, resident_create
+
+# The instant the date-dependent tests run at: a Wednesday morning in Shanghai with no public holiday near, so a
+# run that crosses midnight (16:00 UTC) or a holiday does not move "today" under a test (see `fixed_clock`).
+FIXED_NOW = datetime.datetime(2026, 3, 11, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+FIXED_TODAY = FIXED_NOW.date()
 
 PASSWORD = "Jiayuan-2021"  # noqa: S105  the test personas' password, never used outside tests
 _seq = itertools.count(1)

@@ -5,12 +5,14 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cases.models import Rating
 from cases.tests.test_indicators import closed_case
+from core.testing import FIXED_TODAY
 
-TODAY = timezone.localdate()
+TODAY = FIXED_TODAY
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # "today" is FIXED_TODAY however long the run
 URL = "/cases/dashboard/"
 API = "/api/case-indicators/"
 

@@ -18,10 +18,12 @@ from cases.models import Case, CaseDayStat, CaseHoursStat, CaseTransition, Ratin
 from cases.services import case_accept, case_complete, case_dispatch, case_merge, case_rate, case_reject, case_reopen, case_report, case_start, case_verify
 from cases.tests.conftest import IN_G1, IN_G2
 from cases.workflow import CaseState
+from core.testing import FIXED_TODAY
 from core.workflow import IllegalTransition
 
 S = CaseState
-TODAY = timezone.localdate()
+TODAY = FIXED_TODAY
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # "today" is FIXED_TODAY however long the run
 
 
 def at(day_offset: int, hour: int = 10) -> datetime.datetime:
