@@ -29,8 +29,11 @@ def world(tree, personas):
     clutter = CaseCategory.objects.create(code="ENV-CLUTTER", name="楼道堆物", parent=env, handler_kind=HandlerKind.PROPERTY)
     CaseCategory.objects.create(code="ENV-WASTE", name="垃圾满溢", parent=env)
     CaseCategory.objects.create(code="FAC-LIFT", name="电梯故障")
+    trapped = CaseCategory.objects.create(
+        code="FAC-TRAPPED", name="电梯困人", emergency_advice="不要扒门，按警铃，等待救援。", emergency_numbers=[{"label": "电梯应急", "number": "96333"}, {"label": "急救", "number": "120"}]
+    )
     neighbour_case = case_report(category=clutter, description="楼道堆物", reporter=make_user("neighbour"), **IN_G1)
-    return {"clutter": clutter, "neighbour_case": neighbour_case}
+    return {"clutter": clutter, "trapped": trapped, "neighbour_case": neighbour_case}
 
 
 def test_a_resident_reports_from_a_phone_and_finds_the_case_under_my_cases(page_for, live_server, personas, world, tmp_path):
@@ -47,7 +50,16 @@ def test_a_resident_reports_from_a_phone_and_finds_the_case_under_my_cases(page_
     page.goto(f"{live_server.url}/cases/report/")
     page.wait_for_selector("#report-map[data-loaded='2']")
 
+    # an urgent category first says whom to call, as tap-to-call links; the report goes on below it
+    page.locator(f"label.tile:has(input[value='{world['trapped'].pk}'])").click()
+    advice = page.locator(f"#emergency-{world['trapped'].pk}")
+    advice.wait_for(state="visible")
+    assert advice.locator("a[href='tel:96333']").is_visible() and advice.locator("a[href='tel:120']").is_visible()
+    assert "不要扒门" in advice.inner_text()
+    shot(page, "resident-report-emergency-phone")
+    problems += axe_problems(page)
     page.locator(f"label.tile:has(input[value='{world['clutter'].pk}'])").click()
+    assert not advice.is_visible()
     assert page.locator(f"input[name=category][value='{world['clutter'].pk}']").is_checked()
     # tap the middle of the first grid's outline on the map: the pin lands where the neighbour's case is
     page.locator("#report-map path.leaflet-interactive").first.click()
