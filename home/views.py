@@ -73,6 +73,7 @@ class HomeView(View):
         ctx = {
             "assignments": RoleAssignment.objects.filter(user=user).select_related("unit"),
             "work": work,
-            "waiting": sum(w["count"] for w in work),
+            "waiting": [w for w in work if w["count"]],  # what waits first, in the items' order
+            "clear": [w for w in work if not w["count"]],
         }
         return render(request, "home/staff.html", ctx)

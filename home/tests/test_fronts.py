@@ -72,7 +72,7 @@ def test_every_page_a_visitor_is_shown_answers_without_signing_in(client, rf, db
 def test_a_residents_menu_leaves_out_every_staff_page(rf, personas):
     shown = urls_of(menu_of(rf, personas["resident"]))
     assert not {reverse(n) for n in STAFF_ONLY} & shown
-    assert {reverse(n) for n in ("cases:report", "cases:mine", "services:menu", "services:my-bookings", "notices:list")} <= shown
+    assert {reverse(n) for n in ("cases:report", "cases:mine", "services:menu", "services:my-bookings")} <= shown
 
 
 def test_a_resident_does_not_see_units_the_directory_or_the_api_page_in_the_menu(client, personas):
@@ -84,7 +84,7 @@ def test_a_resident_does_not_see_units_the_directory_or_the_api_page_in_the_menu
 
 def test_report_a_problem_is_one_tap_at_the_top_of_a_residents_menu(rf, personas):
     top = [items for label, items in menu_of(rf, personas["resident"]) if label is None]
-    assert top and reverse("cases:report") in top[0] and reverse("cases:mine") in top[0] and reverse("notices:list") in top[0]
+    assert top and reverse("cases:report") in top[0] and reverse("cases:mine") in top[0]
 
 
 def test_people_without_staff_work_get_the_resident_front(rf, personas, client):
@@ -108,7 +108,6 @@ def test_the_resident_front_links_the_four_tasks_and_the_latest_own_reports(clie
 def test_staff_keep_the_staff_menu(rf, personas):
     shown = urls_of(menu_of(rf, personas["secretary"]))
     assert {reverse("cases:workbench"), reverse("people:resident-list"), reverse("api-docs")} <= shown
-    assert reverse("notices:list") not in shown  # staff reach their notices from the header
 
 
 # --- staff: today's work ------------------------------------------------------------------------------
