@@ -153,3 +153,9 @@ ROLES = {
 
 ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
 ALL_PERMS = sorted(set().union(*(r.perms for r in ROLES.values())))
+
+# What a role grants over the holder's own home and neighbourhood and nothing more: a role with only these
+# (居民/业主, 业委会, volunteers, talents, representatives, experts, co-building units, charities) has no
+# staff work, and its holder is shown the resident front (home.rules.works_as_staff).
+FRONT_PERMS = frozenset({VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE})
+STAFF_ROLES = frozenset(code for code, role in ROLES.items() if role.perms - FRONT_PERMS)

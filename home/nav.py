@@ -1,4 +1,6 @@
-"""The menu's frame (its groups, in order) and the top app's own entries."""
+"""The menu's frame (its groups, in order) and the top app's own entries. Every app names the front of each
+of its entries (core.menu: "staff" by default, "resident", "both", "public", "visitor"); a later module adds its
+resident pages to the resident front with `front="resident"` or `"both"`."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +13,12 @@ GROUPS = [
     Group("smart", _("Smart community"), 30),
     Group("services", _("Services"), 40),
     Group("resources", _("Resources"), 50),
+    Group("front_services", _("Services and bookings"), 45),  # the resident and visitor fronts' services (core.menu front_group)
     Group("mine", _("Mine"), 60),
     Group("system", _("System"), 70),
 ]
 
 ENTRIES = [
-    Entry("home:home", _("Home"), None, "", 10),
+    Entry("home:home", _("Home"), None, "", 10, front="public"),
     Entry("api-docs", _("API"), None, "system", 40),
 ]

@@ -1,46 +1,56 @@
 """The menu every page shows, assembled from each app's `nav.py` (see core.menu), shown by what the user
-may do. A group the user can reach one page of shows as a plain link; more, as a menu."""
+may do. A group the user can reach one page of shows as a plain link; more, as a menu.
+
+There are three fronts (core.menu): staff see the back office's entries; residents and everyone else signed
+in without staff work (home.rules.works_as_staff) see only the resident front's entries; visitors without
+an account see only the public pages. A page's place in the navigation is part of its permission: a
+staff-only page is never listed outside the staff menu, whatever capability the person holds."""
 
 from django.conf import settings
 from django.urls import reverse
 
 from core.discovery import app_modules
+from core.menu import STAFF, VISITOR
 from core.scoping import has_perm_anywhere
+from home.rules import front_of
 
-_menu = None
+_menus: dict[str, list] = {}
 
 
-def menu():
-    """[(group label or None, [(url name, label, perm), ...]), ...] in the order the menu shows them."""
-    global _menu
-    if _menu is None:
+def menu(audience: str = STAFF):
+    """[(group label or None, [(url name, label, perm), ...]), ...] in the order the menu of `audience`
+    ("staff", "resident" or "visitor") shows them."""
+    if audience not in _menus:
         modules = app_modules("nav")
         groups = {g.key: g for m in modules for g in getattr(m, "GROUPS", ())}
-        entries = sorted((e for m in modules for e in getattr(m, "ENTRIES", ())), key=lambda e: (groups[e.group].order, e.order))
+        placed = [(e, *e.placed_for(audience)) for m in modules for e in getattr(m, "ENTRIES", ()) if audience in e.audiences]
+        placed.sort(key=lambda p: (groups[p[1]].order, p[2]))
         built = {}
-        for e in entries:
-            built.setdefault(e.group, []).append((e.url, e.label, e.perm))
-        _menu = [(groups[key].label or None, items) for key, items in built.items()]
-    return _menu
+        for e, group, _order in placed:
+            built.setdefault(group, []).append((e.url, e.label, e.perm))
+        _menus[audience] = [(groups[key].label or None, items) for key, items in built.items()]
+    return _menus[audience]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
+    audience = front_of(user)
     groups = []
-    if user is not None and user.is_authenticated:
-        allowed = {}
-        for label, entries in menu():
-            items = []
-            for name, item_label, perm in entries:
-                perms = perm if isinstance(perm, tuple) else (perm,)
-                if perm is None or any(allowed.setdefault(p, has_perm_anywhere(user, p)) for p in perms):
-                    items.append({"url": reverse(name), "label": item_label, "active": False})
-            if items:
-                groups.append({"label": label, "items": items, "active": False})
-        every = [i for g in groups for i in g["items"]]
-        current = max((i for i in every if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))), key=lambda i: len(i["url"]), default=None)
-        if current:
-            current["active"] = True
-            for g in groups:
-                g["active"] = current in g["items"]
-    return {"nav_groups": groups, "map_tile_url": settings.MAP_TILE_URL}
+    allowed = {}
+    for label, entries in menu(audience):
+        items = []
+        for name, item_label, perm in entries:
+            perms = perm if isinstance(perm, tuple) else (perm,)
+            if perm is None or (audience != VISITOR and any(allowed.setdefault(p, has_perm_anywhere(user, p)) for p in perms)):
+                items.append({"url": reverse(name), "label": item_label, "active": False})
+        if items:
+            groups.append({"label": label, "items": items, "active": False})
+    every = [i for g in groups for i in g["items"]]
+    current = max(
+        (i for i in every if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))), key=lambda i: len(i["url"]), default=None
+    )
+    if current:
+        current["active"] = True
+        for g in groups:
+            g["active"] = current in g["items"]
+    return {"nav_groups": groups, "front": audience, "map_tile_url": settings.MAP_TILE_URL}

@@ -1,6 +1,9 @@
 """Reads for the import/export page: the user's jobs, the units they may export, the rows of an export."""
 
+import datetime
+
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.roles import EXPORT_UNIT
 from accounts.scope import scope_paths
@@ -10,6 +13,7 @@ from org.models import Responsible, Unit, UnitKind
 from people.models import Household, Resident
 
 RECENT = 15
+RECENT_DAYS = 7
 EXPORT_MENU_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT)
 
 
@@ -27,8 +31,13 @@ def user_jobs(user):
     return ImportJob.objects.filter(by=user).defer("errors")
 
 
-def recent_jobs(user):
-    return user_jobs(user)[:RECENT]
+def recent_jobs(user, status=None, now=None):
+    """The user's latest jobs; with `status` (?status=failed on the page, the staff home's link), only those of
+    the last RECENT_DAYS days in that status."""
+    if status is None:
+        return user_jobs(user)[:RECENT]
+    since = (now or timezone.now()) - datetime.timedelta(days=RECENT_DAYS)
+    return user_jobs(user).filter(status=status, created_at__gte=since)[:RECENT]
 
 
 def export_units(user):

@@ -46,13 +46,15 @@ def resource_exports(user) -> list[tuple[str, str]]:
 def index_page(request, *, upload_form=None, export_form=None, status=200):
     user = request.user
     can_import, can_export = importable_kinds(user), exportable_kinds(user)
+    shown = request.GET.get("status") if request.GET.get("status") in ImportStatus.values else None  # ?status=failed
     if not can_import and not can_export:
         raise PermissionDenied
     ctx = {
         "templates": [(k, SPECS[k].label) for k in can_import],
         "upload_form": (upload_form or UploadForm(user=user, initial={"kind": request.GET.get("kind")})) if can_import else None,
         "export_form": (export_form or ExportForm(user=user)) if can_export else None,
-        "jobs": list(recent_jobs(user)) if can_import else [],
+        "jobs": list(recent_jobs(user, status=shown)) if can_import else [],
+        "jobs_status": shown,
         "resource_exports": resource_exports(user),
     }
     for job in ctx["jobs"]:

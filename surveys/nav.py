@@ -7,5 +7,5 @@ from core.menu import Entry
 
 ENTRIES = [
     Entry("surveys:list", _("Surveys"), (VIEW_SURVEY, CHANGE_SURVEY), "services", 140),
-    Entry("surveys:mine", _("My surveys"), None, "mine", 60),
+    Entry("surveys:mine", _("My surveys"), None, "mine", 60, front="both"),
 ]
