@@ -12,6 +12,7 @@ from accounts.scope import scope_paths
 from cases import pending
 from cases.models import CaseCategory, HandlerKind, Priority, Rating
 from core.fields import MobileField
+from core.forms import preselect_only_choice
 from org.models import SEGMENT, GridElement, Unit, UnitKind
 
 HANDLING_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID)
@@ -180,6 +181,7 @@ class HotlineForm(PinFields):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = active_categories()
         self.fields["unit"].queryset = place_units(user)
+        preselect_only_choice(self, "unit")  # a secretary's 居民区; not on the patrol form, where the pin comes first
 
     def clean_external_ref(self):
         return self.cleaned_data["external_ref"].strip()
