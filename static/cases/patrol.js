@@ -11,16 +11,47 @@
   var el = document.getElementById("patrol-map");
   var btn = document.getElementById("locate");
   var status = document.getElementById("locate-status");
+  var where = document.getElementById("pin-where");
   var map = null;
   var marker = null;
+  var mine = null; // my grids' layer, once loaded
 
   function say(text) { if (status) status.textContent = text || ""; }
+
+  // Ray casting over a GeoJSON ring of [lng, lat] pairs.
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inGeometry(x, y, g) {
+    var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    return polygons.some(function (rings) {
+      return inRing(x, y, rings[0]) && !rings.slice(1).some(function (hole) { return inRing(x, y, hole); });
+    });
+  }
+
+  // Tell, before sending, whether the pin is in one of my grids (the server checks again).
+  function tell(latlng) {
+    if (!where || !mine || !latlng) return;
+    var name = null;
+    mine.eachLayer(function (l) {
+      if (name === null && l.feature && inGeometry(latlng.lng, latlng.lat, l.feature.geometry)) name = l.feature.properties.name;
+    });
+    where.textContent = name !== null ? where.dataset.inside.replace("{name}", name) : where.dataset.outside;
+    where.className = "pin-where " + (name !== null ? "inside" : "outside");
+  }
 
   function show(latlng, pan) {
     if (!map) return;
     if (marker) marker.setLatLng(latlng);
     else marker = JMap.pin(map, latlng, "#b42318", 11);
-    if (pan) map.setView(latlng, Math.max(map.getZoom(), 17));
+    if (pan) map.setView(latlng, Math.max(map.getZoom(), 16), { animate: false }); // an animation would undo a fit that follows
+    tell(latlng);
   }
 
   function place(latlng, pan) {
@@ -51,7 +82,10 @@
           l.bindTooltip(JMap.content(l.feature.properties.name));
           l.on("click", function (e) { place(e.latlng, false); });
         });
-        if (!hadPin) JMap.fit(map, layer, { padding: [8, 8] });
+        mine = layer;
+        // no pin yet: my grids fill the map; a pin kept from the last try: the pin and my grids both in view
+        JMap.fit(map, hadPin && marker ? layer.getBounds().extend(marker.getLatLng()) : layer, { padding: [16, 16] });
+        if (marker) tell(marker.getLatLng());
         el.dataset.loaded = String(layer.featureCount);
       })
       .catch(function () { el.dataset.loaded = "0"; });
