@@ -72,7 +72,7 @@ def test_a_grid_worker_patrols_with_a_pin_outside_then_inside_her_grid(page_for,
     page.set_input_files("#id_photos", str(photo_file))
     page.fill("#id_address", "2号楼北侧")
     page.click("#locate")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     assert page.locator("#patrol-map[data-pinned='1']").count() == 1
     page.wait_for_selector("#pin-where.outside")  # told before sending
     page.click("#patrol-form button[type=submit]")
@@ -94,7 +94,7 @@ def test_a_grid_worker_patrols_with_a_pin_outside_then_inside_her_grid(page_for,
 
     page.context.set_geolocation(where(IN_G1))  # she walks back into her grid
     page.click("#locate")
-    page.wait_for_function(f"document.getElementById('id_lng').value === '{IN_G1['lng']}'")
+    page.wait_for_function(f"() => document.getElementById('id_lng').value === '{IN_G1['lng']}'")
     assert tree.G1.name in page.locator("#pin-where.inside").inner_text()
     page.locator("#locate").scroll_into_view_if_needed()
     shot(page, "patrol-inside-phone")
