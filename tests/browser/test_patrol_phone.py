@@ -6,7 +6,6 @@ inside the grid then sends the report with the kept photo. The case list, a case
 are cards on a phone; a unit's page shows its codes, address and phones unclipped, in Chinese and in English."""
 
 import datetime
-import io
 
 import pytest
 from django.utils import timezone
@@ -43,10 +42,14 @@ def world(tree, personas):
 
     svc.case_accept(case=new("3楼楼道堆满纸箱，消防通道被堵", "121.2251"), by=admin)
     new("车棚门口自行车乱停", "121.2240")
-    handled = svc.case_dispatch(case=svc.case_accept(case=new("单元门口垃圾满溢", "121.2270"), by=admin), to=tree.D1, handler_kind=HandlerKind.PROPERTY, by=admin)
+    handled = svc.case_dispatch(
+        case=svc.case_accept(case=new("单元门口垃圾满溢", "121.2270"), by=admin), to=tree.D1, handler_kind=HandlerKind.PROPERTY, by=admin
+    )
     handled = svc.case_start(case=handled, by=prop, note="物业已安排保洁清运")
     Unit.objects.filter(pk=tree.D1.pk).update(address="上海市松江区中山街道白云路188弄（白云居民区党群服务站）", contact_phone="021-57812345 转 8021")
-    Responsible.objects.create(unit=tree.D1, name="王建国", title="党总支书记、居委会主任", duty="全面负责居民区党建和居委会工作", phone="021-57812345 / 13912345678")
+    Responsible.objects.create(
+        unit=tree.D1, name="王建国", title="党总支书记、居委会主任", duty="全面负责居民区党建和居委会工作", phone="021-57812345 / 13912345678"
+    )
     Responsible.objects.create(unit=tree.D1, name="李晓梅", title="居委会副主任", duty="社区事务受理、为老服务", phone="13800138000")
     return {"clutter": clutter, "handled": handled}
 
@@ -119,7 +122,9 @@ def test_the_case_list_and_a_case_page_are_cards_on_a_phone(page_for, live_serve
     assert first.evaluate("tr => getComputedStyle(tr).display") == "flex"
     title = first.locator("td.card-title")
     assert title.evaluate("td => td.getBoundingClientRect().width") > 250, "a card's lines span the phone's width"
-    assert first.evaluate("tr => tr.getBoundingClientRect().top") == pytest.approx(title.evaluate("td => td.getBoundingClientRect().top"), abs=20), "the number heads the card"
+    assert first.evaluate("tr => tr.getBoundingClientRect().top") == pytest.approx(title.evaluate("td => td.getBoundingClientRect().top"), abs=20), (
+        "the number heads the card"
+    )
     category = first.locator("td[data-label='类别'], td[data-label='分类']").first
     assert category.evaluate("td => getComputedStyle(td, '::before').content").strip('"') in ("类别", "分类")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "nothing runs off the side"
