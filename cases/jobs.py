@@ -1,5 +1,6 @@
 """The case system's periodic jobs (core.periodic)."""
 
+from cases import pending
 from cases.services import cases_escalate_overdue
 from core.periodic import Job
 
@@ -10,4 +11,8 @@ def escalate(now) -> str:
     return "\n".join(lines)
 
 
-JOBS = [Job("cases.escalate", 300, escalate)]
+def pending_purge(now) -> str:
+    return f"{pending.purge(now)} kept patrol photos older than a day dropped"
+
+
+JOBS = [Job("cases.escalate", 300, escalate), Job("cases.pending_purge", 3600, pending_purge)]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preselect_only_choice
 from imports.problems import FileProblem, render
 from imports.reader import check_upload
 from imports.selectors import export_unit, export_unit_by_code, export_units, exportable_kinds, importable_kinds
@@ -46,12 +47,15 @@ class ExportForm(forms.Form):
     code = forms.CharField(label=_("or unit code"), required=False, max_length=40, help_text=_("For a grid or a building, type its code."))
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "export_%s")  # the upload form on the same page has its own `kind`
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["kind"].choices = kind_choices(exportable_kinds(user))
         units = list(export_units(user))
         top = min((u.depth for u in units), default=1)
         self.fields["unit"].choices = [("", _("— choose —"))] + [(u.pk, unit_label(u, top)) for u in units]
+        preselect_only_choice(self, "unit", choices=[u for u in units if u.depth == top])  # a secretary's only 居民区
+        preselect_only_choice(self, "kind")
 
     def clean(self):
         data = super().clean()

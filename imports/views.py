@@ -43,6 +43,16 @@ def resource_exports(user) -> list[tuple[str, str]]:
     ]
 
 
+def export_initial(query, kinds) -> dict:
+    """The export form as a list's export button asks for it (`?export=<kind>&unit=<id>`): only known values."""
+    initial = {}
+    if query.get("export") in kinds:
+        initial["kind"] = query["export"]
+    if (query.get("unit") or "").isdigit():
+        initial["unit"] = int(query["unit"])
+    return initial
+
+
 def index_page(request, *, upload_form=None, export_form=None, status=200):
     user = request.user
     can_import, can_export = importable_kinds(user), exportable_kinds(user)
@@ -52,7 +62,7 @@ def index_page(request, *, upload_form=None, export_form=None, status=200):
     ctx = {
         "templates": [(k, SPECS[k].label) for k in can_import],
         "upload_form": (upload_form or UploadForm(user=user, initial={"kind": request.GET.get("kind")})) if can_import else None,
-        "export_form": (export_form or ExportForm(user=user)) if can_export else None,
+        "export_form": (export_form or ExportForm(user=user, initial=export_initial(request.GET, can_export))) if can_export else None,
         "jobs": list(recent_jobs(user, status=shown)) if can_import else [],
         "jobs_status": shown,
         "resource_exports": resource_exports(user),

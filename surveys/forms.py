@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import CHANGE_SURVEY
+from core.forms import preselect_only_choice
 from org.models import Unit, UnitKind
 from surveys.answers import TEXT_MAX, answers_clean
 from surveys.models import Audience, QuestionKind
@@ -48,6 +49,7 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.fields["unit"].queryset = survey_units(user)
+        preselect_only_choice(self, "unit")
         if survey is not None:  # editing: the unit and the audience stay; a list may change while a draft
             del self.fields["unit"]
             del self.fields["audience"]

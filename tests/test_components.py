@@ -81,3 +81,34 @@ def test_a_submenu_marks_the_current_page():
     html = Template('{% load components %}{% submenu "Cases" "touch" %}{% subitem "cases:report" "Report" key="report" %}{% subitem "/x/" "X" id="x" %}{% endsubmenu %}').render(Context({"here": "report"}))
     assert html.startswith('<nav class="submenu touch" aria-label="Cases">')
     assert '<a href="/cases/report/" aria-current="page">Report</a>' in html and '<a href="/x/" id="x">X</a>' in html
+
+
+CARD_TABLE = re.compile(r"<table[^>]*\bcards-on-phone\b.*?</table>", re.S)
+INCLUDE = re.compile(r'{%\s*include\s+"([^"]+)"')
+CELL = re.compile(r"<td\b(?:{%.*?%}|{{.*?}}|[^>])*>")
+
+
+def unlabelled_cells(text: str) -> list[str]:
+    """The <td> of a cards-on-phone table (its included row partials too) that lack the data-label a phone shows."""
+    found = []
+    for table in CARD_TABLE.findall(text):
+        for name in INCLUDE.findall(table):
+            table += (ROOT / "templates" / name).read_text(encoding="utf-8")
+        found += [cell for cell in CELL.findall(table) if "data-label=" not in cell and "colspan=" not in cell]
+    return found
+
+
+def test_the_card_check_catches_an_unlabelled_cell():
+    assert unlabelled_cells('<table class="x cards-on-phone"><tr><td data-label="A">1</td><td class="b">2</td></tr></table>') == ['<td class="b">']
+    assert unlabelled_cells('<table class="cards-on-phone"><tr><td colspan="3">—</td></tr></table><table><td>x</td></table>') == []
+
+
+def test_every_list_shown_as_cards_on_a_phone_labels_its_cells():
+    """Lists become cards under 640 px (static/core/components.css, "responsive table cards"): each cell then shows
+    its column's name from data-label, so a cell without one would be a bare value on the card."""
+    tables = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in TEMPLATES}
+    using = [name for name, text in tables.items() if CARD_TABLE.search(text)]
+    assert {"templates/cases/staff/workbench.html", "templates/cases/staff/case_detail.html", "templates/services/bookings/staff_list.html"} <= set(using)
+    assert {name: cells for name in using if (cells := unlabelled_cells(tables[name]))} == {}
+    css = (ROOT / "static" / "core" / "components.css").read_text(encoding="utf-8")
+    assert "/* responsive table cards */" in css and "td[data-label]::before" in css

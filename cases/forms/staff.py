@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_CASE, DISPATCH_CASE, VIEW_CASE
 from accounts.scope import scope_paths
+from cases import pending
 from cases.models import CaseCategory, HandlerKind, Priority, Rating
 from core.fields import MobileField
+from core.forms import preselect_only_choice
 from org.models import SEGMENT, GridElement, Unit, UnitKind
 
 HANDLING_KINDS = (UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID)
@@ -179,6 +181,7 @@ class HotlineForm(PinFields):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = active_categories()
         self.fields["unit"].queryset = place_units(user)
+        preselect_only_choice(self, "unit")  # a secretary's 居民区; not on the patrol form, where the pin comes first
 
     def clean_external_ref(self):
         return self.cleaned_data["external_ref"].strip()
@@ -190,20 +193,37 @@ class HotlineForm(PinFields):
         return data
 
 
+class KeptPhotosField(forms.Field):
+    """The tokens of photos kept from an earlier try of the same form (`cases.pending`), one checkbox each."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [str(v) for v in value or [] if v]
+
+
 class PatrolForm(PinFields):
     category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.none())
     description = forms.CharField(label=_("What I found"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotosField(label=_("Photos"))
+    kept_photos = KeptPhotosField(label=_("Photos kept from the last try"), required=False)
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
-    unit = UnitChoiceField(label=_("Grid or building (without a pin)"), queryset=Unit.objects.none(), required=False)
+    unit = UnitChoiceField(
+        label=_("Grid or building"), queryset=Unit.objects.none(), required=False,
+        help_text=_("Without a pin, or when the pin is outside your grids: the place of the problem."),
+    )  # fmt: skip
     element = forms.ModelChoiceField(label=_("Shop or public place"), queryset=GridElement.objects.none(), required=False)
-    field_order = ["category", "description", "photos", "lat", "lng", "unit", "element", "address"]
+    field_order = ["category", "description", "photos", "kept_photos", "lat", "lng", "unit", "element", "address"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["category"].queryset = active_categories()
         self.fields["unit"].queryset = place_units(user, VIEW_CASE).filter(kind__in=(UnitKind.GRID, UnitKind.BUILDING))
         self.fields["element"].queryset = GridElement.objects.for_user(user, VIEW_CASE).filter(is_active=True).order_by("unit_path", "name")
+
+    def clean_kept_photos(self):
+        return pending.kept(self.user, self.cleaned_data.get("kept_photos"))
 
     def clean(self):
         data = super().clean()
@@ -226,5 +246,3 @@ STEP_FORMS = {
     "extension": ExtensionDecisionForm,
     "reopen": NoteForm,
 }
-
-

@@ -3,7 +3,7 @@
 from django.urls import path
 
 import core.converters  # noqa: F401  registers <id:...>
-from cases.views import patrol, staff, staff_detail, staff_hotline, staff_map
+from cases.views import patrol, photos, staff, staff_detail, staff_hotline, staff_map
 
 urlpatterns = [
     path("", staff.WorkbenchView.as_view(), name="workbench"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("map/cases.geojson", staff_map.case_geojson, name="map-geojson"),
     path("hotline/", staff_hotline.HotlineView.as_view(), name="hotline"),
     path("patrol/", patrol.PatrolView.as_view(), name="patrol"),
+    path("patrol/kept/<slug:token>.jpg", photos.pending_thumb, name="patrol-kept-photo"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from cases import pending
 from cases.models import CasePhoto
 
 
@@ -40,3 +41,15 @@ def photo(request, pk):
 @cache_control(private=True, max_age=3600)
 def photo_thumb(request, pk):
     return _serve(photo_for(request.user, pk).thumbnail)
+
+
+@require_GET
+@cache_control(private=True, max_age=600)
+def pending_thumb(request, token):
+    """The thumbnail of a photo kept from a form that did not go through (`cases.pending`): its sender's only."""
+    if not getattr(request.user, "is_authenticated", False):
+        raise Http404
+    handle = pending.open_thumb(request.user, token)
+    if handle is None:
+        raise Http404
+    return FileResponse(handle, content_type="image/jpeg")

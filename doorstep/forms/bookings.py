@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdField
+from core.forms import preselect_only_choice
 from core.validators import validate_credit_code
 from doorstep.models import Access, Operator, PlaceKind, RoomKind, ServiceGroup
 from doorstep.slots import periods_parse, periods_text
@@ -54,6 +55,7 @@ class PlaceCreateForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        preselect_only_choice(self, "unit")
 
 
 class PlaceForm(HoursMixin, forms.Form):

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_POINT, VIEW_SURVEY
 from accounts.scope import scope_paths
+from core.forms import preselect_only_choice
 from doorstep import rating as r
 from doorstep.models import NeighbourhoodPoint, PointRecordKind
 from org.models import Unit, UnitKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 
 
 def districts_for(user, perm: str | None):
@@ -41,6 +40,7 @@ class PointForm(forms.ModelForm):
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = districts_for(user, CHANGE_POINT)
+        preselect_only_choice(self, "unit")
         self.fields["unit"].label = _("Residential district")
         for f in ("project_start", "project_end"):
             self.fields[f].input_formats = ["%Y-%m-%d"]

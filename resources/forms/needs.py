@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import MATCH_RESOURCE
 from core.filters import IdField
+from core.forms import preselect_only_choice
 from doorstep.forms.bookings import HoursMixin
 from resources.models import NeedSource, ResourceType
 from resources.selectors.needs import choice_questions_for, districts_for, points_for, types_by_kind
@@ -55,6 +56,7 @@ class NeedForm(HoursMixin, forms.Form):
         super().__init__(*args, **kwargs)
         districts = districts_for(user, MATCH_RESOURCE)
         self.fields["unit"].queryset = districts
+        preselect_only_choice(self, "unit")
         self.fields["point"].queryset = points_for(districts)
         self.groups = types_by_kind()
         self.fields["types"].choices = [(label, [(str(t.pk), t.label) for t in types]) for label, types in self.groups if types]
@@ -135,6 +137,7 @@ class FromSurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["question"].queryset = choice_questions_for(user)
         self.fields["unit"].queryset = districts_for(user, MATCH_RESOURCE)
+        preselect_only_choice(self, "unit")
         if not self.is_bound:
             self.initial.setdefault("start_date", timezone.localdate())
 

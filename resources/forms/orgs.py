@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preselect_only_choice
 from core.validators import validate_credit_code
 from doorstep.forms.bookings import DATE_INPUT, HoursMixin
 from resources.models import OrganisationKind
@@ -33,6 +34,7 @@ class OrganisationForm(forms.Form):
     def __init__(self, *args, units=None, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        preselect_only_choice(self, "unit")
         self.fields["districts"].queryset = districts
 
     def clean_credit_code(self):

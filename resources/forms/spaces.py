@@ -4,6 +4,7 @@ equipment, opening hours by weekday, rules, slot length), with clear errors in t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preselect_only_choice
 from doorstep.forms.bookings import HoursMixin
 
 SLOT_CHOICES = [(m, m) for m in (30, 45, 60, 90, 120, 180, 240)]
@@ -49,6 +50,7 @@ class SpaceForm(HoursMixin, forms.Form):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units
+            preselect_only_choice(self, "unit")
             del self.fields["is_active"]
         self.fields["organisation"].queryset = organisations
         self.fields["types"].queryset = types

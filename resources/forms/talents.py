@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import VIEW_RESIDENT
 from core.fields import MobileField
 from core.filters import IdField
+from core.forms import preselect_only_choice
 from doorstep.slots import periods_checked
 from org.models import Unit
 from people.models import Resident
@@ -106,6 +107,7 @@ class TalentForm(AvailabilityMixin, forms.Form):
         self.user = user
         homes = homes_for(user)
         self.fields["unit"].queryset = (homes | Unit.objects.filter(pk=current_unit.pk)) if current_unit is not None else homes  # e.g. a house
+        preselect_only_choice(self, "unit")
         if editing:
             self.fields["phone"].help_text = _("Empty: keep the number on record.")
         self.add_availability_fields(availability)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CHANGE_DEVICE
 from accounts.scope import scope_paths
+from core.forms import preselect_only_choice
 from org.models import Unit
 from smart.models import Device, DeviceType, Maintainer, Vendor
 from smart.services.devices import DEVICE_UNIT_KINDS
@@ -47,6 +48,7 @@ class DeviceForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = device_units(user)
+        preselect_only_choice(self, "unit")
         self.fields["device_type"].queryset = DeviceType.objects.order_by("kind", "code")
         self.fields["vendor"].queryset = (
             Vendor.objects.filter(is_active=True) if not self.instance.vendor_id else Vendor.objects.filter(Q(is_active=True) | Q(pk=self.instance.vendor_id))
