@@ -29,6 +29,8 @@ DETAIL_LABELS = {
     "kind": gettext_lazy("kind"),
     "rows": gettext_lazy("rows"),
     "anonymous": gettext_lazy("anonymous"),
+    "created": gettext_lazy("created"),
+    "seed": gettext_lazy("random seed"),
 }
 NUMBER_NAMES = {
     "id_number": gettext_lazy("ID number"),
@@ -46,6 +48,7 @@ REFUSALS = {
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 SKIPPED = {"id", "path", "created_at", "updated_at"}  # bookkeeping a create or delete line would only repeat
 LONGEST = 60
+PYTHON_REPR = re.compile(r"^[\[{]['{\[]")
 ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d)(:\d\d)?(\.\d+)?([+-]\d\d:\d\d|Z)?$")
 
 
@@ -102,8 +105,8 @@ def value_text(model, key, value) -> str:
                 return str(label)
     if field is not None and field.is_relation:
         return f"#{value}"
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict | list) or (isinstance(value, str) and PYTHON_REPR.match(value)):
+        return _("(structured data, see the raw record)")  # a JSON field (older records: its Python repr)
     text = str(value)
     if isinstance(value, str) and (m := ISO_TIME.match(text)):
         text = f"{m[1]} {m[2]}"
@@ -180,6 +183,8 @@ def action_sentence(record, person) -> str:
         field = details.get("field", "")
         label = field_label(model_for(record.object_type), field) if field not in NUMBER_NAMES else str(NUMBER_NAMES[field])
         return _("%(who)s viewed the full %(field)s of %(record)s") % {**names, "field": label}
+    if action == AuditAction.IMPORT and "kind" not in details:  # a data load run as a command (the demo)
+        return _("%(who)s loaded data with %(file)s") % {"who": person, "file": record.shown_repr or "?"}
     if action == AuditAction.IMPORT:
         facts = {"who": person, "file": record.shown_repr or "?", "kind": kind_label(details.get("kind")), "rows": details.get("rows", 0)}
         if record.success:

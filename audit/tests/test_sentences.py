@@ -142,3 +142,19 @@ def test_the_auditors_page_keeps_a_constant_number_of_queries(login, personas, p
         audit_record(action="update", user=personas["secretary"], obj=people["zsf"], changes={"name": "(changed)", "relation": ["head", "other"]})
     with django_assert_max_num_queries(12):
         assert client.get("/audit/").status_code == 200
+
+
+def test_a_json_field_is_kept_as_json_and_read_as_structured_data(tree, personas):
+    with acting_as(personas["sysadmin"], "/org/units/1/boundary/"):
+        unit_update(unit=tree.G1, boundary={"type": "Polygon", "coordinates": [[[121.22, 31.02], [121.23, 31.02], [121.23, 31.03], [121.22, 31.02]]]})
+    rec = latest(action="update", object_type="org.unit")
+    assert isinstance(rec.changes["boundary"][1], dict)  # JSON, not a Python repr
+    assert rec.change_lines == ["边界（GeoJSON）：（结构化数据，见原始记录） → （结构化数据，见原始记录）"]
+    old = AuditLog.objects.create(action="create", object_type="smart.alarmrule", object_repr="r", changes={"conditions": "{'MAJOR': {'kind': 'simple'}}"})
+    assert "{'" not in " ".join(old.change_lines)
+
+
+def test_a_data_load_run_as_a_command_reads_as_such(db):
+    rec = audit_record(action="import", object_type="demo.load_demo_smart", object_repr="manage.py load_demo_smart", changes={"created": {"devices": 9}}, path="")
+    assert rec.sentence == "系统 通过 manage.py load_demo_smart 载入了数据"
+    assert rec.change_lines == ["新建：（结构化数据，见原始记录）"]
