@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import RoleAssignment
 from accounts.roles import ROLE_CHOICES
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 
 
 class RoleAssignmentFilterSet(FilterSet):

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditLog
-from core.filters import FilterSet
+from core.filtersets import FilterSet
 
 
 class AuditLogFilterSet(FilterSet):

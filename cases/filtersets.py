@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseCategory, Priority, Source, late_q
 from cases.workflow import CaseState
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 
 

@@ -8,7 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from doorstep.forms.points import districts_for
 from doorstep.forms.stations import DATE
 from doorstep.models import (

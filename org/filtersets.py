@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.models import ElementKind, GridElement, Responsible, Unit, UnitKind
 
 

@@ -9,7 +9,8 @@ from accounts.roles import VIEW_PII
 from accounts.scope import has_perm_anywhere
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile
 from org.filtersets import UnderUnitFilter

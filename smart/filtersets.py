@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from smart.models import Alarm, Device, DeviceKind, DeviceState, DeviceType, Maintainer, Severity, Vendor
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from surveys.forms import PURPOSES
 from surveys.models import Survey, SurveyState

@@ -1,5 +1,5 @@
 """A filter's empty choice means "no filter": it reads 全部 (All) in every FilterSet of the project, never Django's
-未知 (Unknown), django-filter's "---------" or the first real value (core.filters.FilterSet)."""
+未知 (Unknown), django-filter's "---------" or the first real value (core.filtersets.FilterSet)."""
 
 import importlib
 import pkgutil
@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from core.filters import AllYesNoSelect
+from core.filtersets import AllYesNoSelect
 
 NOT_ALL = {"Unknown", "未知", "不确定", "---------", ""}
 SELECT = re.compile(r'<select name="(?P<name>[^"]+)"[^>]*>(?P<options>.*?)</select>', re.S)

@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from resources.forms.matches import DATE, districts_for

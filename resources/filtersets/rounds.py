@@ -3,7 +3,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.models import Unit
 from resources.forms.rounds import ROUND_UNIT_KINDS, units_in_scope
 from resources.models import MatchRound

@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, IdFilter
+from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from resources.models import Organisation, OrganisationKind, Project, ResourceKind, ResourceType, SharedSpace

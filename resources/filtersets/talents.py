@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from resources.models import ResourceKind, ResourceType, SkillLevel, Talent, TalentSkill, TalentSource, TalentState
 from resources.selectors.talents import all_districts, districts_for
