@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import RoleAssignment
 from accounts.roles import ROLE_CHOICES
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 
 
-class RoleAssignmentFilterSet(django_filters.FilterSet):
+class RoleAssignmentFilterSet(FilterSet):
     role = django_filters.ChoiceFilter(choices=ROLE_CHOICES)
     user = IdFilter(field_name="user_id")
     unit = IdFilter(field_name="unit_id")
@@ -17,7 +18,7 @@ class RoleAssignmentFilterSet(django_filters.FilterSet):
         fields = ["role", "user", "unit"]
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(FilterSet):
     role = django_filters.ChoiceFilter(choices=ROLE_CHOICES, label=gettext_lazy("role"))
     username = django_filters.CharFilter(field_name="user__username", lookup_expr="startswith", label=gettext_lazy("user name"))
 

@@ -2,9 +2,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditLog
+from core.filtersets import FilterSet
 
 
-class AuditLogFilterSet(django_filters.FilterSet):
+class AuditLogFilterSet(FilterSet):
     username = django_filters.CharFilter(lookup_expr="exact", label=_("user name"))
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("action"))
     object_type = django_filters.CharFilter(label=_("object type"))

@@ -75,3 +75,22 @@ class AuditLog(models.Model):
         from audit.personal import shown_changes
 
         return shown_changes(self)
+
+    @property
+    def sentence(self) -> str:
+        """Who did what to which record, from where (audit.sentences)."""
+        from audit.sentences import sentence
+
+        return sentence(self)
+
+    @property
+    def change_lines(self) -> list[str]:
+        from audit.sentences import change_lines
+
+        return change_lines(self)
+
+    @property
+    def raw(self) -> str:
+        from audit.sentences import raw
+
+        return raw(self)

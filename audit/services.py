@@ -1,6 +1,16 @@
+import re
+
 from audit.context import client_ip, current_request
 from audit.models import AuditLog
 from audit.personal import object_repr as safe_repr
+
+LONG_NUMBER = re.compile(r"\d{17}[Xx]|\d{11,}")  # a mobile (11 digits) or an ID number (18, the last maybe X)
+
+
+def safe_path(path: str) -> str:
+    """A request's path as the log keeps it: no query string (it may carry a searched name or number), and
+    a number as long as a mobile or an ID number masked."""
+    return LONG_NUMBER.sub("***", path.split("?", 1)[0])[:300]
 
 
 def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, success=True, object_type="", object_repr="", path=None) -> AuditLog:
@@ -21,6 +31,6 @@ def audit_record(*, action: str, user=None, obj=None, changes=None, ip=None, suc
         object_repr=object_repr,
         changes=changes or {},
         ip=ip or None,
-        path=(path if path is not None else (request.path if request is not None else ""))[:300],
+        path=safe_path(path if path is not None else (request.path if request is not None else "")),
         success=success,
     )

@@ -21,7 +21,7 @@ def snapshot(instance) -> dict:
         if f.name in HIDDEN:
             continue
         v = getattr(instance, f.attname)
-        out[f.name] = v if isinstance(v, (int, float, bool, str, type(None))) else str(v)
+        out[f.name] = v if isinstance(v, (int, float, bool, str, type(None), dict, list)) else str(v)  # a JSON field stays JSON
     return out
 
 

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseCategory, Priority, Source, late_q
 from cases.workflow import CaseState
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=CaseState.choices, label=_("state"))
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("source"))

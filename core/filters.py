@@ -1,4 +1,4 @@
-"""Filters shared by the FilterSets."""
+"""Filters shared by the FilterSets (the FilterSet base and its empty choices: core.filtersets)."""
 
 import django_filters
 from django import forms

@@ -7,6 +7,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,6 +81,31 @@ def mask_id_number(value: str) -> str:
     first-3/last-4 mask left only positions 4-6 unknown) would let the number be reconstructed. What is left (the
     first province digit and the check character) still leaves thousands of candidates."""
     return f"{value[0]}{'*' * (len(value) - 2)}{value[-1]}" if len(value) > 2 else "*" * len(value)
+
+
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "西门", "南宫")
+CHINESE_WORD = re.compile(r"^[\u3400-\u9fff·•]+$")
+# a word ending so is a role or a title (居民, 网格员, 居委会书记, 维保员), not a person's name
+ROLE_ENDINGS = ("居民", "业主", "员", "书记", "主任", "社工", "代表", "民警", "物业", "公司", "委员会", "居委会", "业委会", "志愿者", "达人", "组长", "队长", "网格长")
+
+
+def mask_name(name: str) -> str:
+    """A person's name with only the surname shown, one star for each other character: 张三丰 → 张**, 欧阳明 → 欧阳*."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    keep = 2 if name.startswith(COMPOUND_SURNAMES) and len(name) > 2 else 1
+    return name[:keep] + "*" * max(len(name) - keep, 1)
+
+
+def mask_display_name(text: str) -> str:
+    """An account's display name as written ("张三丰", "居民 张三丰", "维保员 李四") with the person's name masked
+    and the words that are a role or a title kept: "居民 张**". A word in Latin letters or digits is an account name
+    or a number, never masked as if it were a name: it is left out. "" when nothing is left to show."""
+    words = [w for w in (text or "").split() if CHINESE_WORD.match(w)]
+    roles = [w for w in words if w.endswith(ROLE_ENDINGS)]
+    names = [w for w in words if not w.endswith(ROLE_ENDINGS)]
+    return " ".join([*roles, *(mask_name(n) for n in names)])
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from doorstep.forms.points import districts_for
 from doorstep.forms.stations import DATE
 from doorstep.models import (
@@ -37,7 +38,7 @@ def _day_bounds(day: datetime.date):
     return lo, lo + datetime.timedelta(days=1)
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=PlaceKind.choices, label=_("kind"))
     under = UnderUnitFilter()
@@ -47,7 +48,7 @@ class PlaceFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "under"]
 
 
-class RoomFilterSet(django_filters.FilterSet):
+class RoomFilterSet(FilterSet):
     place = IdFilter(field_name="place_id", label=_("place"))
     kind = django_filters.ChoiceFilter(choices=RoomKind.choices, label=_("kind"))
     bookable = django_filters.BooleanFilter(label=_("can be booked"))
@@ -58,7 +59,7 @@ class RoomFilterSet(django_filters.FilterSet):
         fields = ["place", "kind", "bookable", "under"]
 
 
-class SlotFilterSet(django_filters.FilterSet):
+class SlotFilterSet(FilterSet):
     room = IdFilter(field_name="room_id", label=_("room"))
     service = IdFilter(field_name="service_id", label=_("service"))
     place = IdFilter(method="filter_place", label=_("place"))
@@ -79,7 +80,7 @@ class SlotFilterSet(django_filters.FilterSet):
         return qs.filter(has_free) if value else qs.exclude(has_free)
 
 
-class BookingFilterSet(django_filters.FilterSet):
+class BookingFilterSet(FilterSet):
     state = django_filters.ChoiceFilter(choices=BookingState.choices, label=_("state"))
     place = IdFilter(method="filter_place", label=_("place"))
     room = IdFilter(field_name="slot__room_id", label=_("room"))
@@ -104,7 +105,7 @@ class BookingFilterSet(django_filters.FilterSet):
         return qs.filter(slot__start__gte=lo, slot__start__lt=hi)
 
 
-class CommitteeMemberFilterSet(django_filters.FilterSet):
+class CommitteeMemberFilterSet(FilterSet):
     station = IdFilter(field_name="committee__place_id")
     kind = django_filters.ChoiceFilter(field_name="committee__kind", choices=CommitteeKind.choices)
 
@@ -113,7 +114,7 @@ class CommitteeMemberFilterSet(django_filters.FilterSet):
         fields = ["station", "kind"]
 
 
-class DutyShiftFilterSet(django_filters.FilterSet):
+class DutyShiftFilterSet(FilterSet):
     place = IdFilter(field_name="place_id", label=_("Station"))
     user = IdFilter(field_name="user_id", label=_("Person on duty"))
     start_after = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt", label=_("ends after"))
@@ -124,7 +125,7 @@ class DutyShiftFilterSet(django_filters.FilterSet):
         fields = ["place", "user", "kind", "start_after", "start_before"]
 
 
-class PointFilterSet(django_filters.FilterSet):
+class PointFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name, host, theme or place"))
     state = django_filters.ChoiceFilter(choices=PointState.choices, label=_("State"))
     district = django_filters.ModelChoiceFilter(
@@ -154,7 +155,7 @@ class PointFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__contains=v) | Q(host_name__contains=v) | Q(theme__contains=v) | Q(address__contains=v)) if v else qs
 
 
-class ReceptionFilterSet(django_filters.FilterSet):
+class ReceptionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Visitor or topic"))
     place = IdFilter(field_name="place_id", label=_("Station"))
     open = django_filters.BooleanFilter(method="open_follow_ups", label=_("Open follow-ups only"), widget=forms.CheckboxInput)

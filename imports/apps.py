@@ -20,3 +20,6 @@ class ImportsConfig(AppConfig):
                 if key not in KINDS:
                     KINDS.append(key)
             IMPORTERS.update(module.IMPORTERS)
+        from audit.sentences import register_kinds
+
+        register_kinds({key: spec.label for key, spec in SPECS.items()})  # the audit log names a kind by its label

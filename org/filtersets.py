@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.models import ElementKind, GridElement, Responsible, Unit, UnitKind
 
 
@@ -23,7 +24,7 @@ class UnderUnitFilter(IdFilter):
         return qs.filter(**{f"{self.path_field}__startswith": unit.path}) if unit else qs.none()
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("type"))
     parent = IdFilter(field_name="parent_id", label=_("parent unit"))
@@ -40,7 +41,7 @@ class UnitFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(code__istartswith=value) | Q(address__icontains=value)) if value else qs
 
 
-class GridElementFilterSet(django_filters.FilterSet):
+class GridElementFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ElementKind.choices, label=_("type"))
     grid = IdFilter(field_name="grid_id", label=_("grid"))
@@ -57,7 +58,7 @@ class GridElementFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else qs
 
 
-class ResponsibleFilterSet(django_filters.FilterSet):
+class ResponsibleFilterSet(FilterSet):
     unit = IdFilter(field_name="unit_id")
     under = UnderUnitFilter(path_field="unit__path")
 

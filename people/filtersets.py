@@ -10,6 +10,7 @@ from accounts.scope import has_perm_anywhere
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from core.protect import digest
 from core.validators import normalize_id_number, normalize_mobile
 from org.filtersets import UnderUnitFilter
@@ -38,7 +39,7 @@ def exact_search_refusal(user, value: str) -> str:
     return str(EXACT_NUMBER_REFUSED) if exact_search_refused(user, value) else ""
 
 
-class ScopedPathFilterSet(django_filters.FilterSet):
+class ScopedPathFilterSet(FilterSet):
     under = UnderUnitFilter()
 
 

@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from smart.models import Alarm, Device, DeviceKind, DeviceState, DeviceType, Maintainer, Severity, Vendor
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class DeviceFilterSet(django_filters.FilterSet):
+class DeviceFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("code, name, serial number or location"))
     device_type = django_filters.ModelChoiceFilter(queryset=DeviceType.objects.all(), label=_("device type"))
     kind = django_filters.ChoiceFilter(field_name="device_type__kind", choices=DeviceKind.choices, label=_("kind"))
@@ -35,7 +36,7 @@ class DeviceFilterSet(django_filters.FilterSet):
         return qs.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(serial__icontains=value) | Q(location__icontains=value))
 
 
-class AlarmFilterSet(django_filters.FilterSet):
+class AlarmFilterSet(FilterSet):
     active = django_filters.BooleanFilter(label=_("not cleared"))
     acknowledged = django_filters.BooleanFilter(label=_("acknowledged"))
     severity = django_filters.TypedChoiceFilter(choices=Severity.choices, coerce=int, label=_("severity"))

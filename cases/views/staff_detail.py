@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from audit.context import client_ip
 from cases import services as svc
 from cases.forms.staff import STEP_FORMS, DispatchForm, MergeForm
-from cases.models import Case
+from cases.models import Case, Source
 from cases.photos import photos_checked
 from cases.queues import cases_visible_to
 from cases.rules import allowed_steps, step_perm
 from cases.selectors import case_timeline, duplicate_candidates
 from cases.workflow import CASE_WORKFLOW
+from core.protect import mask_display_name
 from core.views import ScopedObjectView, domain_error_response
 from core.workflow import IllegalTransition
 
@@ -62,16 +63,29 @@ BUTTONS = {
 }
 
 
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+# who reported a case that no account reported, as staff read it
+NO_ACCOUNT = {Source.HOTLINE: gettext_lazy("Hotline caller"), Source.DEVICE: Source.DEVICE.label, Source.CAMERA: Source.CAMERA.label}
+# the sources whose reporter is a resident (masked); the others' (a grid worker's patrol, a representative's
+# suggestion) are staff or community roles, named in full like every other step's author
+RESIDENT_SOURCES = {Source.RESIDENT, Source.OPEN311}
 
 
-def who(user, case) -> str:
-    """Staff by name; the reporter (a resident) masked; nobody for the system."""
+def reporter_shown(case) -> str:
+    """Who reported the case, as staff see it: a resident by a masked name ("张**", "居民 张**"; "居民" when the
+    account has no name to show), a staff reporter by name, "访客" for a report without an account, "热线来电"
+    for the hotline."""
+    if case.reporter_id is None:
+        return str(NO_ACCOUNT.get(case.source, _("A visitor")))
+    if case.source in RESIDENT_SOURCES:
+        return mask_display_name(str(case.reporter)) or _("Resident")
+    return str(case.reporter)
+
+
+def who(user, case, action="") -> str:
+    """Staff by name; the reporter as `reporter_shown` (also a report made without an account); else the system."""
     if user is None:
-        return _("System")
-    return mask_name(str(user)) if user.pk == case.reporter_id else str(user)
+        return reporter_shown(case) if action == "report" else _("System")
+    return reporter_shown(case) if user.pk == case.reporter_id else str(user)
 
 
 CASE_RELATED = ("category", "grid", "unit", "handling_unit", "reporter", "merged_into", "element")
@@ -116,7 +130,7 @@ def render_case(request, case, bound=None, status=200):
             "action": ACTION_LABELS.get(t.action, t.action),
             "from": CASE_WORKFLOW.label(t.from_state) if t.from_state else "",
             "to": CASE_WORKFLOW.label(t.to_state),
-            "by": who(t.by, case),
+            "by": who(t.by, case, t.action),
             "note": t.note,
         }
         for t in case_timeline(case)
@@ -125,7 +139,7 @@ def render_case(request, case, bound=None, status=200):
         "case": case,
         "now": now,
         "overdue": case.is_late(now),
-        "reporter_masked": mask_name(str(case.reporter)) if case.reporter_id else "",
+        "reporter_masked": reporter_shown(case),
         "photos": list(case.photos.all()),
         "timeline": timeline,
         "steps": step_forms(user, case, bound),

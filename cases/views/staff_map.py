@@ -13,6 +13,7 @@ from cases.filtersets import MapFilterSet
 from cases.models import late_q
 from cases.queues import cases_visible_to
 from cases.workflow import OPEN_STATES, CaseState
+from core.filtersets import ALL
 from core.views import CapabilityMixin
 
 MAP_LIMIT = 2000  # newest first; the filters narrow it
@@ -31,7 +32,7 @@ class CaseMapView(CapabilityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         f = MapFilterSet(self.request.GET or None)
-        f.form.fields["state"].choices = [("", "---------"), *[(s, CaseState(s).label) for s in OPEN_STATES]]
+        f.form.fields["state"].choices = [("", ALL), *[(s, CaseState(s).label) for s in OPEN_STATES]]
         ctx["filter_form"] = f.form
         ctx["legend"] = legend()
         ctx["center"] = settings.MAP_CENTER

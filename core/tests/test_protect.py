@@ -35,3 +35,16 @@ def test_an_api_client_obtains_a_token_with_its_password(client, personas, passw
     r = client.post("/api/token/", {"username": "secretary", "password": password})
     assert r.status_code == 200 and len(r.json()["token"]) == 40
     assert client.post("/api/token/", {"username": "secretary", "password": "wrong-Pass1"}).status_code == 400
+
+
+def test_a_persons_name_keeps_its_surname_and_a_star_for_each_other_character():
+    from core.protect import mask_name
+
+    assert [mask_name(n) for n in ("张三丰", "李四", "欧阳明", "欧阳", "")] == ["张**", "李*", "欧阳*", "欧*", ""]
+
+
+def test_a_display_name_masks_the_persons_name_and_keeps_roles_and_leaves_out_account_names():
+    from core.protect import mask_display_name
+
+    shown = {t: mask_display_name(t) for t in ("张三丰", "居民 张三丰", "维保员 李四", "网格员", "resident", "13812341234", "居民 wang")}
+    assert shown == {"张三丰": "张**", "居民 张三丰": "居民 张**", "维保员 李四": "维保员 李*", "网格员": "网格员", "resident": "", "13812341234": "", "居民 wang": "居民"}

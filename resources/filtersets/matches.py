@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from resources.forms.matches import DATE, districts_for
 from resources.models import Match, MatchRound, MatchState, ResourceKind, ServiceRecord
 
 
-class MatchFilterSet(django_filters.FilterSet):
+class MatchFilterSet(FilterSet):
     state = django_filters.ChoiceFilter(choices=MatchState.choices, label=_("State"))
     kind = django_filters.ChoiceFilter(field_name="resource__kind", choices=ResourceKind.choices, label=_("Kind of resource"))
     district = django_filters.ModelChoiceFilter(field_name="need__unit", queryset=Unit.objects.filter(kind=UnitKind.DISTRICT), label=_("Residential district"))
@@ -34,7 +35,7 @@ class MatchFilterSet(django_filters.FilterSet):
             self.filters["round"].queryset = MatchRound.objects.for_user(user, VIEW_RESOURCE).order_by("-created_at", "-id")
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(FilterSet):
     district = django_filters.ModelChoiceFilter(
         field_name="match__need__unit", queryset=Unit.objects.filter(kind=UnitKind.DISTRICT), label=_("Residential district")
     )

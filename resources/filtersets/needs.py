@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from resources.models import Need, NeedSource, NeedState, ResourceType
 from resources.selectors.needs import districts_for
 
 
-class NeedFilterSet(django_filters.FilterSet):
+class NeedFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Title, requester or place"))
     state = django_filters.ChoiceFilter(choices=NeedState.choices, label=_("State"))
     district = django_filters.ModelChoiceFilter(

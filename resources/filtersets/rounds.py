@@ -4,12 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_RESOURCE
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.models import Unit
 from resources.forms.rounds import ROUND_UNIT_KINDS, units_in_scope
 from resources.models import MatchRound
 
 
-class MatchRoundFilterSet(django_filters.FilterSet):
+class MatchRoundFilterSet(FilterSet):
     unit = IdFilter(field_name="unit_id", label=_("For"))
     applied = django_filters.BooleanFilter(field_name="applied_at", lookup_expr="isnull", exclude=True, label=_("Applied"))
 
@@ -18,7 +19,7 @@ class MatchRoundFilterSet(django_filters.FilterSet):
         fields = ["unit", "applied"]
 
 
-class RoundFilterSet(django_filters.FilterSet):
+class RoundFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name"))
     unit = django_filters.ModelChoiceFilter(field_name="unit", queryset=Unit.objects.filter(kind__in=ROUND_UNIT_KINDS).order_by("path"), label=_("For"))
     applied = django_filters.ChoiceFilter(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from org.models import Unit, UnitKind
 from resources.models import Organisation, OrganisationKind, Project, ResourceKind, ResourceType, SharedSpace
@@ -22,7 +23,7 @@ def _districts():
     return Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("path")
 
 
-class SharedSpaceFilterSet(django_filters.FilterSet):
+class SharedSpaceFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="room__name", lookup_expr="icontains", label=_("Name"))
     type = django_filters.ModelChoiceFilter(
         field_name="types", to_field_name="code", queryset=_types(ResourceKind.SPACE), label=_("Type"), empty_label=_("All types")
@@ -65,7 +66,7 @@ class SharedSpaceFilterSet(django_filters.FilterSet):
         return qs.filter(q)
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind of organisation"), empty_label=_("All kinds"))
     district = django_filters.ModelChoiceFilter(field_name="districts", queryset=_districts(), label=_("Serves"), empty_label=_("All districts"))
@@ -83,7 +84,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=v) | Q(credit_code=v.upper())) if v else qs
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     organisation = IdFilter(field_name="organisation_id", label=_("organisation"))
     type = django_filters.ModelChoiceFilter(field_name="types", to_field_name="code", queryset=_types(ResourceKind.PROJECT), label=_("Field"))

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet
 from org.filtersets import UnderUnitFilter
 from resources.models import ResourceKind, ResourceType, SkillLevel, Talent, TalentSkill, TalentSource, TalentState
 from resources.selectors.talents import all_districts, districts_for
@@ -43,7 +44,7 @@ class SkillFilterMixin:
         return qs.filter(unit_path__startswith=value.path) if value else qs
 
 
-class TalentFilterSet(SkillFilterMixin, django_filters.FilterSet):
+class TalentFilterSet(SkillFilterMixin, FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name"))
     type = django_filters.ModelChoiceFilter(queryset=talent_types_any(), method="by_type", label=_("Skill"), to_field_name="code")
     level = django_filters.ChoiceFilter(choices=[(str(v), label) for v, label in SkillLevel.choices], method="by_level", label=_("Level (at least)"))
@@ -76,7 +77,7 @@ class TalentFilterSet(SkillFilterMixin, django_filters.FilterSet):
         return qs
 
 
-class PublicTalentFilterSet(SkillFilterMixin, django_filters.FilterSet):
+class PublicTalentFilterSet(SkillFilterMixin, FilterSet):
     type = django_filters.ModelChoiceFilter(queryset=talent_types_any().filter(is_active=True), method="by_type", label=_("Skill"), to_field_name="code")
     district = django_filters.ModelChoiceFilter(queryset=all_districts(), method="in_district", label=_("Residential district"))
 

@@ -4,6 +4,7 @@ public listing, and how a week of availability and a name are shown."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -168,7 +169,7 @@ def week_summary(availability: dict | None) -> str:
 
 
 def _days_text(days: list[int]) -> str:
-    """[0, 1, 2, 3, 4, 6] → "Monday–Friday、Sunday": three or more days in a row as a range."""
+    """[0, 1, 2, 3, 4, 6] → "周一–周五、周日" ("Monday–Friday, Sunday"): three or more days in a row as a range."""
     runs: list[list[int]] = []
     for d in days:
         if runs and d == runs[-1][-1] + 1:
@@ -181,4 +182,4 @@ def _days_text(days: list[int]) -> str:
             parts.append(f"{WEEKDAYS[run[0]]}–{WEEKDAYS[run[-1]]}")
         else:
             parts.extend(str(WEEKDAYS[d]) for d in run)
-    return "、".join(parts)
+    return ("、" if (translation.get_language() or "zh-hans").startswith("zh") else ", ").join(parts)  # the list comma of the language

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_DEVICE, VIEW_DEVICE
 from accounts.scope import scope_paths
+from core.filtersets import ALL
 from core.views import CapabilityMixin, CapabilityView, ScopedListView, ScopedObjectView
 from org.models import SEGMENT, Unit, UnitKind
 from smart.filtersets import DeviceFilterSet
@@ -33,7 +34,7 @@ def under_choices(user):
         units |= Unit.objects.filter(path__startswith=p, kind__in=UNDER_KINDS)
     top = min((len(p) for p in paths), default=0)
     rows = units.order_by("path").values_list("id", "name", "path")
-    return [("", "---------")] + [(pk, "\u3000" * max(0, (len(path) - top) // (SEGMENT + 1)) + name) for pk, name, path in rows]
+    return [("", ALL)] + [(pk, "\u3000" * max(0, (len(path) - top) // (SEGMENT + 1)) + name) for pk, name, path in rows]
 
 
 def pick_under(filterset, user):

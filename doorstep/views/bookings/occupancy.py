@@ -21,7 +21,7 @@ def pct(rate) -> str:
 
 def row(f) -> dict:
     return {
-        "slots": f.slots, "offered": number_format(f.offered, 1), "booked_hours": number_format(f.booked_hours, 1), "rate": pct(f.rate),
+        "slots": f.slots, "offered": number_format(f.offered, 1, force_grouping=True), "booked_hours": number_format(f.booked_hours, 1, force_grouping=True), "rate": pct(f.rate),
         "bookings": f.bookings, "checked_in": f.checked_in, "no_shows": f.no_shows, "waitlisted": f.waitlisted, "cancelled": f.cancelled,
     }  # fmt: skip
 
