@@ -196,7 +196,7 @@
         if (z < it.min || z >= it.max) continue;
         var c = m.latLngToContainerPoint(it.at);
         if (c.x < -50 || c.y < -20 || c.x > size.x + 50 || c.y > size.y + 20) continue;
-        var w = width(it.text, it.size) + 6, h = it.size + 4, top = it.below ? c.y + 5 : c.y - h / 2;
+        var w = width(it.text, it.size) + 6, h = it.size + 4, top = it.below ? c.y + 9 : c.y - h / 2;
         var r = [c.x - w / 2, top, c.x + w / 2, top + h];
         var free = true;
         for (var j = 0; j < placed.length && free; j++) {
@@ -225,9 +225,9 @@
   var LABELS = [
     { kind: "district", min: 12, max: 17.5, size: 14 },
     { kind: "street", min: 15.5, max: 99, size: 12 },
-    { kind: "grid", min: 15.25, max: 18, size: 12 },
-    { kind: "building", min: 16.75, max: 18.25, size: 12, below: true, text: "name" },
-    { kind: "building", min: 18.25, max: 99, size: 12, below: true, text: "address" }
+    { kind: "grid", min: 15, max: 17.5, size: 12 },
+    { kind: "building", min: 16.5, max: 17.5, size: 12, below: true, text: "name" },
+    { kind: "building", min: 17.5, max: 99, size: 12, below: true, text: "address" }
   ];
 
   function base(m, url, overTiles) {
@@ -241,7 +241,7 @@
       if (!overTiles) {
         L.geoJSON({ type: "FeatureCollection", features: by.district }, {
           pane: "jmapBase", interactive: false,
-          style: { color: "#b3a58a", weight: 2, fillColor: "#fbf7ee", fillOpacity: 1 }
+          style: { color: "#a8957a", weight: 2, fillColor: "#fffbf2", fillOpacity: 1 }
         }).addTo(m);
         L.geoJSON({ type: "FeatureCollection", features: by.grid }, {
           pane: "jmapBase", interactive: false, style: { color: "#c9bfae", weight: 1, dashArray: "4 3", fill: false }
@@ -252,8 +252,8 @@
         }));
         var sizeHouses = function () {
           var z = m.getZoom();
-          if (z < 15) { m.removeLayer(houses); return; }
-          houses.eachLayer(function (l) { l.setRadius(z >= 18 ? 7 : z >= 17 ? 5 : 3); });
+          if (z < 14.5) { m.removeLayer(houses); return; }
+          houses.eachLayer(function (l) { l.setRadius(z >= 18 ? 7 : z >= 17 ? 5 : z >= 15.5 ? 3.5 : 2.5); });
           if (!m.hasLayer(houses)) houses.addTo(m);
         };
         m.on("zoomend", sizeHouses);
@@ -294,14 +294,14 @@
         input.setAttribute("aria-expanded", "false");
         input.setAttribute("aria-controls", id + "-list");
         input.setAttribute("aria-describedby", id + "-hint");
-        var hint = node("span", T.searchHint || "", "visually-hidden");
+        var hint = node("span", T.searchHint || "", "jmap-sr");
         hint.id = id + "-hint";
         var list = node("ul", null, "jmap-results");
         list.id = id + "-list";
         list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", T.search || "");
         list.hidden = true;
-        var live = node("p", null, "visually-hidden");
+        var live = node("p", null, "jmap-sr");
         live.setAttribute("aria-live", "polite");
         [label, input, hint, list, live].forEach(function (n) { box.appendChild(n); });
         L.DomEvent.disableClickPropagation(box);
@@ -343,8 +343,8 @@
       if (r.bounds) {
         fit(m, L.latLngBounds(r.bounds), { padding: [12, 12], maxZoom: 17 });
       } else if (r.lat !== null && r.lat !== undefined) {
-        m.setView([r.lat, r.lng], Math.max(m.getZoom(), 18.5), { animate: false });
-        found = L.circleMarker([r.lat, r.lng], { radius: 14, color: "#0b5cab", weight: 3, fill: false, interactive: false, className: "jmap-found" }).addTo(m);
+        m.setView([r.lat, r.lng], Math.max(m.getZoom(), 17.5), { animate: false });
+        found = L.circleMarker([r.lat, r.lng], { radius: 11, color: "#0b5cab", weight: 3, fill: false, interactive: false, className: "jmap-found" }).addTo(m);
       }
       live.textContent = (T.moved || "{place}").replace("{place}", r.label);
       m.getContainer().dataset.found = r.label;
