@@ -85,9 +85,7 @@ def build(roots: list[str] | None) -> dict:
     where = Q()
     for p in roots or []:
         where |= Q(path__startswith=p)
-    units = list(
-        Unit.objects.filter(where, kind__in=KINDS).order_by("path").values("pk", "kind", "name", "path", "address", "boundary", "lat", "lng")
-    )
+    units = list(Unit.objects.filter(where, kind__in=KINDS).order_by("path").values("pk", "kind", "name", "path", "address", "boundary", "lat", "lng"))
     have = {u["path"] for u in units if u["kind"] == UnitKind.DISTRICT}
     # the 居民区 a grid worker's buildings belong to, named in their addresses though outside the scope
     missing = {u["path"][: i * (SEGMENT + 1)] for u in units for i in range(1, u["path"].count("."))} - have if roots is not None else set()
@@ -115,7 +113,16 @@ def build(roots: list[str] | None) -> dict:
         text = props.get("address") or props["name"]
         full, initials = pinyin_keys(text)
         name_full, name_initials = pinyin_keys(row["name"])
-        index.append({"kind": kind, "label": text, "name": row["name"], "keys": (text.lower(), full, initials, name_full, name_initials), "at": props.get("at"), "box": _box(geometry)})
+        index.append(
+            {
+                "kind": kind,
+                "label": text,
+                "name": row["name"],
+                "keys": (text.lower(), full, initials, name_full, name_initials),
+                "at": props.get("at"),
+                "box": _box(geometry),
+            }
+        )
 
     grid_shapes = {}
     for u in units:

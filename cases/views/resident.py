@@ -233,7 +233,12 @@ class FollowView(ScopedObjectView):
 def report_grids(request):
     """The grids' outlines for the report map, with the 居民区 each belongs to (names and boundaries only: public
     information), so the page can say where the pin falls before the report is sent."""
-    rows = Unit.objects.filter(kind=UnitKind.GRID, boundary__isnull=False).select_related("parent").only("id", "name", "boundary", "parent__id", "parent__name").order_by("path")
+    rows = (
+        Unit.objects.filter(kind=UnitKind.GRID, boundary__isnull=False)
+        .select_related("parent")
+        .only("id", "name", "boundary", "parent__id", "parent__name")
+        .order_by("path")
+    )
     features = [
         {"type": "Feature", "geometry": u.boundary, "properties": {"name": u.name, "district": u.parent.name if u.parent else "", "district_id": u.parent_id}}
         for u in rows

@@ -82,7 +82,14 @@ def test_a_district_without_a_boundary_is_drawn_as_the_outline_of_its_grids(clie
     (baiyun,) = [f for f in features(client.get(BASE), "district") if f["properties"]["name"] == "白云居民区"]
     assert baiyun["geometry"]["type"] == "Polygon"
     ring = baiyun["geometry"]["coordinates"][0]
-    assert {(round(x, 6), round(y, 6)) for x, y in ring} == {(121.22, 31.02), (121.23, 31.02), (121.23, 31.03), (121.23, 31.04), (121.22, 31.04), (121.22, 31.03)}
+    assert {(round(x, 6), round(y, 6)) for x, y in ring} == {
+        (121.22, 31.02),
+        (121.23, 31.02),
+        (121.23, 31.03),
+        (121.23, 31.04),
+        (121.22, 31.04),
+        (121.22, 31.03),
+    }
     assert baiyun["properties"]["at"] == [121.225, 31.03]  # the name in the middle of the union
 
 
@@ -116,10 +123,27 @@ def test_the_layer_takes_the_same_queries_however_many_units_and_then_none(clien
     staff.force_login(personas["secretary"])
     small_public, small_staff = count(client), count(staff)
     for i in range(6):
-        g = unit_create(parent=tree.D2, kind="grid", code=f"TX{i}", name=f"蓝天{i + 2}号网格", boundary={"type": "Polygon", "coordinates": [[[121.24 + i / 100, 31.02], [121.25 + i / 100, 31.02], [121.25 + i / 100, 31.03], [121.24 + i / 100, 31.03], [121.24 + i / 100, 31.02]]]})
+        g = unit_create(
+            parent=tree.D2,
+            kind="grid",
+            code=f"TX{i}",
+            name=f"蓝天{i + 2}号网格",
+            boundary={
+                "type": "Polygon",
+                "coordinates": [
+                    [[121.24 + i / 100, 31.02], [121.25 + i / 100, 31.02], [121.25 + i / 100, 31.03], [121.24 + i / 100, 31.03], [121.24 + i / 100, 31.02]]
+                ],
+            },
+        )
         unit_create(parent=g, kind="building", code=f"TXB{i}", name=f"{i + 3}号楼", lat="31.025", lng=f"{121.245 + i / 100:.3f}")
     d3 = unit_create(parent=tree.A1, kind="district", code="TD3", name="红星居民区")
-    unit_create(parent=d3, kind="grid", code="TD3G", name="红星1号网格", boundary={"type": "Polygon", "coordinates": [[[121.20, 31.02], [121.21, 31.02], [121.21, 31.03], [121.20, 31.03], [121.20, 31.02]]]})
+    unit_create(
+        parent=d3,
+        kind="grid",
+        code="TD3G",
+        name="红星1号网格",
+        boundary={"type": "Polygon", "coordinates": [[[121.20, 31.02], [121.21, 31.02], [121.21, 31.03], [121.20, 31.03], [121.20, 31.02]]]},
+    )
     assert count(client) == small_public and count(staff) == small_staff
     client.get(BASE)
     with django_assert_num_queries(0):

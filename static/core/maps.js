@@ -191,6 +191,11 @@
     _draw: function () {
       var m = this._map, z = m.getZoom(), size = m.getSize(), placed = [], box = this._box, shown = 0;
       box.textContent = "";
+      var frame = m.getContainer().getBoundingClientRect();  // no label under the zoom buttons, the search box, ...
+      m.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
+        var b = c.getBoundingClientRect();
+        if (b.width) placed.push([b.left - frame.left, b.top - frame.top, b.right - frame.left, b.bottom - frame.top]);
+      });
       for (var i = 0; i < this._items.length; i++) {
         var it = this._items[i];
         if (z < it.min || z >= it.max) continue;

@@ -29,8 +29,24 @@ def world(tree, personas):
     unit_update(unit=tree.B2, lat="31.025000", lng="121.235000", address="蓝天路8号")
     for i in range(8):
         grid, lng0, lat0 = (tree.G1, 121.221, 31.021) if i < 4 else (g1b, 121.221, 31.031)
-        unit_create(parent=grid, kind="building", code=f"TB1x{i}", name=f"{i + 3}号楼", lat=f"{lat0 + 0.002 * (i % 4):.6f}", lng=f"{lng0 + 0.0015 * (i % 4):.6f}", address=f"白云路{i + 3}号")
-        unit_create(parent=tree.G2, kind="building", code=f"TB2x{i}", name=f"{i + 3}号楼", lat=f"{31.021 + 0.001 * i:.6f}", lng=f"{121.232 + 0.0008 * i:.6f}", address=f"蓝天路{2 * i + 10}号")
+        unit_create(
+            parent=grid,
+            kind="building",
+            code=f"TB1x{i}",
+            name=f"{i + 3}号楼",
+            lat=f"{lat0 + 0.002 * (i % 4):.6f}",
+            lng=f"{lng0 + 0.0015 * (i % 4):.6f}",
+            address=f"白云路{i + 3}号",
+        )
+        unit_create(
+            parent=tree.G2,
+            kind="building",
+            code=f"TB2x{i}",
+            name=f"{i + 3}号楼",
+            lat=f"{31.021 + 0.001 * i:.6f}",
+            lng=f"{121.232 + 0.0008 * i:.6f}",
+            address=f"蓝天路{2 * i + 10}号",
+        )
     element_create(grid=tree.G1, kind="street", name="白云路", lat="31.022500", lng="121.226000")
     category = CaseCategory.objects.create(code="ENV", name="市容环境")
     yield {"category": category}
