@@ -15,9 +15,10 @@
 //  JMap.pin(map, latlng, colour, radius)   one circle marker (the house pin)
 //  JMap.picker(map, options)     a form's pin: tap or drag to place it, "use my location"; writes the stored
 //                                coordinates (WGS-84) into options.lat / options.lng (inputs or ids); options:
-//                                locate (a button; without it a button on the map), status (an aria-live
-//                                element), zoom (17), onChange(latlng). Returns {place(latlng, pan), clear(),
-//                                latlng(), locate()}
+//                                locate (a button; without it a button on the map; false: none), status (an
+//                                aria-live element), zoom (17), onChange(latlng), text ({pinSet, locating,
+//                                locateFailed, locate, pin}: the page's own wording). Coordinates typed into
+//                                visible inputs move the pin. Returns {place(latlng, pan), clear(), latlng(), locate()}
 //  JMap.featureAt(data, latlng)  the first polygon feature of a GeoJSON FeatureCollection containing latlng
 //  JMap.toTile(latlng), JMap.fromTile(latlng), JMap.crs   stored (WGS-84) ⇄ the tiles' system (MAP_CRS: WGS84
 //                                or GCJ02). Maps in GCJ02 use a projection that converts, so layers and clicks
@@ -450,8 +451,14 @@
     }
 
     m.on("click", function (e) { place(e.latlng, false); });
-    var button = field(o.locate);
-    if (!button && navigator.geolocation) {
+    [lat, lng].forEach(function (input) {  // coordinates typed in move the pin
+      if (input && input.type !== "hidden") input.addEventListener("change", function () {
+        var a = Number(lat.value), b = Number(lng.value);
+        if (lat.value && lng.value && isFinite(a) && isFinite(b) && Math.abs(a) <= 90 && Math.abs(b) <= 180) place([a, b], true);
+      });
+    });
+    var button = o.locate === false ? null : field(o.locate);
+    if (!button && o.locate !== false && navigator.geolocation) {
       var Control = L.Control.extend({
         options: { position: "bottomleft" },
         onAdd: function () {

@@ -153,3 +153,28 @@ def test_the_grid_map_on_a_desk_labels_districts_and_finds_places_by_pinyin(page
     assert js[0] == pytest.approx(list(wgs84_to_gcj02(31.1774276, 121.5272106)), abs=1e-9)
     assert js[1] == pytest.approx(list(gcj02_to_wgs84(31.17530398364597, 121.531541859215)), abs=1e-9)
     assert problems == []
+
+
+BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
+
+
+def test_with_gcj02_tiles_the_map_is_drawn_shifted_and_a_pin_is_stored_in_wgs84(page_for, live_server, world, settings):
+    settings.MAP_TILE_URL, settings.MAP_CRS = BLANK_TILE, "GCJ02"
+    page = page_for(viewport=PHONE)
+    page.goto(f"{live_server.url}/cases/report/")
+    page.wait_for_selector("#report-map[data-base-loaded][data-loaded='3']")
+    assert page.evaluate("JMap.crs") == "GCJ02"
+    assert page.locator("#report-map .leaflet-jmapBase-pane path").count() == 0  # over tiles: the labels only
+    assert "蓝天居民区" in labels(page, "district")
+    # what the tiles show at a stored point is its GCJ-02 twin, and back
+    twin = page.evaluate("(() => { var t = JMap.toTile([31.025, 121.235]); var b = JMap.fromTile(t); return [t.lat, t.lng, b.lat, b.lng]; })()")
+    assert twin[:2] == pytest.approx(list(wgs84_to_gcj02(31.025, 121.235)), abs=1e-9)
+    assert twin[2:] == pytest.approx([31.025, 121.235], abs=1e-8)
+    # the address found is under the middle of the map; a tap there stores the building's WGS-84 place
+    search(page, "蓝天路8号").press("Enter")
+    page.wait_for_selector("#report-map[data-found='蓝天路8号']")
+    page.locator("#report-map").click(position={"x": 195, "y": int(page.locator("#report-map").bounding_box()["height"] / 2)})
+    page.wait_for_selector("#report-map[data-pinned='1']")
+    lat, lng = float(page.input_value("input[name=lat]")), float(page.input_value("input[name=lng]"))
+    assert abs(lat - 31.025) < 0.0002 and abs(lng - 121.235) < 0.0002
+    page.wait_for_function("document.getElementById('pin-area').textContent.includes('蓝天1号网格')")
