@@ -177,49 +177,54 @@
 
   // Labels by zoom, thinned so that none overlaps another: the more important first (居民区, streets, grids,
   // buildings), each drawn only when its box is free, redrawn after every move and zoom.
-  var Labels = L.Layer.extend({
-    initialize: function (items) { this._items = items; },
-    onAdd: function (m) {
-      this._box = node("div", null, "jmap-labels leaflet-zoom-hide");
-      pane(m, "jmapLabels", 450).appendChild(this._box);
-      m.on("moveend zoomend viewreset resize", this._draw, this);
-      this._draw();
-    },
-    onRemove: function (m) {
-      m.off("moveend zoomend viewreset resize", this._draw, this);
-      this._box.remove();
-    },
-    _draw: function () {
-      var m = this._map, z = m.getZoom(), size = m.getSize(), placed = [], box = this._box, shown = 0;
-      box.textContent = "";
-      var frame = m.getContainer().getBoundingClientRect();  // no label under the zoom buttons, the search box, ...
-      m.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
-        var b = c.getBoundingClientRect();
-        if (b.width) placed.push([b.left - frame.left, b.top - frame.top, b.right - frame.left, b.bottom - frame.top]);
-      });
-      for (var i = 0; i < this._items.length; i++) {
-        var it = this._items[i];
-        if (z < it.min || z >= it.max) continue;
-        var c = m.latLngToContainerPoint(it.at);
-        if (c.x < -50 || c.y < -20 || c.x > size.x + 50 || c.y > size.y + 20) continue;
-        var w = width(it.text, it.size) + 6, h = it.size + 4, top = it.below ? c.y + 9 : c.y - h / 2;
-        var r = [c.x - w / 2, top, c.x + w / 2, top + h];
-        var free = true;
-        for (var j = 0; j < placed.length && free; j++) {
-          var q = placed[j];
-          if (r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]) free = false;
+  // (made on first use: some pages load this file without Leaflet, for JMap.node)
+  var Labels = null;
+  function labelLayer(items) {
+    if (!Labels) Labels = L.Layer.extend({
+      initialize: function (items) { this._items = items; },
+      onAdd: function (m) {
+        this._box = node("div", null, "jmap-labels leaflet-zoom-hide");
+        pane(m, "jmapLabels", 450).appendChild(this._box);
+        m.on("moveend zoomend viewreset resize", this._draw, this);
+        this._draw();
+      },
+      onRemove: function (m) {
+        m.off("moveend zoomend viewreset resize", this._draw, this);
+        this._box.remove();
+      },
+      _draw: function () {
+        var m = this._map, z = m.getZoom(), size = m.getSize(), placed = [], box = this._box, shown = 0;
+        box.textContent = "";
+        var frame = m.getContainer().getBoundingClientRect();  // no label under the zoom buttons, the search box, ...
+        m.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
+          var b = c.getBoundingClientRect();
+          if (b.width) placed.push([b.left - frame.left, b.top - frame.top, b.right - frame.left, b.bottom - frame.top]);
+        });
+        for (var i = 0; i < this._items.length; i++) {
+          var it = this._items[i];
+          if (z < it.min || z >= it.max) continue;
+          var c = m.latLngToContainerPoint(it.at);
+          if (c.x < -50 || c.y < -20 || c.x > size.x + 50 || c.y > size.y + 20) continue;
+          var w = width(it.text, it.size) + 6, h = it.size + 4, top = it.below ? c.y + 9 : c.y - h / 2;
+          var r = [c.x - w / 2, top, c.x + w / 2, top + h];
+          var free = true;
+          for (var j = 0; j < placed.length && free; j++) {
+            var q = placed[j];
+            if (r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]) free = false;
+          }
+          if (!free) continue;
+          placed.push(r);
+          var p = m.latLngToLayerPoint(it.at), span = node("span", it.text, "jmap-label jmap-label-" + it.kind + (it.below ? " below" : ""));
+          span.style.left = p.x + "px";
+          span.style.top = p.y + "px";
+          box.appendChild(span);
+          shown++;
         }
-        if (!free) continue;
-        placed.push(r);
-        var p = m.latLngToLayerPoint(it.at), span = node("span", it.text, "jmap-label jmap-label-" + it.kind + (it.below ? " below" : ""));
-        span.style.left = p.x + "px";
-        span.style.top = p.y + "px";
-        box.appendChild(span);
-        shown++;
+        m.getContainer().dataset.labels = String(shown);
       }
-      m.getContainer().dataset.labels = String(shown);
-    }
-  });
+    });
+    return new Labels(items);
+  }
 
   function width(text, size) {
     var w = 0;
@@ -273,7 +278,7 @@
           items.push({ kind: rule.kind, text: text, at: L.latLng(p.at[1], p.at[0]), min: rule.min, max: rule.max, size: rule.size, below: rule.below });
         });
       });
-      new Labels(items).addTo(m);
+      labelLayer(items).addTo(m);
       el.dataset.baseLoaded = String(data.features.length);
       return data;
     });
