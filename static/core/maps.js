@@ -236,7 +236,7 @@
   var LABELS = [
     { kind: "district", min: 12, max: 17.5, size: 14 },
     { kind: "street", min: 15.5, max: 99, size: 12 },
-    { kind: "grid", min: 15, max: 17.5, size: 12 },
+    { kind: "grid", min: 14.5, max: 17.5, size: 12 },
     { kind: "building", min: 16.5, max: 17.5, size: 12, below: true, text: "name" },
     { kind: "building", min: 17.5, max: 99, size: 12, below: true, text: "address" }
   ];
