@@ -214,3 +214,91 @@ def shape_or_none(geometry, origin_lat: float | None = None) -> Shape | None:
         return Shape(geometry, origin_lat)
     except GeometryError:
         return None
+
+
+def _closed(ring) -> list[list[float]]:
+    return [list(p) for p in ring] + [list(ring[0])]
+
+
+def _inside(p, ring) -> bool:
+    x, y = p
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def merged_outline(boundaries) -> dict | None:
+    """The outline of polygons that tile an area edge to edge (a 居民区 drawn as the union of its grids).
+
+    Grids drawn against each other share their corners: an edge used by two grids in opposite directions is
+    inside the union and cancels, the edges left chain into the outer rings (counter-clockwise) and holes
+    (clockwise). Polygons that do not meet corner to corner (an edge ending on a neighbour's edge, overlaps)
+    give a MultiPolygon of the polygons as they are, which draws the same area without one outline."""
+    rings = []
+    for b in boundaries:
+        try:
+            ring = ring_of(b)
+        except GeometryError:
+            continue
+        rings.append(ring if signed_area(ring) > 0 else ring[::-1])
+    if not rings:
+        return None
+    as_they_are = {"type": "MultiPolygon", "coordinates": [[_closed(r)] for r in rings]}
+    if len(rings) == 1:
+        return {"type": "Polygon", "coordinates": [_closed(rings[0])]}
+    edges = {}
+    for r in rings:
+        for i in range(len(r)):
+            e = (r[i], r[(i + 1) % len(r)])
+            if e in edges:
+                return as_they_are  # two polygons run along one edge the same way: they overlap
+            edges[e] = True
+    nxt = {}
+    for a, b in edges:
+        if (b, a) in edges:
+            continue
+        if a in nxt:
+            return as_they_are  # two outline edges leave one corner: a pinch, ambiguous to chain
+        nxt[a] = b
+    out, holes = [], []
+    while nxt:
+        start, here = next(iter(nxt.items()))
+        ring = [start]
+        del nxt[start]
+        while here != start:
+            if here not in nxt or len(ring) > len(edges):
+                return as_they_are
+            ring.append(here)
+            here = nxt.pop(here)
+        if len(ring) < 3 or not is_simple(ring):
+            return as_they_are
+        (out if signed_area(ring) > 0 else holes).append(ring)
+    if not out:
+        return as_they_are
+    polygons = [[r] for r in out]
+    for h in holes:
+        owner = next((p for p in polygons if _inside(h[0], p[0]) or _inside(((h[0][0] + h[1][0]) / 2, (h[0][1] + h[1][1]) / 2), p[0])), None)
+        if owner is None:
+            return as_they_are
+        owner.append(h)
+    polygons = [[_closed(r) for r in p] for p in polygons]
+    return {"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1 else {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def label_point(geometry) -> tuple[float, float] | None:
+    """Where a polygon's name goes, as (lng, lat): the area centroid of its largest outer ring."""
+    if not geometry:
+        return None
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    outers = [p[0] for p in coords] if kind == "MultiPolygon" else [coords[0]] if kind == "Polygon" and coords else []
+    best, best_area = None, 0.0
+    for ring in outers:
+        pts = [(float(p[0]), float(p[1])) for p in ring[:-1]] if len(ring) > 3 else []
+        area = signed_area(pts) if pts else 0.0
+        if abs(area) > best_area:
+            cx = sum((pts[i - 1][0] + pts[i][0]) * (pts[i - 1][0] * pts[i][1] - pts[i][0] * pts[i - 1][1]) for i in range(len(pts))) / (6 * area)
+            cy = sum((pts[i - 1][1] + pts[i][1]) * (pts[i - 1][0] * pts[i][1] - pts[i][0] * pts[i - 1][1]) for i in range(len(pts))) / (6 * area)
+            best, best_area = (cx, cy), abs(area)
+    return best

@@ -3,6 +3,7 @@ from django.urls import path
 import core.converters  # noqa: F401  registers <id:...>
 from org import views
 from org.views import elements as views_elements
+from org.views import maps as views_maps
 
 app_name = "org"
 urlpatterns = [
@@ -22,4 +23,6 @@ urlpatterns = [
     path("units/<id:grid_pk>/elements/add/", views_elements.ElementAddView.as_view(), name="element-add"),
     path("map/", views.GridMapView.as_view(), name="grid-map"),
     path("map/grids.geojson", views.grid_geojson, name="grid-geojson"),
+    path("map/base.geojson", views_maps.base_geojson, name="map-base"),
+    path("map/search.json", views_maps.place_search, name="map-search"),
 ]

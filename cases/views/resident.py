@@ -90,6 +90,15 @@ def visitor_report_counted(request) -> None:
 # --- where a report without a pin in a grid goes --------------------------------------------------
 
 
+def home_districts(user) -> list[Unit]:
+    """The 居民区 of a signed-in resident's homes (none for a visitor or someone without a home)."""
+    homes = [path for role, path in grants(user) if role == "resident"] if user.is_authenticated else []
+    if not homes:
+        return []
+    prefixes = {home[:i] for home in homes for i in range(len(home) + 1) if home[:i].endswith(".")}
+    return list(Unit.objects.filter(kind=UnitKind.DISTRICT, path__in=prefixes).order_by("path").only("id", "name", "path"))
+
+
 def fallback_unit(user) -> Unit | None:
     """For an address without a pin inside a grid: the grid of a signed-in resident's home, else the
     subdistrict when the installation has only one; None when neither can be told."""
@@ -125,6 +134,7 @@ class ReportView(View):
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "max_photos": MAX_PHOTOS_PER_STEP,
+            "home_districts": home_districts(self.request.user),
         }
         return render(self.request, self.template_name, ctx, status=status)
 
@@ -221,9 +231,19 @@ class FollowView(ScopedObjectView):
 
 
 def report_grids(request):
-    """The grids' outlines for the report map (names and boundaries only: public information)."""
-    rows = Unit.objects.filter(kind=UnitKind.GRID, boundary__isnull=False).only("id", "name", "boundary").order_by("path")
-    features = [{"type": "Feature", "geometry": u.boundary, "properties": {"name": u.name}} for u in rows if u.boundary and u.boundary.get("coordinates")]
+    """The grids' outlines for the report map, with the 居民区 each belongs to (names and boundaries only: public
+    information), so the page can say where the pin falls before the report is sent."""
+    rows = (
+        Unit.objects.filter(kind=UnitKind.GRID, boundary__isnull=False)
+        .select_related("parent")
+        .only("id", "name", "boundary", "parent__id", "parent__name")
+        .order_by("path")
+    )
+    features = [
+        {"type": "Feature", "geometry": u.boundary, "properties": {"name": u.name, "district": u.parent.name if u.parent else "", "district_id": u.parent_id}}
+        for u in rows
+        if u.boundary and u.boundary.get("coordinates")
+    ]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -265,6 +266,11 @@ SCOPE_RESOLVER = "accounts.scope.scope_paths"
 
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+# The coordinate system of the tiles: "WGS84" (OpenStreetMap and most) or "GCJ02" (Gaode, Tencent). Stored
+# coordinates and phone GPS are WGS-84; with GCJ02 the maps convert both ways (core/geo.py, static/core/maps.js).
+MAP_CRS = env("MAP_CRS", "WGS84").upper().replace("-", "")
+if MAP_CRS not in ("WGS84", "GCJ02"):
+    raise ImproperlyConfigured(f"MAP_CRS must be WGS84 or GCJ02, not {MAP_CRS!r}")
 MAP_CENTER = (31.03, 121.23)
 # Grid boundaries (org.services.boundary_check): the share of a boundary's area that may lie outside its parent's
 # boundary or inside a sibling's, for hand-drawn edges that do not meet exactly.

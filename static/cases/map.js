@@ -1,7 +1,7 @@
 // Case maps (static/core/maps.js):
 //  #cases-map  open cases coloured by state, from the scoped GeoJSON;
 //  #case-map   one case's pin;
-//  #pin-map    click to put a pin into the lat/lng inputs (12345 ticket form), grids drawn for orientation.
+//  #pin-map    the 12345 ticket form's pin (JMap.picker: click or drag; typed coordinates move it), grids drawn.
 (function () {
   if (!window.L || !window.JMap) return;
   var COLOURS = { reported: "#b42318", accepted: "#8a5a00", dispatched: "#0b5cab", in_progress: "#6941c6", completed: "#0e7a4b" };
@@ -44,18 +44,10 @@
   var pin = document.getElementById("pin-map");
   if (pin) {
     var m2 = JMap.map(pin, 14);
-    var lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), marker = null;
-    function place(latlng) {
-      if (marker) marker.setLatLng(latlng); else marker = JMap.pin(m2, latlng);
-    }
-    if (lat && lng && lat.value && lng.value) place([Number(lat.value), Number(lng.value)]);
-    m2.on("click", function (e) {
-      place(e.latlng);
-      if (lat) lat.value = e.latlng.lat.toFixed(6);
-      if (lng) lng.value = e.latlng.lng.toFixed(6);
-    });
+    // the caller's place, not the clerk's: no "use my location"
+    var picked = JMap.picker(m2, { lat: "id_lat", lng: "id_lng", locate: false });
     if (pin.dataset.grids) {
-      JMap.grids(m2, pin.dataset.grids).then(function (g) { if (g) JMap.fit(m2, g, { padding: [10, 10] }); });
+      JMap.grids(m2, pin.dataset.grids).then(function (g) { if (g && !picked.latlng()) JMap.fit(m2, g, { padding: [10, 10] }); });
     }
   }
 })();

@@ -42,55 +42,50 @@
 
   if (el && window.L && window.JMap) {
     var map = JMap.map(el, 15, { zoomSnap: 0.5 });
-    var marker = null;
+    var gridData = null;
+    var area = document.getElementById("pin-area");
 
-    var place = function (latlng, pan) {
-      latInput.value = latlng.lat.toFixed(6);
-      lngInput.value = latlng.lng.toFixed(6);
-      if (marker) {
-        marker.setLatLng(latlng);
-      } else {
-        marker = L.marker(latlng, { draggable: true, keyboard: true, title: el.dataset.pinSet || "" }).addTo(map);
-        marker.on("dragend", function () { place(marker.getLatLng(), false); });
+    // Where the pin falls: its grid and 居民区, with a warning when that is not the resident's own (a check, not a block).
+    var where = function (latlng) {
+      if (!area || !gridData) return;
+      var f = JMap.featureAt(gridData, latlng);
+      area.textContent = "";
+      area.hidden = false;
+      area.classList.remove("warn");
+      delete el.dataset.pinDistrict;
+      if (!f) {
+        area.textContent = area.dataset.outside;
+        return;
       }
-      if (pan) map.setView(latlng, Math.max(map.getZoom(), 17));
-      if (status) status.textContent = el.dataset.pinSet || "";
-      el.dataset.pinned = "1";
-      nearby();
+      var p = f.properties;
+      el.dataset.pinDistrict = p.district || "";
+      area.appendChild(JMap.node("span", area.dataset.in.replace("{grid}", p.name).replace("{district}", p.district || "")));
+      var homes = (area.dataset.homeIds || "").split(",").filter(Boolean);
+      if (homes.length && homes.indexOf(String(p.district_id)) < 0) {
+        area.classList.add("warn");
+        area.appendChild(JMap.node("strong", area.dataset.other.replace("{home}", area.dataset.homeNames || ""), "pin-area-warning"));
+      }
     };
 
-    map.on("click", function (e) { place(e.latlng, false); });
-
-    var hadPin = latInput.value && lngInput.value;
-    if (hadPin) place(L.latLng(Number(latInput.value), Number(lngInput.value)), true);
+    var pin = JMap.picker(map, {
+      lat: latInput, lng: lngInput, status: status, locate: document.getElementById("use-location"),
+      text: { pinSet: el.dataset.pinSet, locating: el.dataset.locating, locateFailed: el.dataset.locateFailed },
+      onChange: function (latlng) { where(latlng); nearby(); }
+    });
+    var hadPin = !!pin.latlng();
 
     JMap.grids(map, el.dataset.grids, { weight: 1.5, fillOpacity: 0.08, interactive: true })
       .then(function (layer) {
         if (!layer) throw new Error("grids");
+        gridData = layer.toGeoJSON();
         layer.eachLayer(function (l) {
-          l.bindTooltip(JMap.content(l.feature.properties.name));
-          l.on("click", function (e) { place(e.latlng, false); });
+          l.bindTooltip(JMap.content(l.feature.properties.name));  // a tap on a grid bubbles to the map: the picker places the pin
         });
         if (!hadPin) JMap.fit(map, layer, { padding: [8, 8] });
+        else where(pin.latlng());
         el.dataset.loaded = String(layer.featureCount);
       })
       .catch(function () { el.dataset.loaded = "0"; });
-
-    var locate = document.getElementById("use-location");
-    if (locate) {
-      if (!navigator.geolocation) {
-        locate.hidden = true;
-      } else {
-        locate.addEventListener("click", function () {
-          if (status) status.textContent = el.dataset.locating || "";
-          navigator.geolocation.getCurrentPosition(
-            function (pos) { place(L.latLng(pos.coords.latitude, pos.coords.longitude), true); },
-            function () { if (status) status.textContent = el.dataset.locateFailed || ""; },
-            { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
-          );
-        });
-      }
-    }
   }
 
   // Photos: a preview of what was chosen, and a warning above the limit (the server checks again).

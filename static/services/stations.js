@@ -44,18 +44,8 @@
 
     var pick = document.getElementById("point-pin-map");
     if (pick) {
-      var m2 = JMap.map(pick, 14), lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng"), pin = null;
-      var put = function (ll) {
-        if (pin) pin.setLatLng(ll); else pin = JMap.pin(m2, ll, "#0e7a4b");
-      };
-      if (lat && lng && lat.value && lng.value) { put([Number(lat.value), Number(lng.value)]); m2.setView([Number(lat.value), Number(lng.value)], 16); }
-      m2.on("click", function (e) {
-        put(e.latlng);
-        if (lat) lat.value = e.latlng.lat.toFixed(6);
-        if (lng) lng.value = e.latlng.lng.toFixed(6);
-        var status = document.getElementById("pin-status");
-        if (status) status.textContent = status.dataset.set || "";
-      });
+      var status = document.getElementById("pin-status");
+      JMap.picker(JMap.map(pick, 14), { lat: "id_lat", lng: "id_lng", status: status, zoom: 16, text: { pinSet: status ? status.dataset.set : "" } });
     }
   }
 
