@@ -189,3 +189,21 @@ def test_the_staff_home_keeps_its_queries_constant_as_cases_grow(client, persona
 def test_a_user_without_roles_is_shown_the_resident_front(client, db):
     client.force_login(make_user("newcomer"))
     assert client.get("/").templates[0].name == "home/resident.html"
+
+
+def test_the_resident_front_keeps_its_queries_constant_as_reports_grow(client, personas, tree, category, django_assert_max_num_queries):
+    client.force_login(personas["resident"])
+    report(category, tree.G1, reporter=personas["resident"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    report(category, tree.G1, n=10, reporter=personas["resident"])
+    with django_assert_max_num_queries(len(few)):
+        assert len(client.get("/").context["recent_reports"]) == 3
+
+
+def test_a_menu_entry_must_name_a_known_front():
+    from core.menu import Entry
+
+    with pytest.raises(ValueError):
+        Entry("home:home", "首页", None, "", 10, front="residents")
