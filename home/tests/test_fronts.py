@@ -189,3 +189,48 @@ def test_the_staff_home_keeps_its_queries_constant_as_cases_grow(client, persona
 def test_a_user_without_roles_is_shown_the_resident_front(client, db):
     client.force_login(make_user("newcomer"))
     assert client.get("/").templates[0].name == "home/resident.html"
+
+
+def test_the_resident_front_keeps_its_queries_constant_as_reports_grow(client, personas, tree, category, django_assert_max_num_queries):
+    client.force_login(personas["resident"])
+    report(category, tree.G1, reporter=personas["resident"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    report(category, tree.G1, n=10, reporter=personas["resident"])
+    with django_assert_max_num_queries(len(few)):
+        assert len(client.get("/").context["recent_reports"]) == 3
+
+
+def test_a_menu_entry_must_name_a_known_front():
+    from core.menu import Entry
+
+    with pytest.raises(ValueError):
+        Entry("home:home", "首页", None, "", 10, front="residents")
+
+
+def test_todays_bookings_to_check_in_count_and_link_to_the_same_bookings(client, personas, tree):
+    import datetime
+
+    from django.utils import timezone
+
+    from doorstep.models import Booking
+    from doorstep.services.places import service_create
+    from doorstep.tests.builders.bookings import make_slot, make_station, users
+
+    noon = datetime.datetime.combine(timezone.localdate(), datetime.time(12), tzinfo=timezone.get_current_timezone())
+    here = service_create(place=make_station(tree.D1), group="life", name="太极拳", capacity=5)
+    there = service_create(place=make_station(tree.D2, name="蓝天服务站"), group="life", name="书法", capacity=5)
+    today, tomorrow, far = (
+        make_slot(service=here, start=noon),
+        make_slot(service=here, start=noon + datetime.timedelta(days=1)),
+        make_slot(service=there, start=noon),
+    )
+    a, b = users(2)
+    due = Booking.objects.create(slot=today, user=a, state="booked", ical_uid="t1@test")
+    Booking.objects.create(slot=today, user=b, state="checked_in", ical_uid="t2@test")
+    Booking.objects.create(slot=tomorrow, user=a, state="booked", ical_uid="t3@test")
+    Booking.objects.create(slot=far, user=a, state="booked", ical_uid="t4@test")  # 蓝天居民区: not the secretary's
+    work = work_of(client, personas["secretary"])
+    assert work["bookings-today"]["count"] == 1
+    assert [x.pk for x in client.get(work["bookings-today"]["url"]).context["object_list"]] == [due.pk]
