@@ -4,8 +4,11 @@ may do. A group the user can reach one page of shows as a plain link; more, as a
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import VIEW_DEVICE
 from core.discovery import app_modules
 from core.scoping import has_perm_anywhere
+from smart.models import Severity
+from smart.selectors import critical_alarm_count
 
 _menu = None
 
@@ -27,6 +30,7 @@ def menu():
 def navigation(request):
     user = getattr(request, "user", None)
     groups = []
+    critical = None
     if user is not None and user.is_authenticated:
         allowed = {}
         for label, entries in menu():
@@ -43,4 +47,16 @@ def navigation(request):
             current["active"] = True
             for g in groups:
                 g["active"] = current in g["items"]
-    return {"nav_groups": groups, "map_tile_url": settings.MAP_TILE_URL}
+        critical = critical_alarms(user, allowed)
+    return {"nav_groups": groups, "map_tile_url": settings.MAP_TILE_URL, "critical_alarms": critical}
+
+
+def critical_alarms(user, allowed: dict) -> dict | None:
+    """The header's count of active critical alarms, for users who may see devices, while there is one:
+    {"n", "url"} (the alarms list filtered to them), else None. The permission comes from the menu's own
+    check (`allowed`); the count from smart's briefly cached selector, so most pages make no query for it."""
+    may_view = allowed[VIEW_DEVICE] if VIEW_DEVICE in allowed else has_perm_anywhere(user, VIEW_DEVICE)
+    n = critical_alarm_count(user) if may_view else 0
+    if not n:
+        return None
+    return {"n": n, "url": f"{reverse('smart:alarm-list')}?active=true&severity={Severity.CRITICAL.value}"}

@@ -64,7 +64,8 @@ def alarms_context(user) -> dict:
     alarms = list(active_alarms(user))
     rows = {r["alarm"].pk: r for r in alarm_rows(user, alarms)}
     groups = [(sev, label, [rows[a.pk] for a in items]) for sev, label, items in alarms_by_severity(alarms)]
-    return {"alarm_groups": groups, "alarm_total": len(alarms), "ops_url": reverse("smart:ops")}
+    unacked = sum(1 for a in alarms if not a.acknowledged)
+    return {"alarm_groups": groups, "alarm_total": len(alarms), "alarm_unacked": unacked, "ops_url": reverse("smart:ops")}
 
 
 def readings_context(user) -> dict:
@@ -111,10 +112,11 @@ def ops_poll(request):
                     "severity_label": str(Severity(a.severity).label),
                     "device": a.device.name,
                     "type": a.alarm_type,
+                    "label": a.label,
                     "details": a.details,
                     "url": f"{base}{a.device_id}/",
                     "text": _("New alarm: %(severity)s · %(device)s · %(details)s")
-                    % {"severity": Severity(a.severity).label, "device": a.device.name, "details": a.details or a.alarm_type},
+                    % {"severity": Severity(a.severity).label, "device": a.device.name, "details": a.details or a.label},
                 }
                 for a in new
             ],
