@@ -100,7 +100,10 @@ def active_alarms(user, limit=200):
     return alarms_visible(user).active().select_related("device__device_type", "device__unit", "case", "rule").order_by(*ALARM_ORDER)[:limit]
 
 
-CRITICAL_TTL = 20  # seconds a user's count of active critical alarms is kept (the header shows it on every page)
+# Seconds a user's count of active critical alarms is kept for the header. Every change made through the alarm
+# services (raise, escalate, clear, acknowledge), a case closing its alarms and a change of role assignments
+# make the kept counts stale at once; the lifetime only bounds what changes outside them (a device moved).
+CRITICAL_TTL = 120
 _CRITICAL_GEN = "smart:critical:gen"
 
 
@@ -109,7 +112,8 @@ def critical_alarm_count(user) -> int:
 
     Kept in the cache per user for CRITICAL_TTL seconds, so a page costs no query for it most of the time;
     raising, clearing or acknowledging an alarm through smart.services.alarms moves the generation
-    (critical_alarms_changed), which makes every user's kept count stale at once. One cache round trip."""
+    (critical_alarms_changed), which makes every user's kept count stale at once. One cache round trip,
+    and one count query when the user's kept count is missing or stale."""
     key = f"smart:critical:{user.pk}"
     got = cache.get_many([_CRITICAL_GEN, key])
     gen = got.get(_CRITICAL_GEN, 0)
