@@ -154,18 +154,21 @@ def alarm_signature(user) -> str:
 
 def alarms_since(user, after_id: int, limit=10):
     """Alarms in scope opened after id `after_id`, newest first (the toast on the operations page)."""
-    return alarms_visible(user).filter(id__gt=after_id, active=True).select_related("device", "rule").order_by("-id")[:limit]
+    return alarms_visible(user).filter(id__gt=after_id, active=True).select_related("device__device_type", "rule").order_by("-id")[:limit]
 
 
 def last_alarm_id(user) -> int:
     return alarms_visible(user).aggregate(top=Max("id"))["top"] or 0
 
 
-def alarm_name(rule_name, alarm_type) -> str:
-    """What an alarm is called on a page (as Alarm.label): its rule's name, "Offline", or its type."""
+def alarm_name(rule_name, alarm_type, device_type) -> str:
+    """What an alarm is called on a page (as Alarm.label): its rule's name, "Offline", or its device type's name
+    for the event of that code."""
     if rule_name:
         return rule_name
-    return str(_("Offline")) if alarm_type == OFFLINE_ALARM else alarm_type
+    if alarm_type == OFFLINE_ALARM:
+        return str(_("Offline"))
+    return {e["code"]: e["name"] for e in device_type.events}.get(alarm_type, alarm_type)
 
 
 def device_features(user, qs) -> dict:
@@ -200,7 +203,7 @@ def device_features(user, qs) -> dict:
                     "severity_label": str(Severity(d.top).label) if d.top else "",
                     # a critical alarm: drawn larger, in red, with the alarm's name beside it (not colour alone)
                     "critical": (d.top or 0) >= Severity.CRITICAL,
-                    "alarm_label": alarm_name(d.top_rule, d.top_type) if d.top else "",
+                    "alarm_label": alarm_name(d.top_rule, d.top_type, d.device_type) if d.top else "",
                     "readings": [
                         {"name": r["name"], "value": r["value"], "unit": r["unit"], "text": r["text"]}
                         for r in readings(d.device_type, latest.values if latest else {})

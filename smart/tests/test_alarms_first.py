@@ -142,3 +142,10 @@ def test_a_new_alarm_toast_names_the_alarm_not_its_code(login, personas, devices
     alarm = make_alarm(lift, rule=rule, details="", minutes_ago=0)
     data = login(personas["property_company"]).get(f"/smart/ops/poll.json?after={alarm.pk - 1}").json()
     assert data["new"][0]["label"] == "电梯困人" and "电梯困人" in data["new"][0]["text"]
+
+
+def test_an_alarm_without_a_rule_is_called_by_its_device_type_s_event_name(login, personas, devices):
+    battery = make_alarm(devices["lift"], alarm_type="alarm_button", severity=Severity.WARNING)
+    html = login(personas["property_company"]).get("/smart/alarms/").content.decode()
+    row = html[html.index(f'id="alarm-{battery.pk}"') :]
+    assert "紧急呼叫" in row[: row.index("</tr>")] and "alarm_button" not in row[: row.index("</tr>")]

@@ -59,7 +59,7 @@
               var p = f.properties;
               if (p.critical) {
                 l.bindTooltip(JMap.content(node("span", "⚠ " + (p.alarm_label || p.severity_label) + " · " + p.name)),
-                  { permanent: true, direction: "right", offset: [12, 0], className: "critical-label" });
+                  { permanent: true, direction: "auto", offset: [0, 0], className: "critical-label" });
               } else {
                 l.bindTooltip(JMap.content(p.name + " · " + p.state_label));
               }
