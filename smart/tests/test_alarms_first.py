@@ -26,7 +26,9 @@ def _no_kept_counts():
 
 
 def trapped_rule(device_type):
-    return AlarmRule.objects.create(device_type=device_type, alarm_type="trapped", name="电梯困人", create_conditions={"CRITICAL": {"kind": "simple", "predicates": [ev("trapped")]}})
+    return AlarmRule.objects.create(
+        device_type=device_type, alarm_type="trapped", name="电梯困人", create_conditions={"CRITICAL": {"kind": "simple", "predicates": [ev("trapped")]}}
+    )
 
 
 def alarm_ids(html):
@@ -105,7 +107,7 @@ def test_the_rules_page_shows_codes_only_in_its_code_column(login, personas, dev
     row = row[: row.index("</tr>")]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     assert "<code>trapped</code>" in cells[0] and all("<code>" not in c for c in cells[1:])
-    assert "<th scope=\"col\">编码</th>" in html
+    assert '<th scope="col">编码</th>' in html
 
 
 def test_readings_use_their_words_and_units(devices):

@@ -37,8 +37,14 @@ def estate(tree):
     now = timezone.now()
     for i in range(24):
         kind = ("elevator", "smoke", "garbage")[i % 3]
-        d = make_device(f"DEV-{i:02d}", kind, tree.B1, name=f"{i + 2}号楼设备", lat=Decimal("31.0240") + Decimal(i) / 4000, lng=Decimal("121.2230") + Decimal(i % 5) / 2000)
-        values = {"elevator": {"running": 1, "door_open": 0, "floor": i % 18, "speed": 1.5}, "smoke": {"smoke": 0.01, "battery": 80 + i % 20}, "garbage": {"fill_residual": 40 + i}}
+        d = make_device(
+            f"DEV-{i:02d}", kind, tree.B1, name=f"{i + 2}号楼设备", lat=Decimal("31.0240") + Decimal(i) / 4000, lng=Decimal("121.2230") + Decimal(i % 5) / 2000
+        )
+        values = {
+            "elevator": {"running": 1, "door_open": 0, "floor": i % 18, "speed": 1.5},
+            "smoke": {"smoke": 0.01, "battery": 80 + i % 20},
+            "garbage": {"fill_residual": 40 + i},
+        }
         DeviceLatest.objects.create(device=d, ts=now - datetime.timedelta(seconds=i), values=values[kind])
         if kind == "smoke" and i < 12:
             make_alarm(d, alarm_type="low_battery", severity=Severity.WARNING, minutes_ago=0, details="电量低，请更换电池")
