@@ -151,3 +151,14 @@ def test_an_alarm_without_a_rule_is_called_by_its_device_type_s_event_name(login
     html = login(personas["property_company"]).get("/smart/alarms/").content.decode()
     row = html[html.index(f'id="alarm-{battery.pk}"') :]
     assert "紧急呼叫" in row[: row.index("</tr>")] and "alarm_button" not in row[: row.index("</tr>")]
+
+
+def test_the_poll_carries_the_header_s_count(login, personas, devices):
+    client = login(personas["property_company"])
+    assert client.get("/smart/ops/poll.json?after=0").json()["critical"] == 1
+    make_alarm(devices["smoke"], alarm_type="smoke_alarm", severity=Severity.CRITICAL)  # not in the property company's scope
+    cache.clear()  # (the sessions live in the cache too: sign in again)
+    client = login(personas["property_company"])
+    assert client.get("/smart/ops/poll.json?after=0").json()["critical"] == 1
+    html = client.get("/smart/ops/").content.decode()
+    assert 'data-critical-one="紧急告警 1 条"' in html and 'data-critical-many="紧急告警 2 条"' in html

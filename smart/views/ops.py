@@ -20,7 +20,16 @@ from accounts.scope import scope_paths
 from core.filters import MAX_ID
 from core.views import CapabilityMixin
 from smart.models import Severity
-from smart.selectors import active_alarms, alarm_signature, alarms_by_severity, alarms_since, kind_state_counts, last_alarm_id, recent_readings
+from smart.selectors import (
+    active_alarms,
+    alarm_signature,
+    alarms_by_severity,
+    alarms_since,
+    critical_alarm_count,
+    kind_state_counts,
+    last_alarm_id,
+    recent_readings,
+)
 from smart.views.alarms import alarm_rows
 from smart.views.registry import map_context
 
@@ -44,6 +53,7 @@ class OpsView(CapabilityMixin, TemplateView):
         ctx.update(map_context(self.request))
         ctx.update(counts_context(user) | alarms_context(user) | readings_context(user))
         ctx.update(
+            critical_url=f"{reverse('smart:alarm-list')}?active=true&severity={Severity.CRITICAL.value}",
             poll_url=reverse("smart:ops-poll"),
             last_alarm_id=last_alarm_id(user),
             signature=alarm_signature(user),
@@ -89,7 +99,8 @@ def ops_fragment(request, part):
 @never_cache
 @require_GET
 def ops_poll(request):
-    """{signature, last_id, new: [...]}: whether the active alarms changed, and the alarms opened after ?after=."""
+    """{signature, last_id, new: [...], critical}: whether the active alarms changed, the alarms opened after ?after=,
+    and the count of active critical alarms the header shows."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": "login required"}, status=401)
     _require_view(request)
@@ -104,6 +115,7 @@ def ops_poll(request):
     return JsonResponse(
         {
             "signature": alarm_signature(user),
+            "critical": critical_alarm_count(user),  # the header's count, kept up to date on this page
             "last_id": new[0].pk if new else after,
             "new": [
                 {

@@ -63,7 +63,14 @@ def test_the_property_company_sees_a_new_trapped_passenger_first(page_for, live_
     sign_in(page, base, "property_company")
     page.goto(f"{base}/smart/ops/")
     assert page.locator("#header-alarms").count() == 0  # battery warnings only: no critical count
+    page.wait_for_selector("#alarm-toasts[data-polled]", state="attached")
     alarm = raise_trapped(estate)
+
+    # the open page takes it in without a reload: a toast, the row first in the list, the header's count
+    page.wait_for_selector(f"#alarm-toasts [role=alert][data-alarm='{alarm.pk}']", timeout=15_000)
+    page.wait_for_selector(f"#ops-alarms #alarm-{alarm.pk}", timeout=15_000)
+    page.wait_for_selector("#header-alarms", timeout=15_000)
+    assert page.locator("#header-alarms").inner_text().strip().endswith("紧急告警 1 条")
 
     page.goto(f"{base}/smart/ops/")
     first = page.locator("#ops-alarms tr.alarm-row").first
