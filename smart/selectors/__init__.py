@@ -114,7 +114,8 @@ def critical_alarm_count(user) -> int:
     raising, clearing or acknowledging an alarm through smart.services.alarms moves the generation
     (critical_alarms_changed), which makes every user's kept count stale at once. One cache round trip,
     and one count query when the user's kept count is missing or stale."""
-    key = f"smart:critical:{user.pk}"
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    key = f"smart:critical:{user.pk}:{joined:.6f}"  # an id given again (a deleted account's) never finds another user's count
     got = cache.get_many([_CRITICAL_GEN, key])
     gen = got.get(_CRITICAL_GEN, 0)
     kept = got.get(key)
