@@ -9,10 +9,13 @@ staff-only page is never listed outside the staff menu, whatever capability the 
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import VIEW_DEVICE
 from core.discovery import app_modules
 from core.menu import STAFF, VISITOR
 from core.scoping import has_perm_anywhere
 from home.rules import front_of
+from smart.models import Severity
+from smart.selectors import critical_alarm_count
 
 _menus: dict[str, list] = {}
 
@@ -53,4 +56,16 @@ def navigation(request):
         current["active"] = True
         for g in groups:
             g["active"] = current in g["items"]
-    return {"nav_groups": groups, "front": audience, "map_tile_url": settings.MAP_TILE_URL}
+    critical = critical_alarms(user, allowed) if audience == STAFF else None
+    return {"nav_groups": groups, "front": audience, "map_tile_url": settings.MAP_TILE_URL, "critical_alarms": critical}
+
+
+def critical_alarms(user, allowed: dict) -> dict | None:
+    """The header's count of active critical alarms, for users who may see devices, while there is one:
+    {"n", "url"} (the alarms list filtered to them), else None. The permission comes from the menu's own
+    check (`allowed`); the count from smart's briefly cached selector, so most pages make no query for it."""
+    may_view = allowed[VIEW_DEVICE] if VIEW_DEVICE in allowed else has_perm_anywhere(user, VIEW_DEVICE)
+    n = critical_alarm_count(user) if may_view else 0
+    if not n:
+        return None
+    return {"n": n, "url": f"{reverse('smart:alarm-list')}?active=true&severity={Severity.CRITICAL.value}"}

@@ -156,6 +156,11 @@ def alarms_close_with_case(case_id: int, *, by=None, at=None) -> int:
             alarm.acknowledged, alarm.acknowledged_at, alarm.acknowledged_by = True, at, by
         alarm.save(update_fields=["active", "cleared_at", "cleared_by", "acknowledged", "acknowledged_at", "acknowledged_by"])
         changed += 1
+    if changed:
+        from smart.selectors import critical_alarms_changed
+
+        critical_alarms_changed()
+        transaction.on_commit(critical_alarms_changed)
     return changed
 
 

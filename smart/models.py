@@ -330,7 +330,12 @@ class Alarm(models.Model):
 
     @property
     def label(self) -> str:
-        """What to call it on a page: its rule's name, or "Offline" for the inactivity alarm (select_related("rule"))."""
+        """What to call it on a page: its rule's name, "Offline" for the inactivity alarm, else the name its device
+        type gives the event of that code (低电量), never a bare code (select_related("rule", "device__device_type"))."""
         if self.rule_id is not None and self.rule is not None:
             return self.rule.name
-        return str(_("Offline")) if self.alarm_type == OFFLINE_ALARM else self.alarm_type
+        if self.alarm_type == OFFLINE_ALARM:
+            return str(_("Offline"))
+        if not (Alarm.device.is_cached(self) and Device.device_type.is_cached(self.device)):  # never a query per row
+            return self.alarm_type
+        return {e["code"]: e["name"] for e in self.device.device_type.events}.get(self.alarm_type, self.alarm_type)

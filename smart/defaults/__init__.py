@@ -7,13 +7,22 @@ date). Keys are short and ASCII because devices send them; names are what pages 
 from smart.models import DeviceKind as K
 
 
-def _m(key, name, unit="", lo=None, hi=None):
+def _m(key, name, unit="", lo=None, hi=None, states=None):
+    """One measurement. `states` names the values a person reads as words ({"0": "关", "1": "开"}): pages show
+    "门：开", not "门开启 1" (smart.selectors.reading_text); other values show as numbers with their unit."""
     item = {"key": key, "name": name, "unit": unit}
     if lo is not None:
         item["min"] = lo
     if hi is not None:
         item["max"] = hi
+    if states:
+        item["states"] = states
     return item
+
+
+ON_OFF = {"0": "停止", "1": "运行"}
+DOOR = {"0": "关", "1": "开"}
+NO_FAULT = {"0": "无故障"}
 
 
 def _e(code, name):
@@ -27,12 +36,12 @@ DEVICE_TYPES = [
         "电梯物联网终端",
         K.ELEVATOR,
         [
-            _m("running", "运行状态", "", 0, 1),  # 1 running, 0 stopped
+            _m("running", "运行状态", "", 0, 1, ON_OFF),  # 1 running, 0 stopped
             _m("floor", "所在楼层", "层", -5, 60),
-            _m("door_open", "门开启", "", 0, 1),
+            _m("door_open", "门", "", 0, 1, DOOR),
             _m("speed", "运行速度", "m/s", 0, 10),
             _m("people", "轿厢人数", "人", 0, 30),
-            _m("fault_code", "故障代码", "", 0, 9999),  # 0: no fault
+            _m("fault_code", "故障代码", "", 0, 9999, NO_FAULT),  # 0: no fault
         ],
         [_e("trapped", "困人"), _e("fault", "故障"), _e("door_fault", "门故障"), _e("overspeed", "超速"), _e("alarm_button", "紧急呼叫")],
         300,
@@ -45,7 +54,7 @@ DEVICE_TYPES = [
             _m("pressure", "管网水压", "MPa", 0, 2),
             _m("level", "水箱液位", "m", 0, 10),
             _m("smoke", "烟雾浓度", "dB/m", 0, 1),
-            _m("fault_code", "故障代码", "", 0, 9999),
+            _m("fault_code", "故障代码", "", 0, 9999, NO_FAULT),
         ],
         [_e("fire_alarm", "火警"), _e("fault", "设备故障"), _e("door_blocked", "消防通道占用")],
         600,
@@ -85,7 +94,7 @@ DEVICE_TYPES = [
         "water",
         "水浸探测器",
         K.SENSOR,
-        [_m("leak", "水浸", "", 0, 1), _m("battery", "电量", "%", 0, 100)],
+        [_m("leak", "水浸", "", 0, 1, {"0": "无", "1": "有"}), _m("battery", "电量", "%", 0, 100)],
         [_e("water_leak", "漏水报警")],
         3600,
     ),

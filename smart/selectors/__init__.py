@@ -4,12 +4,15 @@ caller already loaded through a scoped queryset); none widens the scope."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.roles import VIEW_DEVICE
-from smart.models import Alarm, Device, DeviceKind, DeviceLatest, DeviceState, Event, Severity
+from smart.models import OFFLINE_ALARM, Alarm, Device, DeviceKind, DeviceLatest, DeviceState, Event, Severity
+from smart.text import grouped
 
 MAP_LIMIT = 5000
 STATES = [DeviceState.ONLINE, DeviceState.OFFLINE, DeviceState.UNKNOWN]
@@ -45,12 +48,34 @@ def kind_state_counts(user) -> list[dict]:
     return out
 
 
+def reading_text(measurement: dict, value) -> str:
+    """A value as a person reads it: the measurement's word for it when its definition names its states
+    ({"states": {"0": "关", "1": "开"}}), else the number with thousands separators and the unit."""
+    if value is None:
+        return ""
+    states = measurement.get("states") or {}
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, float) and value.is_integer() and states:
+        value = int(value)
+    if str(value) in states:
+        return states[str(value)]
+    text = grouped(value) if isinstance(value, (int, float)) else str(value)
+    unit = measurement.get("unit", "")
+    return f"{text} {unit}" if unit else text
+
+
 def readings(device_type, values: dict) -> list[dict]:
-    """The device type's measurements with the latest values, in the type's order: [{key, name, unit, value}]."""
+    """The device type's measurements with the latest values, in the type's order: [{key, name, unit, value, text}]
+    (`text`: the value in words and units, reading_text)."""
     values = values or {}
-    out = [{"key": m["key"], "name": m.get("name", m["key"]), "unit": m.get("unit", ""), "value": values.get(m["key"])} for m in device_type.measurements]
+    out = [
+        {"key": m["key"], "name": m.get("name", m["key"]), "unit": m.get("unit", ""), "value": v, "text": reading_text(m, v)}
+        for m in device_type.measurements
+        for v in [values.get(m["key"])]
+    ]
     known = device_type.measurement_keys()
-    out += [{"key": k, "name": k, "unit": "", "value": v} for k, v in sorted(values.items()) if k not in known]
+    out += [{"key": k, "name": k, "unit": "", "value": v, "text": reading_text({}, v)} for k, v in sorted(values.items()) if k not in known]
     return out
 
 
@@ -67,9 +92,46 @@ def recent_readings(user, limit=20) -> list[dict]:
     return [{"device": r.device, "ts": r.ts, "readings": readings(r.device.device_type, r.values)} for r in rows]
 
 
+ALARM_ORDER = ("-severity", "-started_at", "-id")  # severity is an integer (Severity): CRITICAL (5) first, then the newest
+
+
 def active_alarms(user, limit=200):
-    """Active alarms in the user's scope, most severe first, then the latest."""
-    return alarms_visible(user).active().select_related("device__device_type", "case", "rule").order_by("-severity", "-last_at", "-id")[:limit]
+    """Active alarms in the user's scope, most severe first, then the newest."""
+    return alarms_visible(user).active().select_related("device__device_type", "device__unit", "case", "rule").order_by(*ALARM_ORDER)[:limit]
+
+
+# Seconds a user's count of active critical alarms is kept for the header. Every change made through the alarm
+# services (raise, escalate, clear, acknowledge), a case closing its alarms and a change of role assignments
+# make the kept counts stale at once; the lifetime only bounds what changes outside them (a device moved).
+CRITICAL_TTL = 120
+_CRITICAL_GEN = "smart:critical:gen"
+
+
+def critical_alarm_count(user) -> int:
+    """Active critical alarms of the devices the user may see: the header's count on every staff page.
+
+    Kept in the cache per user for CRITICAL_TTL seconds, so a page costs no query for it most of the time;
+    raising, clearing or acknowledging an alarm through smart.services.alarms moves the generation
+    (critical_alarms_changed), which makes every user's kept count stale at once. One cache round trip,
+    and one count query when the user's kept count is missing or stale."""
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    key = f"smart:critical:{user.pk}:{joined:.6f}"  # an id given again (a deleted account's) never finds another user's count
+    got = cache.get_many([_CRITICAL_GEN, key])
+    gen = got.get(_CRITICAL_GEN, 0)
+    kept = got.get(key)
+    if kept is not None and kept[0] == gen:
+        return kept[1]
+    n = alarms_visible(user).active().filter(severity=Severity.CRITICAL).count()
+    cache.set(key, (gen, n), CRITICAL_TTL)
+    return n
+
+
+def critical_alarms_changed() -> None:
+    """Every kept count of critical alarms is stale (called by the alarm services after a change commits)."""
+    try:
+        cache.incr(_CRITICAL_GEN)
+    except ValueError:
+        cache.set(_CRITICAL_GEN, 1, None)
 
 
 def alarms_by_severity(alarms) -> list[tuple[int, str, list]]:
@@ -93,19 +155,33 @@ def alarm_signature(user) -> str:
 
 def alarms_since(user, after_id: int, limit=10):
     """Alarms in scope opened after id `after_id`, newest first (the toast on the operations page)."""
-    return alarms_visible(user).filter(id__gt=after_id, active=True).select_related("device").order_by("-id")[:limit]
+    return alarms_visible(user).filter(id__gt=after_id, active=True).select_related("device__device_type", "rule").order_by("-id")[:limit]
 
 
 def last_alarm_id(user) -> int:
     return alarms_visible(user).aggregate(top=Max("id"))["top"] or 0
 
 
+def alarm_name(rule_name, alarm_type, device_type) -> str:
+    """What an alarm is called on a page (as Alarm.label): its rule's name, "Offline", or its device type's name
+    for the event of that code."""
+    if rule_name:
+        return rule_name
+    if alarm_type == OFFLINE_ALARM:
+        return str(_("Offline"))
+    return {e["code"]: e["name"] for e in device_type.events}.get(alarm_type, alarm_type)
+
+
 def device_features(user, qs) -> dict:
     """GeoJSON of the devices in `qs` (already scoped and filtered) that have a pin, or whose unit has one."""
     qs = qs.annotate(pin_lat=Coalesce("lat", "unit__lat"), pin_lng=Coalesce("lng", "unit__lng")).filter(pin_lat__isnull=False, pin_lng__isnull=False)
     active = Alarm.objects.filter(device=OuterRef("pk"), active=True).order_by().values("device")
+    worst = Alarm.objects.filter(device=OuterRef("pk"), active=True).order_by(*ALARM_ORDER)
     qs = qs.select_related("device_type", "latest").annotate(
-        n_alarms=Subquery(active.annotate(n=Count("id")).values("n")), top=Subquery(active.annotate(m=Max("severity")).values("m"))
+        n_alarms=Subquery(active.annotate(n=Count("id")).values("n")),
+        top=Subquery(active.annotate(m=Max("severity")).values("m")),
+        top_rule=Subquery(worst.values("rule__name")[:1]),
+        top_type=Subquery(worst.values("alarm_type")[:1]),
     )
     base = reverse("smart:device-detail", args=[0])[:-2]
     features = []
@@ -126,8 +202,11 @@ def device_features(user, qs) -> dict:
                     "alarms": d.n_alarms or 0,
                     "severity": d.top or 0,
                     "severity_label": str(Severity(d.top).label) if d.top else "",
+                    # a critical alarm: drawn larger, in red, with the alarm's name beside it (not colour alone)
+                    "critical": (d.top or 0) >= Severity.CRITICAL,
+                    "alarm_label": alarm_name(d.top_rule, d.top_type, d.device_type) if d.top else "",
                     "readings": [
-                        {"name": r["name"], "value": r["value"], "unit": r["unit"]}
+                        {"name": r["name"], "value": r["value"], "unit": r["unit"], "text": r["text"]}
                         for r in readings(d.device_type, latest.values if latest else {})
                         if r["value"] is not None
                     ][:6],

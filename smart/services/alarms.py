@@ -20,6 +20,14 @@ from core.exceptions import Conflict
 from smart import bridge
 from smart.models import Alarm, Device
 from smart.rules import alarm_is_active, alarm_is_unacknowledged
+from smart.selectors import critical_alarms_changed
+
+
+def _changed() -> None:
+    """The header's kept counts of critical alarms are stale: now, and again once the change commits (a page
+    that counted in between would otherwise keep the old number for the cache's lifetime)."""
+    critical_alarms_changed()
+    transaction.on_commit(critical_alarms_changed)
 
 
 class AlarmStateConflict(Conflict, ValidationError):
@@ -74,6 +82,7 @@ def alarm_raise(
                 raise
         else:
             alarm.device = device
+            _changed()
             bridge.alarm_raised(alarm, rule=rule, device=device, created=True, escalated=False, at=at)
             return Raised(alarm, True, False)
     escalated = severity > existing.severity
@@ -84,6 +93,8 @@ def alarm_raise(
         existing.details = details
     existing.save(update_fields=["severity", "last_at", "count", "details"])
     existing.device = device
+    if escalated:
+        _changed()
     bridge.alarm_raised(existing, rule=rule, device=device, created=False, escalated=escalated, at=at)
     return Raised(existing, False, escalated)
 
@@ -109,6 +120,7 @@ def alarm_cleared(alarm: Alarm, *, at: datetime.datetime, by=None) -> Alarm:
     alarm.cleared_at = at
     alarm.cleared_by = by if getattr(by, "pk", None) else None
     alarm.save(update_fields=["active", "cleared_at", "cleared_by"])
+    _changed()
     bridge.alarm_cleared_note(alarm, by=alarm.cleared_by, at=at)
     return alarm
 
@@ -140,4 +152,5 @@ def alarm_acknowledge(*, alarm: Alarm, by) -> Alarm:
     alarm.acknowledged_at = timezone.now()
     alarm.acknowledged_by = by if getattr(by, "pk", None) else None
     alarm.save(update_fields=["acknowledged", "acknowledged_at", "acknowledged_by"])
+    _changed()
     return alarm

@@ -15,7 +15,7 @@ from accounts.roles import VIEW_CASE, VIEW_DEVICE
 from core.views import ScopedListView, ScopedObjectView
 from smart.filtersets import AlarmFilterSet
 from smart.models import Alarm
-from smart.selectors import alarms_visible
+from smart.selectors import ALARM_ORDER, alarms_visible
 from smart.views.registry import pick_under
 
 ACTIONS = {"ack": gettext_lazy("Acknowledged"), "clear": gettext_lazy("Cleared")}
@@ -29,7 +29,8 @@ def alarm_services():
 
 
 class AlarmListView(ScopedListView):
-    """Alarms in the user's scope, newest first, with filters and the actions the user may take."""
+    """Alarms in the user's scope, most severe first (Severity is an integer: CRITICAL 5 first), then the newest,
+    with filters and the actions the user may take."""
 
     model = Alarm
     view_perm = VIEW_DEVICE
@@ -37,7 +38,7 @@ class AlarmListView(ScopedListView):
     template_name = "smart/alarm_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("device__device_type", "case", "rule").order_by("-id")
+        return super().get_queryset().select_related("device__device_type", "device__unit", "case", "rule").order_by(*ALARM_ORDER)
 
     def get_filterset(self, filterset_class):
         return pick_under(super().get_filterset(filterset_class), self.request.user)
@@ -76,7 +77,7 @@ class AlarmActionView(ScopedObjectView):
     http_method_names = ["post"]
 
     def get_queryset(self):
-        return alarms_visible(self.request.user).select_related("device__device_type", "case", "rule")
+        return alarms_visible(self.request.user).select_related("device__device_type", "device__unit", "case", "rule")
 
     def post(self, request, pk, action):
         if action not in ACTIONS:
@@ -97,6 +98,6 @@ class AlarmActionView(ScopedObjectView):
             messages.error(request, error)
         else:
             messages.success(
-                request, _("Alarm %(type)s of %(device)s: %(done)s.") % {"type": alarm.alarm_type, "device": alarm.device.name, "done": ACTIONS[action]}
+                request, _("Alarm %(type)s of %(device)s: %(done)s.") % {"type": alarm.label, "device": alarm.device.name, "done": ACTIONS[action]}
             )
         return redirect(safe_next(request, "smart:alarm-list"))

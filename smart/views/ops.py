@@ -20,7 +20,16 @@ from accounts.scope import scope_paths
 from core.filters import MAX_ID
 from core.views import CapabilityMixin
 from smart.models import Severity
-from smart.selectors import active_alarms, alarm_signature, alarms_by_severity, alarms_since, kind_state_counts, last_alarm_id, recent_readings
+from smart.selectors import (
+    active_alarms,
+    alarm_signature,
+    alarms_by_severity,
+    alarms_since,
+    critical_alarm_count,
+    kind_state_counts,
+    last_alarm_id,
+    recent_readings,
+)
 from smart.views.alarms import alarm_rows
 from smart.views.registry import map_context
 
@@ -44,6 +53,7 @@ class OpsView(CapabilityMixin, TemplateView):
         ctx.update(map_context(self.request))
         ctx.update(counts_context(user) | alarms_context(user) | readings_context(user))
         ctx.update(
+            critical_url=f"{reverse('smart:alarm-list')}?active=true&severity={Severity.CRITICAL.value}",
             poll_url=reverse("smart:ops-poll"),
             last_alarm_id=last_alarm_id(user),
             signature=alarm_signature(user),
@@ -64,7 +74,8 @@ def alarms_context(user) -> dict:
     alarms = list(active_alarms(user))
     rows = {r["alarm"].pk: r for r in alarm_rows(user, alarms)}
     groups = [(sev, label, [rows[a.pk] for a in items]) for sev, label, items in alarms_by_severity(alarms)]
-    return {"alarm_groups": groups, "alarm_total": len(alarms), "ops_url": reverse("smart:ops")}
+    unacked = sum(1 for a in alarms if not a.acknowledged)
+    return {"alarm_groups": groups, "alarm_total": len(alarms), "alarm_unacked": unacked, "ops_url": reverse("smart:ops")}
 
 
 def readings_context(user) -> dict:
@@ -88,7 +99,8 @@ def ops_fragment(request, part):
 @never_cache
 @require_GET
 def ops_poll(request):
-    """{signature, last_id, new: [...]}: whether the active alarms changed, and the alarms opened after ?after=."""
+    """{signature, last_id, new: [...], critical}: whether the active alarms changed, the alarms opened after ?after=,
+    and the count of active critical alarms the header shows."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": "login required"}, status=401)
     _require_view(request)
@@ -103,6 +115,7 @@ def ops_poll(request):
     return JsonResponse(
         {
             "signature": alarm_signature(user),
+            "critical": critical_alarm_count(user),  # the header's count, kept up to date on this page
             "last_id": new[0].pk if new else after,
             "new": [
                 {
@@ -111,10 +124,11 @@ def ops_poll(request):
                     "severity_label": str(Severity(a.severity).label),
                     "device": a.device.name,
                     "type": a.alarm_type,
+                    "label": a.label,
                     "details": a.details,
                     "url": f"{base}{a.device_id}/",
                     "text": _("New alarm: %(severity)s · %(device)s · %(details)s")
-                    % {"severity": Severity(a.severity).label, "device": a.device.name, "details": a.details or a.alarm_type},
+                    % {"severity": Severity(a.severity).label, "device": a.device.name, "details": a.details or a.label},
                 }
                 for a in new
             ],

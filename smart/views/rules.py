@@ -10,11 +10,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_DEVICE
-from cases.models import Priority
+from cases.models import CaseCategory, Priority
 from core.views import CapabilityMixin
 from smart.conditions import SEVERITY_NAMES, severity_label
 from smart.forms.rules import OP_LABELS, RuleEditor
 from smart.models import AlarmRule, DeviceType
+from smart.selectors import reading_text
+from smart.text import duration_text, grouped
 
 
 class RulesAccessMixin(CapabilityMixin):
@@ -24,21 +26,25 @@ class RulesAccessMixin(CapabilityMixin):
 
 
 def describe(device_type, cond: dict | None) -> str:
-    """A condition in words, e.g. "其他垃圾满溢度 ≥ 90 or 湿垃圾满溢度 ≥ 90, held for 600 s"."""
+    """A condition in words, e.g. "其他垃圾满溢度 ≥ 90 % 或 湿垃圾满溢度 ≥ 90 %，持续 10 分钟", "…，30 分钟内 3 次";
+    a value the measurement names in words shows as the word ("门 = 开")."""
     if not cond:
         return ""
-    names = {m["key"]: m["name"] for m in device_type.measurements} | {"event:" + e["code"]: e["name"] for e in device_type.events}
+    measurements = {m["key"]: m for m in device_type.measurements}
+    events = {e["code"]: e["name"] for e in device_type.events}
     parts = []
     for p in cond.get("predicates", []):
         if p.get("source") == "event":
-            parts.append(_("event “%(name)s”") % {"name": names.get("event:" + p["key"], p["key"])})
+            parts.append(_("event “%(name)s”") % {"name": events.get(p["key"], p["key"])})
         else:
-            parts.append(f"{names.get(p['key'], p['key'])} {OP_LABELS.get(p.get('op'), p.get('op'))} {p.get('value')}")
+            m = measurements.get(p["key"], {"key": p["key"], "name": p["key"]})
+            parts.append(f"{m['name']} {OP_LABELS.get(p.get('op'), p.get('op'))} {reading_text(m, p.get('value'))}")
     what = (_(" and ") if cond.get("match", "all") == "all" else _(" or ")).join(parts) or _("silent for longer than the type allows")
     if cond.get("kind") == "duration":
-        return _("%(what)s, held for %(seconds)s s") % {"what": what, "seconds": cond.get("seconds")}
+        return _("%(what)s, held for %(duration)s") % {"what": what, "duration": duration_text(cond.get("seconds"))}
     if cond.get("kind") == "repeating":
-        return _("%(what)s, %(count)s times within %(seconds)s s") % {"what": what, "count": cond.get("count"), "seconds": cond.get("seconds")}
+        words = {"what": what, "count": grouped(cond.get("count")), "duration": duration_text(cond.get("seconds"))}
+        return _("%(what)s, %(count)s times within %(duration)s") % words
     return what
 
 
@@ -47,6 +53,7 @@ class RuleListView(RulesAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        categories = dict(CaseCategory.objects.filter(code__in=AlarmRule.objects.values("case_category_code")).values_list("code", "name"))
         types = DeviceType.objects.order_by("kind", "code").prefetch_related(Prefetch("alarm_rules", queryset=AlarmRule.objects.order_by("alarm_type")))
         groups = []
         for t in types:
@@ -58,7 +65,9 @@ class RuleListView(RulesAccessMixin, TemplateView):
                     if name in SEVERITY_NAMES
                 ]
                 priority = Priority(rule.case_priority).label if rule.case_priority in Priority.values else rule.case_priority
-                rows.append({"rule": rule, "create": sorted(create, key=lambda c: -c[0]), "clear": describe(t, rule.clear_condition), "priority": priority})
+                category = categories.get(rule.case_category_code, rule.case_category_code)  # its name; the code is in the code column
+                create = sorted(create, key=lambda c: -c[0])
+                rows.append({"rule": rule, "create": create, "clear": describe(t, rule.clear_condition), "priority": priority, "category": category})
             groups.append({"type": t, "rows": rows})
         ctx["groups"] = groups
         return ctx
