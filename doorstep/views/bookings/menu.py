@@ -1,6 +1,7 @@
 """The public menu (菜单式服务) and rooms: phone first, open to everyone; booking needs signing in."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from core.filters import IdField
 from doorstep.eligibility import eligibility_refusal, eligibility_text
 from doorstep.models import Room, Service, ServiceGroup
 from doorstep.selectors import bookings as sel
+from doorstep.selectors import menu as menu_sel
 from doorstep.slots import periods_text
 
 WEEKDAYS = range(7)
@@ -30,31 +32,36 @@ def _id(value):
 
 
 class MenuView(TemplateView):
-    """/services/menu/: services grouped 党群 / 政务 / 生活, the resident's own station first."""
+    """/services/menu/: one card per service with its next sessions, grouped by place (the resident's own station
+    first). A signed-in resident sees the services for them (`doorstep.rules.service_is_for`) unless ?all=1;
+    ?q= searches (text, pinyin initials), ?group= and ?place= filter."""
 
     template_name = "services/menu/menu.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        group = self.request.GET.get("group", "")
+        params = self.request.GET
+        group = params.get("group", "")
         group = group if group in ServiceGroup.values else ""
-        place_id = _id(self.request.GET.get("place"))
-        user = self.request.user
-        services = sel.menu_services(group=group, place_id=place_id, user=user)
-        homes = sel.home_paths(user)
-        for s in services:
-            s.who = eligibility_text(s)
-            s.near = sel.is_near(s.place.unit_path, homes)
-        groups = [(g, [s for s in services if s.group == g.value]) for g in ServiceGroup]
+        place_id = _id(params.get("place"))
+        q = params.get("q", "").strip()[:50]
+        show_all = params.get("all") == "1"
+        menu = menu_sel.service_menu(self.request.user, q=q, group=group, place_id=place_id, show_all=show_all)
         places = sel.menu_places()
+        homes = menu_sel.person_of(self.request.user).homes
         places.sort(key=lambda p: not sel.is_near(p.unit_path, homes))
+        keep = {k: v for k, v in (("q", q), ("group", group), ("place", place_id or "")) if v}
         ctx.update(
-            groups=[(g, rows) for g, rows in groups if rows],
+            menu=menu,
+            sections=menu.sections,
+            q=q,
             group=group,
             place_id=place_id,
+            show_all=show_all,
             places=places,
             group_choices=ServiceGroup.choices,
-            has_home=bool(homes),
+            has_home=menu.has_home,
+            toggle_query=urlencode(keep if show_all else {**keep, "all": "1"}),
         )
         return ctx
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from accounts.roles import VIEW_SERVICE
 from core.views import CapabilityMixin
 from doorstep.forms.bookings import OccupancyForm
-from doorstep.models import Place, Slot
+from doorstep.models import Booking, Place, Slot
 from doorstep.selectors.bookings import occupancy
 
 
@@ -55,15 +55,17 @@ class OccupancyView(CapabilityMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(ctx, status=400)
         slots = Slot.objects.for_user(user, VIEW_SERVICE)
+        bookings = Booking.objects.for_user(user, VIEW_SERVICE)  # the same scope through slot__unit_path
         place_id = form.cleaned_data["place"]
         if place_id:
             place = next((p for p in places if p.pk == place_id), None)
             if place is None:
                 raise Http404
             slots = slots.filter(Q(room__place=place) | Q(service__place=place))
+            bookings = bookings.filter(Q(slot__room__place=place) | Q(slot__service__place=place))
             ctx["place"] = place
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        result = occupancy(slots, start, end)
+        result = occupancy(slots, start, end, bookings_qs=bookings)
         ctx.update(
             start=start,
             end=end,
