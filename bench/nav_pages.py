@@ -97,7 +97,9 @@ def count_queries(client, url: str) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_PAGE_RUNS", 5)))
-    parser.add_argument("--limit", type=float, default=float(os.environ.get("BENCH_PAGE_LIMIT_MS", 300)), help="ms; a page whose median exceeds it fails the run")
+    parser.add_argument(
+        "--limit", type=float, default=float(os.environ.get("BENCH_PAGE_LIMIT_MS", 300)), help="ms; a page whose median exceeds it fails the run"
+    )
     parser.add_argument("--persona", action="append", default=[], help="only these demo accounts (repeatable); 'visitor' for the anonymous one")
     parser.add_argument("--top", type=int, default=0, help="print only the N slowest rows (0: all)")
     args = parser.parse_args(argv)
@@ -146,7 +148,9 @@ def main(argv=None) -> int:
     shown = rows[: args.top] if args.top else rows
     vendor = connection.vendor
     print(f"\n{note}; database {vendor} ({settings.DATABASES['default']['NAME']}); {len(rows)} pages of {len(personas)} personas")
-    print(f"server time in process (Django test client), median of {args.runs} warm runs; baseline {BASELINE_URL} (anonymous) {base:.1f} ms, median of {len(baseline)}\n")
+    print(
+        f"server time in process (Django test client), median of {args.runs} warm runs; baseline {BASELINE_URL} (anonymous) {base:.1f} ms, median of {len(baseline)}\n"
+    )
     print(f"{'#':>3} {'median ms':>9} {'× base':>7} {'queries':>7} {'status':>6}  {'persona':<15}{'url':<40}label")
     print("-" * 110)
     for i, (ms, who, _role, url, label, status, nq) in enumerate(shown, 1):

@@ -219,7 +219,7 @@ class SlotHours(Func):
         super().__init__(F("end"), F("start"), **extra)
 
     def as_sql(self, compiler, connection, **extra):  # PostgreSQL
-        return super().as_sql(compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)", arg_joiner=" - ", **extra)
+        return super().as_sql(compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)::double precision", arg_joiner=" - ", **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="ROUND((julianday(%(expressions)s)) * 24.0, 6)", arg_joiner=") - julianday(", **extra)
@@ -246,13 +246,13 @@ def _period_case(field: str, bounds: list) -> Case:
 
 def _slot_figures(slots, *group_by, **named) -> list[dict]:
     """Slots, offered and booked place-hours of the (not cancelled) slots, summed in the database."""
-    hours = SlotHours()
-    return list(
+    rows = (
         slots.filter(is_cancelled=False)
-        .values(*group_by, **named)
-        .annotate(n=Count("id"), offered=Sum(F("capacity") * hours), booked_h=Sum(F("booked") * hours))
+        .values(*group_by, hours=SlotHours(), **named)  # a slot's length computed once, grouped on (few distinct lengths)
+        .annotate(n=Count("id"), cap=Sum("capacity"), held=Sum("booked"))
         .order_by()
     )
+    return [{**r, "offered": r["cap"] * float(r["hours"]), "booked_h": r["held"] * float(r["hours"])} for r in rows]
 
 
 def _booking_figures(bookings, *group_by, **named) -> list[dict]:
