@@ -3,7 +3,8 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -11,7 +12,7 @@ from django.views.generic import TemplateView
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from core.filters import IdField
 from doorstep.eligibility import eligibility_refusal, eligibility_text
-from doorstep.models import Room, Service, ServiceGroup
+from doorstep.models import Room, Service, ServiceGroup, Slot
 from doorstep.selectors import bookings as sel
 from doorstep.selectors import menu as menu_sel
 from doorstep.slots import periods_text
@@ -103,14 +104,18 @@ class RoomListView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         place_id = _id(self.request.GET.get("place"))
         now = timezone.now()
+        # free slots of the coming week per room: a subquery on the (room, start) index, not a GROUP BY over the join
+        free = (
+            Slot.objects.filter(room=OuterRef("pk"), start__gt=now, start__lt=now + datetime.timedelta(days=7), is_cancelled=False, booked=0)
+            .order_by()
+            .values("room")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         rooms = (
             Room.objects.filter(bookable=True, is_active=True, place__isnull=False)
             .select_related("place")
-            .annotate(
-                free=Count(
-                    "slots", filter=Q(slots__start__gt=now, slots__start__lt=now + datetime.timedelta(days=7), slots__is_cancelled=False, slots__booked=0)
-                )
-            )
+            .annotate(free=Coalesce(Subquery(free, output_field=IntegerField()), Value(0)))
         )
         if place_id:
             rooms = rooms.filter(place_id=place_id)
