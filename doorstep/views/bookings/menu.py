@@ -6,7 +6,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
@@ -32,6 +36,28 @@ def _id(value):
         return None
 
 
+def session_texts(menu):
+    """Each card's sessions as (slot, my booking, when, places free, the book button's label, its URL): written
+    once here rather than by a dozen template filters per session (a visitor's menu holds ~200 sessions)."""
+    whens = {}
+    for sec in menu.sections:
+        for s in sec.services:
+            rows = []
+            for slot, mine in s.sessions:
+                when = whens.get((slot.start, slot.end))
+                if when is None:
+                    a, b = timezone.localtime(slot.start), timezone.localtime(slot.end)
+                    when = whens[(slot.start, slot.end)] = (
+                        f"{date_format(a, 'MONTH_DAY_FORMAT')} {date_format(a, 'D')} {a:%H:%M}-{b:%H:%M}",
+                        f"{date_format(a, 'MONTH_DAY_FORMAT')}",
+                        f"{a:%H:%M}",
+                    )
+                free = ngettext("%(n)s place free", "%(n)s places free", slot.free) % {"n": slot.free}
+                label = _("Book %(name)s on %(when)s at %(time)s") % {"name": s.name, "when": when[1], "time": when[2]}
+                rows.append((slot, mine, when[0], free, label, reverse("services:slot-book", args=[slot.pk])))
+            s.session_rows = rows
+
+
 class MenuView(TemplateView):
     """/services/menu/: one card per service with its next sessions, grouped by place (the resident's own station
     first). A signed-in resident sees the services for them (`doorstep.rules.service_is_for`) unless ?all=1;
@@ -48,6 +74,7 @@ class MenuView(TemplateView):
         q = params.get("q", "").strip()[:50]
         show_all = params.get("all") == "1"
         menu = menu_sel.service_menu(self.request.user, q=q, group=group, place_id=place_id, show_all=show_all)
+        session_texts(menu)
         places = sel.menu_places()
         homes = menu_sel.person_of(self.request.user).homes
         places.sort(key=lambda p: not sel.is_near(p.unit_path, homes))
