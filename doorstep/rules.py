@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.roles import CHANGE_POINT, CHANGE_SERVICE, REVIEW_POINT, VIEW_SERVICE
 from accounts.rules import holds, holds_at_subdistrict, object_predicate
+from doorstep.eligibility import eligibility_refusal
 from doorstep.slots import check_in_window
 from doorstep.workflow import RECORDING_STATES, BookingState, PointState
 
@@ -63,6 +64,31 @@ def check_in_is_open(user, booking) -> bool:
 
 is_booking_staff = holds(CHANGE_SERVICE, via=booking_slot)
 
+# --- the menu: who a service is for ----------------------------------------------------------------
+
+
+def serves_home(unit_path: str, homes: list[str]) -> bool:
+    """A place (or its service) serves a person when its unit holds one of their homes: the station of their
+    居民区, the centre of their 街道."""
+    return any(h.startswith(unit_path) for h in homes)
+
+
+def service_is_for(service, *, homes: list[str], resident, day: datetime.date) -> bool:
+    """The menu's default for a resident: the service is offered where they live (`serves_home`) and its
+    eligibility (age, residents of the place's unit) lets them in on `day`. Services of other 居民区's stations
+    are left to "show all"."""
+    return serves_home(service.unit_path, homes) and eligibility_refusal(service, resident, day) is None
+
+
+@object_predicate
+def may_use_service(user, service) -> bool:
+    """`service_is_for` the signed-in person (their homes and resident record, loaded once per request)."""
+    from doorstep.selectors.menu import person_of
+
+    person = person_of(user)
+    return service_is_for(service, homes=person.homes, resident=person.resident, day=timezone.localdate())
+
+
 # --- operators --------------------------------------------------------------------------------------
 
 
@@ -110,6 +136,8 @@ RULES = {
     "services.check_in_booking": booking_is_booked & (is_booking_staff | (is_booking_holder & check_in_is_open)),
     "services.check_in_booking_anytime": is_booking_staff,
     "services.edit_operators": commissions_services,
+    # the menu: a service offered where the person lives, whose eligibility lets them in (the menu's default)
+    "services.use_service": may_use_service,
     # 睦邻点
     "services.take_point_step": holds(REVIEW_POINT),  # approve, decline, flag, review, keep, retire, the model flag
     "services.record_for_point": holds(CHANGE_POINT) & point_takes_records,

@@ -2,7 +2,8 @@
 
 Places, rooms and slots: staff with services.view_service, in their units. Bookings: a resident sees his
 own, staff in scope all of their units'. POST /api/bookings/ books (201 booked or waitlisted, 400 when
-refused); POST /api/bookings/{id}/cancel/ and /check-in/ answer 409 when the booking's state (or the
+refused, 409 when the slot's time overlaps another live booking of the caller unless `confirm_overlap` is true);
+POST /api/bookings/{id}/cancel/ and /check-in/ answer 409 when the booking's state (or the
 time) does not allow the step, 403 without the right, 404 out of sight."""
 
 from django.db.models import Q
@@ -13,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from accounts.roles import VIEW_SERVICE
 from accounts.scope import scope_paths
@@ -25,6 +27,7 @@ from doorstep.serializers.bookings import (
     BookingSerializer,
     MenuServiceDetailSerializer,
     MenuServiceSerializer,
+    OverlapConflictSerializer,
     PlaceSerializer,
     PublicRoomDetailSerializer,
     PublicRoomSerializer,
@@ -76,6 +79,11 @@ class SlotViewSet(ScopedReadOnlyViewSet):
         responses={
             201: BookingSerializer,
             400: OpenApiResponse(description="Refused (eligibility, timing, the no-show rule, already booked); nothing changed."),
+            409: OpenApiResponse(
+                OverlapConflictSerializer,
+                description="The slot's time overlaps live bookings of yours (listed in `overlaps`); nothing was booked. "
+                "Send the same request with `confirm_overlap: true` to book anyway.",
+            ),
         },
         summary="Book a slot (booked, or waitlisted when full)",
     )
@@ -111,7 +119,16 @@ class BookingViewSet(ScopedReadOnlyViewSet):
         slot = Slot.objects.filter(pk=d["slot"]).first()
         if slot is None:
             raise ValidationError({"slot": [_("No such slot.")]})
-        booking = self.run_service(svc.booking_create, slot=slot, user=request.user, party_size=d["party_size"], purpose=d["purpose"])
+        try:
+            booking = self.run_service(
+                svc.booking_create, slot=slot, user=request.user, party_size=d["party_size"], purpose=d["purpose"], confirm_overlap=d["confirm_overlap"]
+            )
+        except svc.OverlapWarning as e:
+            overlaps = [
+                {"id": b.pk, "state": b.state, "label": svc.slot_label(b.slot), "start": b.slot.start, "end": b.slot.end} for b in e.overlaps
+            ]
+            body = OverlapConflictSerializer({"detail": e.message, "code": "overlap", "overlaps": overlaps}).data
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return self.detail_response(booking, status.HTTP_201_CREATED)
 
 

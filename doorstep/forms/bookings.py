@@ -196,6 +196,7 @@ class OperatorForm(forms.Form):
 class BookForm(forms.Form):
     party_size = forms.IntegerField(label=_("number of people"), min_value=1, max_value=1000, initial=1)
     purpose = forms.CharField(label=_("purpose"), max_length=200, required=False)
+    confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)  # the confirm step after an overlap warning
 
 
 class OccupancyForm(forms.Form):

@@ -4,8 +4,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scope import grants
@@ -18,15 +18,21 @@ B = BookingState
 # --- who the user is, where they live ---------------------------------------------------------------
 
 
-def home_paths(user) -> list[str]:
-    """The houses a signed-in resident lives in (their resident role's units, else their record's house)."""
+_UNKNOWN = object()
+
+
+def home_paths(user, resident=_UNKNOWN) -> list[str]:
+    """The houses a signed-in resident lives in (their resident role's units, else their record's house;
+    pass `resident` when the record, or its absence, is known already)."""
     if not getattr(user, "is_authenticated", False):
         return []
     homes = [path for role, path in grants(user) if role == "resident"]
     if not homes:
-        from people.models import Resident
+        if resident is _UNKNOWN:
+            from people.models import Resident
 
-        homes = list(Resident.objects.filter(user=user).values_list("unit_path", flat=True)[:1])
+            return list(Resident.objects.filter(user=user).values_list("unit_path", flat=True)[:1])
+        homes = [resident.unit_path] if resident is not None and resident.unit_path else []
     return homes
 
 
@@ -203,56 +209,119 @@ class Occupancy:
     places: list  # [(Place, Figures)]
 
 
-def _hours(d) -> float:
-    if isinstance(d, datetime.timedelta):
-        return d.total_seconds() / 3600
-    return (d or 0) / 3_600_000_000  # microseconds, where the database gives a number
+class SlotHours(Func):
+    """Hours from a slot's start to its end, in the database's own arithmetic (no per-row Python function on
+    SQLite, where Django's datetime subtraction is one)."""
+
+    output_field = FloatField()
+
+    def __init__(self, **extra):
+        super().__init__(F("end"), F("start"), **extra)
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        return super().as_sql(compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)::double precision", arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="ROUND((julianday(%(expressions)s)) * 24.0, 6)", arg_joiner=") - julianday(", **extra)
 
 
-def occupancy(slots_qs, start: datetime.date, end: datetime.date) -> Occupancy:
+def _monday(d: datetime.date) -> datetime.date:
+    return d - datetime.timedelta(days=d.weekday())
+
+
+def _week_and_month_starts(start: datetime.date, end: datetime.date) -> set:
+    """The Mondays and first days of months after `start` up to `end`."""
+    out, d = set(), start + datetime.timedelta(days=1)
+    while d <= end:
+        if d.weekday() == 0 or d.day == 1:
+            out.add(d)
+        d += datetime.timedelta(days=1)
+    return out
+
+
+def _period_case(field: str, bounds: list) -> Case:
+    """The index i of the period bounds[i] <= value < bounds[i + 1] (values are within the bounds)."""
+    return Case(*[When(**{f"{field}__lt": b, "then": Value(i)}) for i, b in enumerate(bounds[1:-1])], default=Value(len(bounds) - 2), output_field=IntegerField())
+
+
+def _slot_figures(slots, *group_by, **named) -> list[dict]:
+    """Slots, offered and booked place-hours of the (not cancelled) slots, summed in the database."""
+    rows = (
+        slots.filter(is_cancelled=False)
+        .values(*group_by, hours=SlotHours(), **named)  # a slot's length computed once, grouped on (few distinct lengths)
+        .annotate(n=Count("id"), cap=Sum("capacity"), held=Sum("booked"))
+        .order_by()
+    )
+    return [{**r, "offered": r["cap"] * float(r["hours"]), "booked_h": r["held"] * float(r["hours"])} for r in rows]
+
+
+def _booking_figures(bookings, *group_by, **named) -> list[dict]:
+    """Bookings by outcome, counted in the database (one row per group)."""
+    return list(
+        bookings.values(*group_by, **named)
+        .annotate(
+            held=Count("id", filter=Q(state__in=(B.BOOKED, B.CHECKED_IN, B.NO_SHOW))),
+            checked_in=Count("id", filter=Q(state=B.CHECKED_IN)),
+            no_shows=Count("id", filter=Q(state=B.NO_SHOW)),
+            cancelled=Count("id", filter=Q(state=B.CANCELLED)),
+            wl=Count("id", filter=Q(waitlisted_at__isnull=False)),
+        )
+        .order_by()
+    )
+
+
+def _figures(slot_rows, booking_rows, key_of_slot, key_of_booking) -> dict:
+    """Add the grouped rows into Figures by key (a row's key function gives one key or several)."""
+    out = defaultdict(Figures)
+    for r in slot_rows:
+        for key in key_of_slot(r):
+            f = out[key]
+            f.slots += r["n"]
+            f.offered += r["offered"] or 0.0
+            f.booked_hours += r["booked_h"] or 0.0
+    for r in booking_rows:
+        for key in key_of_booking(r):
+            f = out[key]
+            f.bookings += r["held"]
+            f.checked_in += r["checked_in"]
+            f.no_shows += r["no_shows"]
+            f.cancelled += r["cancelled"]
+            f.waitlisted += r["wl"]
+    return out
+
+
+def occupancy(slots_qs, start: datetime.date, end: datetime.date, bookings_qs=None) -> Occupancy:
     """Figures of the (already scoped) slots starting from `start` to `end` (local days, inclusive):
     occupancy rate = booked place-hours / offered place-hours, over slots not cancelled; bookings,
-    check-ins, no-shows, waitlist and cancellations counted from the bookings of those slots. A handful
-    of grouped queries, whatever the number of slots."""
+    check-ins, no-shows, waitlist and cancellations counted from the bookings of those slots. The database
+    sums (GROUP BY room or service and period: rows as many as rooms and services times weeks, not slots or
+    bookings, and no per-row date function); four queries whatever the number of slots."""
     tz = timezone.get_current_timezone()
     lo = datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
     hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=tz)
     slots = slots_qs.filter(start__gte=lo, start__lt=hi)
-    duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    bookings = Booking.objects.filter(slot__in=slots) if bookings_qs is None else bookings_qs.filter(slot__start__gte=lo, slot__start__lt=hi)
 
-    totals, weeks, months = Figures(), defaultdict(Figures), defaultdict(Figures)
-    per_key = defaultdict(Figures)  # ("room", id) or ("service", id)
-    offered_rows = (
-        slots.filter(is_cancelled=False)
-        .values("room_id", "service_id", week=TruncWeek("start", tzinfo=tz), month=TruncMonth("start", tzinfo=tz), dur=duration)
-        .annotate(n=Count("id"), cap=Sum("capacity"), booked=Sum("booked"))
-        .order_by()
-    )
-    for r in offered_rows:
-        h = _hours(r["dur"])
-        f = Figures(slots=r["n"], offered=r["cap"] * h, booked_hours=r["booked"] * h)
-        for bucket in (totals, weeks[_day(r["week"])], months[_day(r["month"])], per_key[_key(r)]):
-            bucket.add(f)
+    # periods: the local weeks and months of the range cut at every week's and month's first day; a slot's
+    # period is found by the database (a CASE over the boundaries, no per-row date function), each period
+    # counted once into its week and its month here
+    days = sorted({start, end + datetime.timedelta(days=1)} | _week_and_month_starts(start, end))
+    bounds = [datetime.datetime.combine(d, datetime.time(), tzinfo=tz) for d in days]
+    periods = [(("week", _monday(d)), ("month", d.replace(day=1))) for d in days[:-1]]
+    slot_rows = _slot_figures(slots, "room_id", "service_id", period=_period_case("start", bounds))
+    booking_rows = _booking_figures(bookings, "slot__room_id", "slot__service_id", period=_period_case("slot__start", bounds))
+    per_key = _figures(slot_rows, booking_rows, _key, _booking_key)
+    by_period = _figures(slot_rows, booking_rows, lambda r: periods[r["period"]], lambda r: periods[r["period"]])
+    weeks = {d: f for (kind, d), f in by_period.items() if kind == "week"}
+    months = {d: f for (kind, d), f in by_period.items() if kind == "month"}
+    totals = Figures()
+    for f in per_key.values():
+        totals.add(f)
 
-    booking_rows = (
-        Booking.objects.filter(slot__in=slots)
-        .values("slot__room_id", "slot__service_id", "state", week=TruncWeek("slot__start", tzinfo=tz), month=TruncMonth("slot__start", tzinfo=tz))
-        .annotate(n=Count("id"), wl=Count("id", filter=Q(waitlisted_at__isnull=False)))
-        .order_by()
-    )
-    for r in booking_rows:
-        f = Figures(waitlisted=r["wl"])
-        if r["state"] in (B.BOOKED, B.CHECKED_IN, B.NO_SHOW):
-            f.bookings = r["n"]
-        f.checked_in = r["n"] if r["state"] == B.CHECKED_IN else 0
-        f.no_shows = r["n"] if r["state"] == B.NO_SHOW else 0
-        f.cancelled = r["n"] if r["state"] == B.CANCELLED else 0
-        key = ("room", r["slot__room_id"]) if r["slot__room_id"] else ("service", r["slot__service_id"])
-        for bucket in (totals, weeks[_day(r["week"])], months[_day(r["month"])], per_key[key]):
-            bucket.add(f)
-
-    rooms = {r.pk: r for r in Room.objects.filter(pk__in=[k[1] for k in per_key if k[0] == "room"]).select_related("place")}
-    services = {s.pk: s for s in Service.objects.filter(pk__in=[k[1] for k in per_key if k[0] == "service"]).select_related("place")}
+    rooms = {r.pk: r for r in Room.objects.filter(pk__in=[k[1] for k in per_key if k[0] == "room"]).select_related("place").only("id", "name", "place")}
+    services = {
+        s.pk: s for s in Service.objects.filter(pk__in=[k[1] for k in per_key if k[0] == "service"]).select_related("place").only("id", "name", "place")
+    }
     rows, by_place = [], defaultdict(Figures)
     places = {}
     for (kind, pk), f in per_key.items():
@@ -269,11 +338,9 @@ def occupancy(slots_qs, start: datetime.date, end: datetime.date) -> Occupancy:
     return Occupancy(totals=totals, weeks=sorted(weeks.items()), months=sorted(months.items()), rooms=rows, places=place_rows)
 
 
-def _day(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+def _key(r) -> tuple:
+    return (("room", r["room_id"]) if r["room_id"] else ("service", r["service_id"]),)
 
 
-def _key(r) -> tuple[str, int]:
-    return ("room", r["room_id"]) if r["room_id"] else ("service", r["service_id"])
+def _booking_key(r) -> tuple:
+    return (("room", r["slot__room_id"]) if r["slot__room_id"] else ("service", r["slot__service_id"]),)

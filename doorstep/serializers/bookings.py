@@ -107,6 +107,26 @@ class BookingInputSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     party_size = serializers.IntegerField(min_value=1, max_value=1000, default=1)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    confirm_overlap = serializers.BooleanField(
+        default=False,
+        help_text="Book even though the slot's time overlaps another live booking of yours (booked, waitlisted or checked in, room or "
+        "service). Without it such a request answers 409 with the overlapping bookings and books nothing.",
+    )
+
+
+class OverlapBookingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    label = serializers.CharField(help_text="what and when, e.g. 太极拳 · 5月3日 周五 09:00-10:00")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+# The body of the 409 when the slot overlaps bookings the caller holds (send confirm_overlap=true to book anyway).
+class OverlapConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text='"overlap"')
+    overlaps = OverlapBookingSerializer(many=True)
 
 
 

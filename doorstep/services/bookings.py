@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.exceptions import Conflict
 from core.workflow import IllegalTransition, begin, transition
 from doorstep.eligibility import eligibility_refusal
 from doorstep.models import Access, Booking, Slot
@@ -100,6 +101,32 @@ def booking_refusal(*, slot: Slot, user, party_size: int, resident, now: datetim
     return None
 
 
+class OverlapWarning(Conflict):
+    """The slot overlaps bookings the person already holds (`overlaps`, soonest first). Not a refusal: the
+    edge asks the person to confirm and books again with `confirm_overlap=True` (the page's confirm step,
+    the API's 409 and its `confirm_overlap` field)."""
+
+    def __init__(self, message, overlaps):
+        super().__init__(message)
+        self.overlaps = overlaps
+
+
+def overlapping_bookings(*, slot: Slot, user) -> list[Booking]:
+    """The person's live bookings (booked, waitlisted, checked in) of other, not cancelled slots whose time
+    overlaps `slot`'s, soonest first: rooms and service sessions alike. One query."""
+    return list(
+        Booking.objects.filter(user=user, state__in=LIVE_BOOKING_STATES, slot__start__lt=slot.end, slot__end__gt=slot.start, slot__is_cancelled=False)
+        .exclude(slot_id=slot.pk)
+        .select_related("slot__room", "slot__service")
+        .order_by("slot__start", "id")
+    )
+
+
+def overlap_message(overlaps: list[Booking]) -> str:
+    labels = "; ".join(slot_label(b.slot) for b in overlaps[:3])
+    return _("This time overlaps a booking you already hold: %(bookings)s. Book anyway?") % {"bookings": labels}
+
+
 def _resident_of(user):
     from people.models import Resident
 
@@ -110,10 +137,13 @@ def _resident_of(user):
 
 
 @transaction.atomic
-def booking_create(*, slot: Slot, user, party_size: int = 1, purpose: str = "", by=None, now: datetime.datetime | None = None) -> Booking:
+def booking_create(
+    *, slot: Slot, user, party_size: int = 1, purpose: str = "", by=None, now: datetime.datetime | None = None, confirm_overlap: bool = False
+) -> Booking:
     """Book a place in `slot` for `user`: BOOKED when a place was free, else WAITLISTED (with its time
     in the queue). Refusals (eligibility, timing, the no-show rule, a live booking already held) raise
-    a translated ValidationError and change nothing."""
+    a translated ValidationError and change nothing. A slot whose time overlaps another live booking of the
+    person raises OverlapWarning (nothing changed) unless `confirm_overlap`: a warning, not a rule."""
     now = now or timezone.now()
     slot = Slot.objects.select_related("room", "service__place__unit").get(pk=slot.pk)
     resident = _resident_of(user)
@@ -122,6 +152,10 @@ def booking_create(*, slot: Slot, user, party_size: int = 1, purpose: str = "", 
         raise ValidationError(refusal, code="refused")
     if Booking.objects.filter(slot=slot, user=user, state__in=LIVE_BOOKING_STATES).exists():
         raise ValidationError(_("You already hold a booking for this slot."), code="double")
+    if not confirm_overlap:
+        overlaps = overlapping_bookings(slot=slot, user=user)
+        if overlaps:
+            raise OverlapWarning(overlap_message(overlaps), overlaps)
     try:
         with transaction.atomic():  # a savepoint: a violated constraint gives the place back
             taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"), is_cancelled=False).update(booked=F("booked") + 1)

@@ -56,7 +56,7 @@ def test_my_bookings_lists_upcoming_waitlisted_with_position_and_past(login, per
     full = make_slot(service=tai_chi, capacity=1)
     booking_create(slot=full, user=users(1, prefix="a")[0])
     booking_create(slot=full, user=users(1, prefix="b")[0])
-    waiting = booking_create(slot=full, user=me)
+    waiting = booking_create(slot=full, user=me, confirm_overlap=True)  # at the same time as `up`, knowingly
     gone = booking_create(slot=make_slot(room=room, hours_from_now=40), user=me)
     booking_cancel(booking=gone, by=me)
     r = login(me).get("/services/bookings/mine/")

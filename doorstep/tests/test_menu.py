@@ -27,35 +27,37 @@ def far_station(tree):
     return place
 
 
-def ids(response, group):
-    return [s.pk for g, services in response.context["groups"] if g.value == group for s in services]
+def ids(response):
+    """The services on the page, in order."""
+    return [s.pk for sec in response.context["sections"] for s in sec.services]
 
 
-def test_anyone_reads_the_menu_grouped_party_government_life(client, day_care, legal, tai_chi):
+def test_anyone_reads_the_menu_by_place_with_one_card_per_service(client, day_care, legal, tai_chi):
     r = client.get("/services/menu/")
     assert r.status_code == 200
-    assert [g.value for g, _s in r.context["groups"]] == ["government", "life"]
-    assert set(ids(r, "life")) == {day_care.pk, tai_chi.pk} and ids(r, "government") == [legal.pk]
+    assert [sec.place.name for sec in r.context["sections"]] == ["白云好邻居服务站"]
+    assert sorted(ids(r)) == sorted([day_care.pk, legal.pk, tai_chi.pk])
     html = r.content.decode()
-    assert f'data-service="{day_care.pk}"' in html and "白云日托中心" in html and "10元/天" in html
+    assert f'data-service="{day_care.pk}"' in html and "白云好邻居服务站" in html and "10元/天" in html
+    assert not r.context["menu"].filtered  # a visitor sees every offered service
 
 
 def test_the_menu_filters_by_group_and_place(client, station, day_care, legal, far_station):
     r = client.get("/services/menu/", {"group": "government"})
-    assert [g.value for g, _s in r.context["groups"]] == ["government"]
+    assert ids(r) == [legal.pk]
     r = client.get("/services/menu/", {"place": far_station.pk})
-    assert [s.place_id for _g, rows in r.context["groups"] for s in rows] == [far_station.pk]
+    assert {s.place_id for sec in r.context["sections"] for s in sec.services} == {far_station.pk}
     assert client.get("/services/menu/", {"place": "x", "group": "nonsense"}).status_code == 200
 
 
 def test_a_residents_own_station_comes_first(login, personas, station, tai_chi, far_station, lisi):
-    """李四 lives in D2: the 蓝天 station's services first, though 白云 (D1) comes first by the tree."""
-    r = login(lisi).get("/services/menu/")
-    life = [s for g, rows in r.context["groups"] if g.value == "life" for s in rows]
-    assert life[0].place_id == far_station.pk and life[0].near
+    """李四 lives in D2: the 蓝天 station first (with show all: 白云 is not for him)."""
+    r = login(lisi).get("/services/menu/", {"all": "1"})
+    sections = r.context["sections"]
+    assert sections[0].place.pk == far_station.pk and sections[0].near and not sections[1].near
     assert r.context["places"][0].pk == far_station.pk
     r = login(personas["resident"]).get("/services/menu/")  # the resident role is at H1 under D1
-    assert [s for g, rows in r.context["groups"] if g.value == "life" for s in rows][0].place_id == station.pk
+    assert r.context["sections"][0].place.pk == station.pk
 
 
 def test_who_may_use_a_service_is_said_in_words(client, day_care, tai_chi):
@@ -93,7 +95,7 @@ def test_a_resident_too_young_for_day_care_is_told_before_booking(login, day_car
 def test_withdrawn_services_are_not_on_the_menu(client, station):
     gone = service_create(place=station, group="life", name="停办", is_active=False)
     assert client.get(f"/services/menu/{gone.pk}/").status_code == 404
-    assert gone.pk not in ids(client.get("/services/menu/"), "life")
+    assert gone.pk not in ids(client.get("/services/menu/"))
 
 
 def test_anyone_sees_the_bookable_rooms_and_a_rooms_week(client, room, station):

@@ -11,6 +11,7 @@ from doorstep.services.bookings import booking_create
 from doorstep.tests.builders.bookings import make_slot
 from doorstep.tests.builders.bookings import station as station  # noqa: F401  (the fixtures)
 from doorstep.tests.builders.bookings import tai_chi as tai_chi
+from doorstep.tests.builders.bookings import zsf as zsf
 from doorstep.tests.builders.points import make_point
 from doorstep.workflow import BookingState, PointState
 
@@ -109,6 +110,16 @@ def test_it_rates_only_a_point_that_has_run(point):
     assert point_has_run(None, point)
     point.state = PointState.PROPOSED
     assert not point_has_run(None, point)
+
+
+def test_it_lets_a_resident_use_the_services_offered_where_he_lives_that_his_eligibility_allows(personas, station, tai_chi, tree, zsf):
+    from doorstep.services.places import service_create
+    from doorstep.tests.builders.bookings import make_station
+
+    early = service_create(place=station, group="life", name="亲子早教", eligibility={"max_age": 6})  # 张三丰 is 76
+    far = service_create(place=make_station(tree.D2, name="蓝天好邻居服务站"), group="life", name="蓝天理发")
+    assert allowed(personas, "services.use_service", tai_chi) == {"resident"}  # staff have no home: the menu shows them all
+    assert allowed(personas, "services.use_service", early) == allowed(personas, "services.use_service", far) == set()
 
 
 def test_every_rule_of_services_is_listed_and_tested():

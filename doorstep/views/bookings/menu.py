@@ -1,17 +1,24 @@
 """The public menu (菜单式服务) and rooms: phone first, open to everyone; booking needs signing in."""
 
 import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
 from core.filters import IdField
 from doorstep.eligibility import eligibility_refusal, eligibility_text
-from doorstep.models import Room, Service, ServiceGroup
+from doorstep.models import Room, Service, ServiceGroup, Slot
 from doorstep.selectors import bookings as sel
+from doorstep.selectors import menu as menu_sel
 from doorstep.slots import periods_text
 
 WEEKDAYS = range(7)
@@ -29,32 +36,60 @@ def _id(value):
         return None
 
 
+def session_texts(menu):
+    """Each card's sessions as (slot, my booking, when, places free, the book button's label, its URL): written
+    once here rather than by a dozen template filters per session (a visitor's menu holds ~200 sessions)."""
+    whens = {}
+    for sec in menu.sections:
+        for s in sec.services:
+            rows = []
+            for slot, mine in s.sessions:
+                when = whens.get((slot.start, slot.end))
+                if when is None:
+                    a, b = timezone.localtime(slot.start), timezone.localtime(slot.end)
+                    when = whens[(slot.start, slot.end)] = (
+                        f"{date_format(a, 'MONTH_DAY_FORMAT')} {date_format(a, 'D')} {a:%H:%M}-{b:%H:%M}",
+                        f"{date_format(a, 'MONTH_DAY_FORMAT')}",
+                        f"{a:%H:%M}",
+                    )
+                free = ngettext("%(n)s place free", "%(n)s places free", slot.free) % {"n": slot.free}
+                label = _("Book %(name)s on %(when)s at %(time)s") % {"name": s.name, "when": when[1], "time": when[2]}
+                rows.append((slot, mine, when[0], free, label, reverse("services:slot-book", args=[slot.pk])))
+            s.session_rows = rows
+
+
 class MenuView(TemplateView):
-    """/services/menu/: services grouped 党群 / 政务 / 生活, the resident's own station first."""
+    """/services/menu/: one card per service with its next sessions, grouped by place (the resident's own station
+    first). A signed-in resident sees the services for them (`doorstep.rules.service_is_for`) unless ?all=1;
+    ?q= searches (text, pinyin initials), ?group= and ?place= filter."""
 
     template_name = "services/menu/menu.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        group = self.request.GET.get("group", "")
+        params = self.request.GET
+        group = params.get("group", "")
         group = group if group in ServiceGroup.values else ""
-        place_id = _id(self.request.GET.get("place"))
-        user = self.request.user
-        services = sel.menu_services(group=group, place_id=place_id, user=user)
-        homes = sel.home_paths(user)
-        for s in services:
-            s.who = eligibility_text(s)
-            s.near = sel.is_near(s.place.unit_path, homes)
-        groups = [(g, [s for s in services if s.group == g.value]) for g in ServiceGroup]
+        place_id = _id(params.get("place"))
+        q = params.get("q", "").strip()[:50]
+        show_all = params.get("all") == "1"
+        menu = menu_sel.service_menu(self.request.user, q=q, group=group, place_id=place_id, show_all=show_all)
+        session_texts(menu)
         places = sel.menu_places()
+        homes = menu_sel.person_of(self.request.user).homes
         places.sort(key=lambda p: not sel.is_near(p.unit_path, homes))
+        keep = {k: v for k, v in (("q", q), ("group", group), ("place", place_id or "")) if v}
         ctx.update(
-            groups=[(g, rows) for g, rows in groups if rows],
+            menu=menu,
+            sections=menu.sections,
+            q=q,
             group=group,
             place_id=place_id,
+            show_all=show_all,
             places=places,
             group_choices=ServiceGroup.choices,
-            has_home=bool(homes),
+            has_home=menu.has_home,
+            toggle_query=urlencode(keep if show_all else {**keep, "all": "1"}),
         )
         return ctx
 
@@ -96,14 +131,18 @@ class RoomListView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         place_id = _id(self.request.GET.get("place"))
         now = timezone.now()
+        # free slots of the coming week per room: a subquery on the (room, start) index, not a GROUP BY over the join
+        free = (
+            Slot.objects.filter(room=OuterRef("pk"), start__gt=now, start__lt=now + datetime.timedelta(days=7), is_cancelled=False, booked=0)
+            .order_by()
+            .values("room")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         rooms = (
             Room.objects.filter(bookable=True, is_active=True, place__isnull=False)
             .select_related("place")
-            .annotate(
-                free=Count(
-                    "slots", filter=Q(slots__start__gt=now, slots__start__lt=now + datetime.timedelta(days=7), slots__is_cancelled=False, slots__booked=0)
-                )
-            )
+            .annotate(free=Coalesce(Subquery(free, output_field=IntegerField()), Value(0)))
         )
         if place_id:
             rooms = rooms.filter(place_id=place_id)

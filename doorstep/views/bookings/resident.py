@@ -57,8 +57,8 @@ class BookView(LoginRequiredMixin, View):
     def get(self, request, pk):
         return self.show(_slot(pk), BookForm())
 
-    def show(self, slot, form, status=200):
-        ctx = {"slot": slot, "form": form, "label": svc.slot_label(slot), "where": _where(slot)}
+    def show(self, slot, form, status=200, overlaps=()):
+        ctx = {"slot": slot, "form": form, "label": svc.slot_label(slot), "where": _where(slot), "overlaps": [(b, svc.slot_label(b.slot)) for b in overlaps]}
         return render(request=self.request, template_name=self.template_name, context=ctx, status=status)
 
     def post(self, request, pk):
@@ -68,7 +68,11 @@ class BookView(LoginRequiredMixin, View):
             return self.show(slot, form, status=400)
         party_size = form.cleaned_data["party_size"] if slot.room_id else 1
         try:
-            booking = svc.booking_create(slot=slot, user=request.user, party_size=party_size, purpose=form.cleaned_data["purpose"])
+            booking = svc.booking_create(
+                slot=slot, user=request.user, party_size=party_size, purpose=form.cleaned_data["purpose"], confirm_overlap=form.cleaned_data["confirm_overlap"]
+            )
+        except svc.OverlapWarning as e:  # not a refusal: the confirm step, the entries kept
+            return self.show(slot, BookForm(initial={**form.cleaned_data, "confirm_overlap": True}), overlaps=e.overlaps)
         except ValidationError as e:
             for msg in e.messages:
                 form.add_error(None, msg)
