@@ -290,3 +290,16 @@ def test_occupancy_refuses_a_bad_period_and_people_without_the_right(login, pers
     assert client.get("/services/occupancy/", {"from": "2026-05-01", "to": "2026-04-01"}).status_code == 400
     assert client.get("/services/occupancy/", {"from": "yesterday"}).status_code == 400
     assert login(personas["resident"]).get("/services/occupancy/").status_code == 403
+
+
+def test_the_staff_bookings_list_pages_newest_slot_first_with_every_booking_on_one_page_only(login, personas, tree):
+    """The list's paginator fetches a page's ids first, then their rows (core.pagination.DeferredJoinPaginator):
+    its pages hold exactly the rows of the plain ordered query, in its order."""
+    from doorstep.tests.builders.bookings import grow_bookings
+
+    grow_bookings(tree, 12)
+    expected = list(Booking.objects.order_by("-slot__start", "id").values_list("pk", flat=True))
+    assert len(expected) > 50
+    client = login(personas["subdistrict_admin"])
+    shown = [b.pk for page in (1, 2) for b in client.get("/services/bookings/", {"page": page}).context["rows"]]
+    assert shown == expected

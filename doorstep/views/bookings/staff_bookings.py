@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.roles import CHANGE_SERVICE, VIEW_SERVICE
+from core.pagination import DeferredJoinPaginator
 from core.views import ScopedListView, StepView
 from doorstep.filtersets import BookingFilterSet
 from doorstep.models import Booking, Place, Slot
@@ -19,6 +20,7 @@ class BookingListView(ScopedListView):
     filterset_class = BookingFilterSet
     template_name = "services/bookings/staff_list.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator  # ordered by the slot's start: the page's ids first, then its rows
 
     def get_queryset(self):
         return (
