@@ -244,7 +244,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiayuan"}}
+# The embedded cache (one process) keeps up to 20,000 entries (Django's default, 300, would start dropping kept
+# sessions and counts after a few hundred users); production uses Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiayuan", "OPTIONS": {"MAX_ENTRIES": 20000}}}
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 # Sessions are saved on every request (the idle timeout). On SQLite that write would queue behind a long
