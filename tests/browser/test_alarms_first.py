@@ -72,6 +72,17 @@ def test_the_property_company_sees_a_new_trapped_passenger_first(page_for, live_
     page.wait_for_selector("#header-alarms", timeout=15_000)
     assert page.locator("#header-alarms").inner_text().strip().endswith("紧急告警 1 条")
 
+    # the company's home opens on it too: the first of today's work, its count a link to the alarm
+    page.goto(f"{base}/")
+    work = page.locator("#todays-work li").first
+    assert work.get_attribute("data-work") == "alarms-critical" and work.locator(".n").inner_text().strip() == "1"
+    assert work.bounding_box()["y"] < DESKTOP["height"]
+    assert not axe_problems(page)
+    shot(page, "alarms-home-desktop")
+    work.locator("a").click()
+    page.wait_for_selector(f"#alarms #alarm-{alarm.pk}")
+    assert page.locator("#alarms tr.alarm-row").count() == 1
+
     page.goto(f"{base}/smart/ops/")
     first = page.locator("#ops-alarms tr.alarm-row").first
     assert first.get_attribute("id") == f"alarm-{alarm.pk}"
