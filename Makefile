@@ -70,16 +70,15 @@ broker: install system-deps
 	@$(BROKER_ANSWERS) || (mosquitto -d -c $(MQTT_DIR)/mosquitto.conf && sleep 1)
 
 # CI: every test on PostgreSQL (the production database) on both cores (pytest-xdist, a module per worker so that
-# a module's shared data is built once) beside the browser tests (they mostly wait on Chromium, so the two together
-# fill the cores that either leaves idle); then the SQLite run of the tests that concern the embedded default
-# (SQLITE_TESTS: the demo, migrations and backups, database-specific code, the scope matrix); then lint.
-# `make test-sqlite-full` runs every test on SQLite as well.
+# a module's shared data is built once); then the browser tests beside the SQLite run of the tests that concern the
+# embedded default (SQLITE_TESTS: the demo, migrations and backups, database-specific code, the scope matrix);
+# then lint. `make test-sqlite-full` runs every test on SQLite as well.
 SQLITE_TESTS := demo core audit tests/test_scope_matrix.py tests/test_security.py tests/test_keys.py tests/test_personal_data.py \
 	$(shell grep -rlE --include='test_*.py' 'connection\.vendor|sqlite' accounts cases home imports notices open311 org people resources doorstep smart surveys 2>/dev/null)
 XDIST ?= -n 2 --dist loadfile
 test: install system-deps messages postgres
-	$(MAKE) -j2 --output-sync=target test-postgres test-browser
-	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+	$(MAKE) -j2 --output-sync=target test-sqlite test-browser
 	$(MAKE) lint
 
 test-postgres: install postgres
