@@ -92,7 +92,8 @@ test-sqlite-full: install
 
 # BROWSER_WORKERS=2: two xdist workers, each with its own live server, test database and Chromium; a file stays on
 # one worker (the crawl's personas share its axe results; the MQTT test's topics are its own). 0: one process.
-BROWSER_WORKERS ?= 0
+# Two by default: beside the SQLite run they fill the second core, which one browser process leaves half idle.
+BROWSER_WORKERS ?= 2
 test-browser: install system-deps
 	$(PY) -m pytest -q -m browser -n $(BROWSER_WORKERS) --dist loadfile
 
