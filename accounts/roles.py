@@ -44,6 +44,14 @@ VIEW_RESOURCE = "resources.view_resource"  # the three libraries in full (talent
 CHANGE_RESOURCE = "resources.change_resource"  # enter and review talents, spaces, organisations and projects; import
 MATCH_RESOURCE = "resources.match_resource"  # enter needs, propose and agree matches, run rounds, record services
 RESOURCE_ALL = {VIEW_RESOURCE, CHANGE_RESOURCE, MATCH_RESOURCE}
+VIEW_BODY = "meetings.view_body"  # deliberative bodies, their members, meetings, decisions, minutes, resolutions' actions, 约请
+MANAGE_BODY = "meetings.manage_body"  # set up bodies and seats, call meetings, tick sign-in, record votes, draft minutes
+MANAGE_ACTION = "deliberation.manage_action"  # assign resolutions' actions, follow them up, open cases from them
+VIEW_MATTER = "deliberation.view_matter"  # the 三重一大 register and spendings, for auditors
+MANAGE_MATTER = "deliberation.manage_matter"  # register 三重一大 matters, mark them executed, approve spendings
+VIEW_EVALUATION = "evaluation.view_evaluation"  # evaluation results, scores and their computation, the ranking
+MANAGE_EVALUATION = "evaluation.manage_evaluation"  # evaluation plans, ratings, running and publishing a period's scores
+DELIBERATION_ALL = {VIEW_BODY, MANAGE_BODY, MANAGE_ACTION, VIEW_MATTER, MANAGE_MATTER, VIEW_EVALUATION, MANAGE_EVALUATION}
 
 PEOPLE_READ = {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}
 PEOPLE_WRITE = PEOPLE_READ | {CHANGE_RESIDENT, CHANGE_HOUSEHOLD, CHANGE_OWNERSHIP, CHANGE_ELEMENT}  # the grids' people and places
@@ -69,6 +77,7 @@ ROLES = {
             _("Subdistrict administrator"),
             PEOPLE_WRITE
             | RESOURCE_ALL
+            | DELIBERATION_ALL
             | {
                 VIEW_SERVICE,
                 CHANGE_SERVICE,
@@ -95,13 +104,16 @@ ROLES = {
         _r(
             "area_manager",
             _("Area committee"),
-            PEOPLE_READ | {VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE},
+            PEOPLE_READ
+            | {VIEW_RESOURCE, VIEW_SERVICE, VIEW_SURVEY, VIEW_DEVICE, EXPORT_UNIT, VIEW_ROLEASSIGNMENT, VIEW_CASE, SUPERVISE_CASE}
+            | {VIEW_BODY, MANAGE_BODY, MANAGE_ACTION, VIEW_MATTER, VIEW_EVALUATION},
         ),
         _r(
             "committee_secretary",
             _("Residents' committee secretary/director"),
             PEOPLE_WRITE
             | RESOURCE_ALL
+            | {VIEW_BODY, MANAGE_BODY, MANAGE_ACTION, VIEW_MATTER, MANAGE_MATTER, VIEW_EVALUATION}
             | {
                 VIEW_SERVICE,
                 CHANGE_SERVICE,
@@ -127,16 +139,17 @@ ROLES = {
             _("Social worker"),
             PEOPLE_WRITE
             | RESOURCE_ALL
-            | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE},
+            | {VIEW_SERVICE, CHANGE_SERVICE, RECEIVE_VISITOR, CHANGE_POINT, VIEW_SURVEY, CHANGE_SURVEY, EXPORT_UNIT, VIEW_CASE, HANDLE_CASE}
+            | {VIEW_BODY, MANAGE_BODY, VIEW_EVALUATION},
         ),
         _r(
             "grid_worker",
             _("Grid worker"),
-            PEOPLE_WRITE | {VIEW_RESOURCE, VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE},
+            PEOPLE_WRITE | {VIEW_RESOURCE, VIEW_SERVICE, RECEIVE_VISITOR, VIEW_DEVICE, ACK_ALARM, VIEW_CASE, CHANGE_CASE, HANDLE_CASE, VERIFY_CASE, VIEW_BODY, MANAGE_BODY},
         ),
         _r("owners_committee", _("Owners' committee"), {VIEW_UNIT, VIEW_OWNERSHIP}),
-        _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE}),
-        _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE}),
+        _r("property_company", _("Property company"), {VIEW_DEVICE, ACK_ALARM, VIEW_UNIT, VIEW_HOUSEHOLD, VIEW_CASE, HANDLE_CASE, VIEW_BODY, VIEW_EVALUATION}),
+        _r("police", _("Community police"), PEOPLE_READ | {VIEW_DEVICE, VIEW_PII, VIEW_CASE, HANDLE_CASE, VIEW_BODY}),
         _r("co_building_unit", _("Co-building unit"), {VIEW_UNIT}),
         _r("charity", _("Charity enterprise"), {VIEW_UNIT}),
         _r("social_org", _("Social organisation"), {VIEW_SERVICE, CHANGE_SERVICE, CHANGE_POINT, VIEW_UNIT}),
@@ -147,7 +160,7 @@ ROLES = {
         _r("resident", _("Resident / owner"), {VIEW_UNIT, VIEW_RESIDENT, VIEW_HOUSEHOLD, VIEW_OWNERSHIP, VIEW_COMMUNITYROLE}),
         _r("sysadmin", _("System administrator"), {VIEW_DEVICE, CHANGE_DEVICE, VIEW_UNIT, CHANGE_UNIT, IMPORT_DATA}, separated=True),
         _r("security_admin", _("Security administrator"), {VIEW_ROLEASSIGNMENT, CHANGE_ROLEASSIGNMENT, MANAGE_USER}, separated=True),
-        _r("auditor", _("Auditor"), {VIEW_AUDIT}, separated=True),
+        _r("auditor", _("Auditor"), {VIEW_AUDIT, VIEW_MATTER}, separated=True),  # and the 三重一大 register
     ]
 }
 

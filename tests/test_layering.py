@@ -28,6 +28,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("open311",),
     ("smart", "doorstep"),
     ("resources",),
+    ("meetings",),  # the meetings engine: bodies, seats, members, meetings, votes, minutes (reused by later bodies)
+    ("deliberation",),  # resolutions' actions, 三重一大, 约请
+    ("evaluation",),  # 民主监督评议 and 物业服务评价: plans, indicators, scores
     ("home",),
     ("demo", "bench"),
 ]

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "surveys",
     "doorstep",
     "resources",
+    "meetings",
+    "deliberation",
+    "evaluation",
     "home",
 ]
 

@@ -16,6 +16,7 @@ class OrganisationKind(models.TextChoices):
     CO_BUILDING = "co_building", _("Co-building unit")  # 共建单位
     ENTERPRISE = "enterprise", _("Charity enterprise")  # 公益慈善企业
     SOCIAL_ORG = "social_org", _("Social organisation")  # 社会组织
+    PROPERTY = "property", _("Property management company")  # 物业服务企业: `districts` are the estates it manages
 
 
 class Organisation(TimeStamped):
