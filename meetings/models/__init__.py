@@ -1,4 +1,4 @@
-from meetings.models.bodies import BodyKind, Body, MajorityBase, MemberRole, Membership, Seat, SeatGroup, SeatTemplate  # noqa: F401
+from meetings.models.bodies import Body, BodyKind, MajorityBase, MemberRole, Membership, Seat, SeatGroup, SeatTemplate  # noqa: F401
 from meetings.models.meetings import (  # noqa: F401
     AgendaItem,
     Attachment,
