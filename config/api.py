@@ -6,6 +6,9 @@ from accounts.api import RoleAssignmentViewSet
 from audit.api import AuditLogViewSet
 from cases.api import CaseViewSet
 from cases.api.indicators import CaseIndicatorsView
+from deliberation.api import actions as api_actions
+from deliberation.api import matters as api_matters
+from deliberation.api import summons as api_summons
 from doorstep.api.bookings import (
     BookableRoomDetailView,
     BookableRoomListView,
@@ -18,6 +21,8 @@ from doorstep.api.bookings import (
 )
 from doorstep.api.committees import CommitteeMemberViewSet
 from doorstep.api.points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
+from meetings.api import bodies as api_bodies
+from meetings.api import decisions as api_decisions
 from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
 from people.api import CommunityRoleViewSet, HouseholdViewSet, OwnershipViewSet, ResidentViewSet
 from resources.api import map as api_map
@@ -53,6 +58,8 @@ router.register("duty-shifts", DutyShiftViewSet, basename="duty-shift")
 router.register("receptions", ReceptionViewSet, basename="reception")
 router.register("committee-members", CommitteeMemberViewSet, basename="committee-member")  # the stations' four committees
 RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_matches, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
+RESOURCE_APIS += (api_bodies, api_decisions)  # 议事协商: the meetings engine
+RESOURCE_APIS += (api_actions, api_matters, api_summons)  # resolutions' actions, 三重一大, 约请
 for module in RESOURCE_APIS:
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)

@@ -26,6 +26,9 @@ urlpatterns = [
     path("services/", include("doorstep.urls")),
     path("surveys/", include("surveys.urls")),
     path("resources/", include("resources.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("deliberation/", include("deliberation.urls")),
+    # path("evaluation/", include("evaluation.urls")),  # the evaluation helper uncomments this
     path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

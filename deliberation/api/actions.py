@@ -1,0 +1,4 @@
+"""The API: actions. `ROUTES` (prefix, viewset, basename) go to the router, `PATHS` beside it (config/api.py)."""
+
+ROUTES: list = []
+PATHS: list = []

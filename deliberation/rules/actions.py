@@ -1,0 +1,3 @@
+"""Named rules: actions (see deliberation/rules/__init__.py)."""
+
+RULES: dict = {}

@@ -1,0 +1,3 @@
+"""Named rules: matters (see deliberation/rules/__init__.py)."""
+
+RULES: dict = {}

@@ -1,0 +1,3 @@
+"""Named rules: summons (see deliberation/rules/__init__.py)."""
+
+RULES: dict = {}

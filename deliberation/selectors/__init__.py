@@ -1,0 +1,1 @@
+"""Reads of deliberation, by sub-domain: `actions`, `matters`, `summons`, `topics` (recurring cases)."""

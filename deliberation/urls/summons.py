@@ -1,0 +1,3 @@
+"""Pages: summons."""
+
+urlpatterns = []

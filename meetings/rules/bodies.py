@@ -1,0 +1,3 @@
+"""Named rules: bodies (see meetings/rules/__init__.py)."""
+
+RULES: dict = {}

@@ -1,0 +1,3 @@
+"""Named rules: decisions (see meetings/rules/__init__.py)."""
+
+RULES: dict = {}

@@ -1,0 +1,1 @@
+"""Reads of the meetings engine, by sub-domain: `bodies`, `meetings`, `decisions`."""
