@@ -18,9 +18,7 @@ CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 # The first two digits of an ID number: the province-level codes of GB/T 2260 (11-15 north, 21-23
 # north-east, 31-37 east, 41-46 centre and south, 50-54 south-west, 61-65 north-west, 71 Taiwan),
 # and 81, 82, 83: the residence permits of residents of Hong Kong, Macao and Taiwan (港澳台居民居住证).
-ID_PROVINCES = frozenset(
-    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83]
-)
+ID_PROVINCES = frozenset([*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83])
 EARLIEST_BIRTH_YEAR = 1880  # the messages say "before 1880": they carry no parameters, so imports can store their source text
 
 # GB 32100-2015 Table 1 (with amendment No. 1): the registration authority (position 1) and the

@@ -127,7 +127,13 @@ def _timeline_model(workflow: Workflow):
 
 def record(obj, workflow: Workflow, *, action: str, from_state: str, to_state: str, by=None, note: str = "", at=None):
     return _timeline_model(workflow).objects.create(
-        **{workflow.subject: obj}, action=action, from_state=from_state, to_state=to_state, by=by if getattr(by, "pk", None) else None, note=note, at=at or timezone.now()
+        **{workflow.subject: obj},
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        by=by if getattr(by, "pk", None) else None,
+        note=note,
+        at=at or timezone.now(),
     )
 
 

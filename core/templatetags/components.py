@@ -46,7 +46,9 @@ class SubmenuNode(template.Node):
     def render(self, context):
         items = self.nodelist.render(context)
         tpl = context.template.engine.get_template("components/submenu.html")
-        with context.push(submenu_label=self.label.resolve(context), submenu_classes=self.classes.resolve(context) if self.classes else "", submenu_items=items):
+        with context.push(
+            submenu_label=self.label.resolve(context), submenu_classes=self.classes.resolve(context) if self.classes else "", submenu_items=items
+        ):
             return tpl.render(context)
 
 

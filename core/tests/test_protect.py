@@ -47,4 +47,12 @@ def test_a_display_name_masks_the_persons_name_and_keeps_roles_and_leaves_out_ac
     from core.protect import mask_display_name
 
     shown = {t: mask_display_name(t) for t in ("张三丰", "居民 张三丰", "维保员 李四", "网格员", "resident", "13812341234", "居民 wang")}
-    assert shown == {"张三丰": "张**", "居民 张三丰": "居民 张**", "维保员 李四": "维保员 李*", "网格员": "网格员", "resident": "", "13812341234": "", "居民 wang": "居民"}
+    assert shown == {
+        "张三丰": "张**",
+        "居民 张三丰": "居民 张**",
+        "维保员 李四": "维保员 李*",
+        "网格员": "网格员",
+        "resident": "",
+        "13812341234": "",
+        "居民 wang": "居民",
+    }
