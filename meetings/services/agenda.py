@@ -1,11 +1,13 @@
-"""Agenda items: proposed by a member, from a cluster of cases, from a 约请, from a representative's suggestion."""
+"""Agenda items: proposed by a member (or MANAGE_BODY staff), from a cluster of cases, from a 约请, from a
+representative's suggestion; their order; the discussion notes taken while the meeting is in session."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, ItemSource, Meeting, MeetingState
+from meetings.models import AgendaItem, ItemSource, Meeting
+from meetings.workflow import MeetingState
 
 
 @transaction.atomic
@@ -44,4 +46,44 @@ def agenda_item_add(
     )
     if cases:
         item.cases.set(cases)
+    return item
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, order, by=None) -> list[AgendaItem]:
+    """Put the meeting's items in the order of the ids in `order` (every item once). Refused (ValidationError)
+    once the meeting is closed or cancelled, or when `order` is not the meeting's items."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.OPEN):
+        raise ValidationError(_("The agenda of a closed or cancelled meeting cannot be changed."), code="closed")
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    wanted = [int(pk) for pk in order]
+    if sorted(wanted) != sorted(items):
+        raise ValidationError({"order": _("Give every item of this meeting's agenda once.")})
+    for position, pk in enumerate(wanted, start=1):
+        items[pk].order = position
+    AgendaItem.objects.bulk_update(items.values(), ["order"])
+    return [items[pk] for pk in wanted]
+
+
+def agenda_item_move(*, item: AgendaItem, up: bool, by=None) -> AgendaItem:
+    """Move one item a place up or down (the page's arrows): a reorder of the whole agenda."""
+    ids = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).values_list("pk", flat=True))
+    i = ids.index(item.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(ids):
+        ids[i], ids[j] = ids[j], ids[i]
+    agenda_reorder(meeting=item.meeting, order=ids, by=by)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_note(*, item: AgendaItem, notes: str, by=None) -> AgendaItem:
+    """The item's discussion notes, written while the meeting is in session. Refused (ValidationError) otherwise."""
+    item = AgendaItem.objects.select_related("meeting").select_for_update(of=("self",)).get(pk=item.pk)
+    if item.meeting.state != MeetingState.OPEN:
+        raise ValidationError(_("Discussion notes are taken while the meeting is in session."), code="not_open")
+    item.notes = (notes or "").strip()
+    item.save(update_fields=["notes", "updated_at"])
     return item
