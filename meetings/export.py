@@ -62,7 +62,11 @@ def minutes_workbook(meeting) -> tuple[bytes, int]:
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 18, 40, 20
 
     items = wb.create_sheet(_("Agenda and decisions")[:31])
-    _header(items, 1, [_("No."), _("Item"), _("Discussion notes"), _("Resolution"), _("How"), _("Outcome"), _("For"), _("Against"), _("Abstain"), _("Present"), _("Seats")])
+    _header(
+        items,
+        1,
+        [_("No."), _("Item"), _("Discussion notes"), _("Resolution"), _("How"), _("Outcome"), _("For"), _("Against"), _("Abstain"), _("Present"), _("Seats")],
+    )
     votes = wb.create_sheet(_("Votes")[:31])
     _header(votes, 1, [_("No."), _("Item"), _("Seat"), _("Member"), _("Vote"), _("Cast at")])
     for n, item in enumerate(ctx["items"], start=1):

@@ -69,7 +69,7 @@ def agenda_context(meeting, user) -> dict:
         decision = getattr(item, "decision", None) if hasattr(item, "decision") else None
         item.the_decision = decision
         if decision is not None:
-            decision.my_vote = my_votes.get(decision.pk)
+            decision.my_vote = VoteChoice(my_votes[decision.pk]).label if decision.pk in my_votes else None
             votes = list(decision.votes.all())
             decision.tally = {c: sum(1 for v in votes if v.choice == c) for c in VoteChoice.values}
             decision.vote_count = len(votes)

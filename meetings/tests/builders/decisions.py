@@ -41,7 +41,9 @@ def build_council(unit, *, prefix="c", state=MeetingState.OPEN, seats=9) -> Coun
         council.members[name] = Membership.objects.create(seat=seat, body=body, unit_path=body.unit_path, name=f"成员{name}", role=role, user=user)
         council.users[name] = user
     start = timezone.now() - datetime.timedelta(minutes=30)
-    meeting = Meeting.objects.create(body=body, unit_path=body.unit_path, title="月度议事会", starts_at=start, ends_at=start + datetime.timedelta(hours=2), state=state)
+    meeting = Meeting.objects.create(
+        body=body, unit_path=body.unit_path, title="月度议事会", starts_at=start, ends_at=start + datetime.timedelta(hours=2), state=state
+    )
     begin(meeting)
     council.meeting = meeting
     return council
