@@ -45,6 +45,10 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
+VIEW_BODY_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}  # meetings.view_body at D1
+SEES_INSIDE |= {m: VIEW_BODY_D1 for m in ("agenda-item", "decision", "vote", "minutes")}
+MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m.replace('-', '_')}s" for m in ("meeting", "agenda-item", "decision", "vote")}  # in this order
+MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m}" for m in ("minutes", "attachments")}  # attachments: pages only
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +108,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "minutes": "minutes"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -331,6 +335,7 @@ MODEL_KEYS = {
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
 }
+MODEL_KEYS |= {"meetings.meeting": "meeting", "meetings.agendaitem": "agenda-item", "meetings.decision": "decision", "meetings.minutes": "minutes", "meetings.attachment": "attachments"}
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
 UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
@@ -349,6 +354,7 @@ EXTRA_KWARGS = {
     "resources:record-feedback": lambda obj: {"side": "need"},
     "smart:alarm-action": lambda obj: {"action": "ack"},
 }
+EXTRA_KWARGS |= {"meetings:item-move": lambda obj: {"direction": "up"}, "meetings:minutes-step": lambda obj: {"action": "approve"}}
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses
 # Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the
@@ -356,7 +362,8 @@ OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid
 # Pages whose objects are public to every signed-in user once offered (the resources library's directory):
 # their GET is not scope-bound; their writes still are.
 PUBLIC_PAGES = {n: "the resources library lists offered items to everyone (selectors_spaces._public_or_scoped)" for n in ("resources:organisation-detail", "resources:project-detail", "resources:space-detail")}
-IN_SCOPE = {"surveys:answer": None, "surveys:thanks": None, "cases:mine-detail": None, "cases:mine-verify": None, "cases:mine-rate": None, "cases:mine-reopen": None, "cases:follow": None}
+IN_SCOPE = {"meetings:attachment": None,  # the matrix's attachment has no file on disk: only the outside answers are checked
+    "surveys:answer": None, "surveys:thanks": None, "cases:mine-detail": None, "cases:mine-verify": None, "cases:mine-rate": None, "cases:mine-reopen": None, "cases:follow": None}
 
 
 def a_question(survey):

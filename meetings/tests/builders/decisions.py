@@ -13,7 +13,7 @@ from core.workflow import begin
 from meetings.models import AgendaItem, Attendance, Body, BodyKind, Meeting, MemberRole, Membership, Seat, SignInMethod
 from meetings.workflow import MeetingState
 
-__all__ = ["Council", "build_council", "council", "sign_in", "add_item"]
+__all__ = ["Council", "build_council", "council", "sign_in", "add_item"]  # the scope_* functions are named by the scope matrix
 
 
 @dataclass
@@ -67,3 +67,53 @@ def add_item(council: Council, title="加装电梯方案", **kw) -> AgendaItem:
 def council(tree):
     """The council of tree.D1 with its meeting in session."""
     return build_council(tree.D1)
+
+
+# --- the scope matrix's objects (tests/test_scope_matrix.py): inside D1, in D2, in another subdistrict -------
+
+
+def _far_district():
+    from org.models import Unit
+
+    return Unit.objects.get(code="OD1")  # tests/conftest.py's build_world makes the other subdistrict (prefix O)
+
+
+def _scope_councils(tree, world):
+    if "_councils" not in world:
+        councils = [build_council(unit, prefix=f"scope{i}", seats=3) for i, unit in enumerate((tree.D1, tree.D2, _far_district()))]
+        for c in councils:
+            sign_in(c, "chair", "secretary")
+        world["_councils"] = councils
+    return world["_councils"]
+
+
+def scope_meetings(tree, world):
+    return tuple(c.meeting for c in _scope_councils(tree, world))
+
+
+def scope_agenda_items(tree, world):
+    return tuple(add_item(c, "矩阵议题") for c in _scope_councils(tree, world))
+
+
+def scope_decisions(tree, world):
+    from meetings.services.decisions import decision_open
+
+    return tuple(decision_open(item=item, text="同意", by=None) for item in world["agenda-item"])
+
+
+def scope_votes(tree, world):
+    from meetings.services.decisions import vote_cast
+
+    return tuple(vote_cast(decision=d, choice="for", by=c.users["chair"]) for d, c in zip(world["decision"], _scope_councils(tree, world), strict=True))
+
+
+def scope_minutes(tree, world):
+    from meetings.services.minutes import minutes_draft
+
+    return tuple(minutes_draft(meeting=c.meeting, text="矩阵纪要", by=None) for c in _scope_councils(tree, world))
+
+
+def scope_attachments(tree, world):
+    from meetings.models import Attachment
+
+    return tuple(Attachment.objects.create(meeting=c.meeting, file="meetings/matrix.pdf", name="matrix.pdf") for c in _scope_councils(tree, world))
