@@ -25,6 +25,8 @@ PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geoj
 PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in doorstep/tests/test_points_pages.py
 PAGES += ["/resources/talents/", "/resources/spaces/", "/resources/organisations/", "/resources/needs/", "/resources/needs/matches/", "/resources/rounds/", "/resources/map/"]  # resources grow in resources/tests
 APIS = ["/api/units/", "/api/responsibles/", "/api/grid-elements/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
+APIS += ["/api/agenda-items/", "/api/decisions/", "/api/votes/", "/api/minutes/"]  # meetings, items and votes grow in meetings/tests/test_decisions_api.py
+PAGES += ["/meetings/published/"]  # the residents' published minutes and decisions (grow in meetings/tests/test_minutes.py)
 
 
 def grow(tree, n, start=0):

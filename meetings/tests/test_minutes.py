@@ -90,3 +90,30 @@ def test_an_attachment_is_uploaded_on_the_page_and_downloaded_by_members(council
     assert attachment.name == "方案.pdf"
     assert login(council.users["m5"]).get(reverse("meetings:attachment", args=[attachment.pk])).status_code == 200
     assert login(council.users["m5"]).post(reverse("meetings:attachment-add", args=[council.meeting.pk]), {}).status_code == 403
+
+
+def test_the_residents_page_stays_constant_in_queries_as_published_minutes_grow(tree, personas, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.tests.builders.decisions import build_council
+
+    def publish(n, prefix):
+        for i in range(n):
+            c = build_council(tree.D1, prefix=f"{prefix}{i}", seats=3)
+            sign_in(c, "chair", "secretary")
+            d = decision_open(item=add_item(c), text="一致同意", by=c.users["chair"], mode="consensus")
+            m = minutes_approve(minutes=minutes_draft(meeting=c.meeting, text=f"纪要{prefix}{i}", by=c.users["secretary"]), by=c.users["chair"])
+            minutes_publish(minutes=m, by=c.users["chair"])
+            assert d.state == "adopted"
+
+    client = login(personas["resident"])
+    url = reverse("meetings:published")
+    publish(1, "a")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert "纪要a0" in client.get(url).content.decode()
+    publish(4, "b")
+    with CaptureQueriesContext(connection) as large:
+        assert "纪要b3" in client.get(url).content.decode()
+    assert len(large) == len(small)
