@@ -362,7 +362,7 @@ OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid
 # Pages whose objects are public to every signed-in user once offered (the resources library's directory):
 # their GET is not scope-bound; their writes still are.
 PUBLIC_PAGES = {n: "the resources library lists offered items to everyone (selectors_spaces._public_or_scoped)" for n in ("resources:organisation-detail", "resources:project-detail", "resources:space-detail")}
-IN_SCOPE = {"meetings:attachment": None,  # the matrix's attachment has no file on disk: only the outside answers are checked
+IN_SCOPE = {"meetings:attachment": None,  # the matrix's attachment has no file on disk (404): only the outside answers are checked
     "surveys:answer": None, "surveys:thanks": None, "cases:mine-detail": None, "cases:mine-verify": None, "cases:mine-rate": None, "cases:mine-reopen": None, "cases:follow": None}
 
 

@@ -74,7 +74,7 @@ def decision_open(*, item: AgendaItem, text: str, by=None, mode: str = DecisionM
     Refused unless the meeting is in session and quorate, or when the item already has a decision. `present`
     and `seats` are those of the moment the vote opens."""
     item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
-    meeting = type(item.meeting).objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+    meeting = type(item.meeting).objects.select_for_update(of=("self",)).select_related("body").get(pk=item.meeting_id)
     text = (text or "").strip() or item.title
     if Decision.objects.filter(item=item).exists():
         raise Refused(_("This item already has a decision."), item)

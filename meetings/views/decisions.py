@@ -9,7 +9,7 @@ that a refused vote (non-member, not signed in, twice, closed) is answered with 
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -330,7 +330,11 @@ class AttachmentView(ScopedObjectView):
         return sel.attachments_visible(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        return FileResponse(self.object.file.open("rb"), as_attachment=True, filename=self.object.name)
+        try:
+            handle = self.object.file.open("rb")
+        except FileNotFoundError as e:  # the row outlived its file (a restore without the media folder)
+            raise Http404 from e
+        return FileResponse(handle, as_attachment=True, filename=self.object.name)
 
 
 # --- residents --------------------------------------------------------------------------------------
