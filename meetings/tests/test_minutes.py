@@ -117,3 +117,19 @@ def test_the_residents_page_stays_constant_in_queries_as_published_minutes_grow(
     with CaptureQueriesContext(connection) as large:
         assert "纪要b3" in client.get(url).content.decode()
     assert len(large) == len(small)
+
+
+def test_the_secretary_writes_the_minutes_on_their_page_and_members_may_not(council, login):
+    url = reverse("meetings:minutes-edit", args=[council.meeting.pk])
+    secretary = login(council.users["secretary"])
+    assert secretary.get(url).status_code == 200
+    assert secretary.post(url, {"text": "  "}, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 400
+    assert secretary.post(url, {"text": "会议纪要正文"}).status_code == 302
+    assert Minutes.objects.get(meeting=council.meeting).text == "会议纪要正文"
+    assert login(council.users["m1"]).get(url).status_code == 403
+    chair = login(council.users["chair"])
+    minutes = Minutes.objects.get(meeting=council.meeting)
+    assert chair.post(reverse("meetings:minutes-step", args=[minutes.pk, "approve"])).status_code == 302
+    assert chair.post(reverse("meetings:minutes-step", args=[minutes.pk, "nonsense"])).status_code == 403
+    minutes.refresh_from_db()
+    assert minutes.state == MinutesState.APPROVED and minutes.approved_by == council.users["chair"]
