@@ -265,6 +265,8 @@ class Planner:
         a.state, a.progress, a.updated_at = S.OPEN, 0, created
         if started >= now:
             return
+        if a.deadline >= today and rng.random() < 0.2:  # not started yet
+            return
         add("start", S.OPEN, S.IN_PROGRESS, owner_id, started)
         a.state, a.progress, a.updated_at = S.IN_PROGRESS, rng.choice([10, 20, 30]), started
         if a.deadline >= today:  # still running
@@ -280,11 +282,13 @@ class Planner:
             self.finish(a, add, owner_id, done, rng.choice(D.DONE_NOTES))
             return
         escalated = due + days(rng.uniform(1, 4))
-        if r < 0.86 and late_by > 20:  # done late, some after an escalation
-            if rng.random() < 0.4 and escalated < now:
+        if r < 0.9 and late_by > 3:  # done late, some after an escalation
+            if rng.random() < 0.25 and escalated < now:
                 add("escalate", S.IN_PROGRESS, S.IN_PROGRESS, None, escalated, D.ESCALATE_NOTE)
                 a.escalated_to, a.escalated_at = escalate_to, escalated
-            done = min(now - days(1), due + days(rng.uniform(5, 20)))
+                done = escalated + (min(now, escalated + days(15)) - escalated) * rng.uniform(0.2, 0.9)
+            else:
+                done = min(now - days(0.5), due + days(rng.uniform(1, 20)))
             self.finish(a, add, owner_id, done, rng.choice(D.LATE_NOTES))
             return
         if escalated < now:  # escalated, still in progress
