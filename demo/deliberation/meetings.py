@@ -282,7 +282,7 @@ class Planner:
             self.finish(a, add, owner_id, done, rng.choice(D.DONE_NOTES))
             return
         escalated = due + days(rng.uniform(1, 4))
-        if r < 0.9 and late_by > 3:  # done late, some after an escalation
+        if r < 0.95 and late_by > 3:  # done late, some after an escalation
             if rng.random() < 0.25 and escalated < now:
                 add("escalate", S.IN_PROGRESS, S.IN_PROGRESS, None, escalated, D.ESCALATE_NOTE)
                 a.escalated_to, a.escalated_at = escalate_to, escalated
