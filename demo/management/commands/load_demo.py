@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import ROLES
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_units, ensure_demo_users
 from demo.cases import load_demo_cases
+from demo.deliberation import load_demo_deliberation
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
 from demo.resources import load_demo_resources
 from demo.services import load_demo_services
@@ -82,6 +83,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {done['talents']} talents, {done['co-building units']} co-building units, {done['charities']} charities with "
                               f"{done['projects']} projects, {done['spaces']} shared spaces, {done['needs']} needs, {done['matches']} matches and "
                               f"{done['service records']} service records in {done['seconds']} s.")  # fmt: skip
+        self.load_deliberation(seed, verbosity)
+
+    def load_deliberation(self, seed, verbosity):
+        """Property companies, councils and the other bodies, a year of meetings with decisions and actions, 约请 and 三重一大 (demo/deliberation/); once."""
+        done = load_demo_deliberation(ZHONGSHAN, seed=seed, progress=verbosity > 0)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Created {done['bodies']} deliberative bodies with {done['members']} members, {done['meetings']} meetings, {done['decisions']} "
+                              f"decisions, {done['actions']} actions, {done['summons']} 约请 and {done['matters']} 三重一大 matters in {done['seconds']} s.")  # fmt: skip
 
     def print_accounts(self):
         units = demo_units(ZHONGSHAN)
