@@ -13,5 +13,7 @@ def _unanswered(user, now):
 
 # 约请: the summonses addressed to a seat I hold and not yet answered (the inbox's "received" box)
 ITEMS = [
-    WorkItem("summons-unanswered", _("约请 to answer"), "deliberation:summons-list", VIEW_BODY, _unanswered, 85, {"box": "received", "state": "sent"}, tone="danger"),
+    WorkItem(
+        "summons-unanswered", _("约请 to answer"), "deliberation:summons-list", VIEW_BODY, _unanswered, 85, {"box": "received", "state": "sent"}, tone="danger"
+    ),
 ]

@@ -42,9 +42,14 @@ class SummonsViewSet(ScopedReadOnlyViewSet):
     step_subject = "summons"
     conflict_description = "The step is not allowed from the 约请's current state; nothing changed."
     steps = {
-        "answer": ApiStep(svc.summons_answer, "Answer with a proposed meeting time (the summoned party)", "deliberation.answer_summons", SummonsAnswerSerializer),
+        "answer": ApiStep(
+            svc.summons_answer, "Answer with a proposed meeting time (the summoned party)", "deliberation.answer_summons", SummonsAnswerSerializer
+        ),
         "schedule": ApiStep(
-            svc.summons_schedule, "Schedule the meeting and its agenda item (the summoning party or staff)", "deliberation.schedule_summons", SummonsScheduleSerializer
+            svc.summons_schedule,
+            "Schedule the meeting and its agenda item (the summoning party or staff)",
+            "deliberation.schedule_summons",
+            SummonsScheduleSerializer,
         ),
         "meet": ApiStep(svc.summons_meet, "Mark as met once the meeting is closed", "deliberation.meet_summons", SummonsNoteSerializer),
         "withdraw": ApiStep(svc.summons_withdraw, "Withdraw the 约请", "deliberation.withdraw_summons", SummonsNoteSerializer),

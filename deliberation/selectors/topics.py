@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.roles import MANAGE_BODY, VIEW_CASE
 from cases.models import Case, CaseCategory
 from cases.workflow import CaseState
-from meetings.models import AgendaItem, ItemSource, Meeting, MeetingState
+from meetings.models import AgendaItem, ItemSource, Meeting
+from meetings.workflow import MeetingState
 from org.models import Unit
 
 DEFAULT_MIN_CASES = 5

@@ -27,7 +27,8 @@ from core.workflow import begin, record, transition
 from deliberation.models import Summons
 from deliberation.rules.summons import holds_seat
 from deliberation.workflow import SummonsState
-from meetings.models import ItemSource, MeetingState, Membership
+from meetings.models import ItemSource, Membership
+from meetings.workflow import MeetingState
 from notices.services import notices_send
 from org.models import UnitKind
 
@@ -86,13 +87,23 @@ def summons_send(*, body, from_seat, subject: str, by, to_seat=None, to_organisa
     if to_seat is None and to_organisation is not None:
         to_seat = body.seats.filter(organisation=to_organisation).first()
         if to_seat is None:
-            refuse(by, _("%(party)s holds no seat on %(body)s: only a party of the body can be summoned.") % {"party": to_organisation, "body": body}, field="to_seat", **details)
+            refuse(
+                by,
+                _("%(party)s holds no seat on %(body)s: only a party of the body can be summoned.") % {"party": to_organisation, "body": body},
+                field="to_seat",
+                **details,
+            )
     if to_seat is None:
         refuse(by, _("Choose the party to summon."), field="to_seat", **details)
     if from_seat.body_id != body.pk:
         refuse(by, _("You can only summon on behalf of a seat of %(body)s.") % {"body": body}, field="from_seat", **details)
     if to_seat.body_id != body.pk:
-        refuse(by, _("%(party)s holds no seat on %(body)s: only a party of the body can be summoned.") % {"party": to_seat, "body": body}, field="to_seat", **details)
+        refuse(
+            by,
+            _("%(party)s holds no seat on %(body)s: only a party of the body can be summoned.") % {"party": to_seat, "body": body},
+            field="to_seat",
+            **details,
+        )
     if to_seat.pk == from_seat.pk or (to_seat.organisation_id and to_seat.organisation_id == from_seat.organisation_id):
         refuse(by, _("A party cannot summon itself."), field="to_seat", **details)
     if not to_seat.is_active:
@@ -101,7 +112,9 @@ def summons_send(*, body, from_seat, subject: str, by, to_seat=None, to_organisa
     if holder is None:
         refuse(by, _("The seat “%(seat)s” is empty: there is nobody to summon.") % {"seat": to_seat}, field="to_seat", **details)
     if not may_act_for(by, from_seat):
-        refuse(by, _("Only the holder of the seat “%(seat)s” or the body's staff can summon on its behalf.") % {"seat": from_seat}, field="from_seat", **details)
+        refuse(
+            by, _("Only the holder of the seat “%(seat)s” or the body's staff can summon on its behalf.") % {"seat": from_seat}, field="from_seat", **details
+        )
     if not subject:
         refuse(by, _("Say what the meeting is to be about."), field="subject", **details)
     return _create(body=body, from_seat=from_seat, to_seat=to_seat, subject=subject, description=description, by=by, holder=holder, now=now)
@@ -135,7 +148,9 @@ def summons_answer(*, summons: Summons, by, proposed_at, answer: str = "", now=N
         refuse(by, _("The proposed meeting must be in the future."), obj=summons, field="proposed_at")
     if proposed_at > now + datetime.timedelta(days=answer_max_days()):
         refuse(by, _("Propose a meeting within %(days)s days.") % {"days": answer_max_days()}, obj=summons, field="proposed_at")
-    summons = transition(summons, SummonsState.ANSWERED, by=by, note=answer, action="answer", answered_at=now, answered_by=by, proposed_at=proposed_at, answer=answer)
+    summons = transition(
+        summons, SummonsState.ANSWERED, by=by, note=answer, action="answer", answered_at=now, answered_by=by, proposed_at=proposed_at, answer=answer
+    )
     when = timezone.localtime(proposed_at).strftime("%Y-%m-%d %H:%M")
     sender = _holder(summons.from_seat)
     users = [summons.requested_by] + ([sender.user] if sender else [])
@@ -216,9 +231,16 @@ def summons_escalate(*, summons: Summons, now=None) -> Summons | None:
     if level > len(targets):
         return None
     unit = targets[level - 1]
-    note = _("Unanswered since %(due)s: escalated to %(unit)s.") % {"due": timezone.localtime(summons.answer_due_at).strftime("%Y-%m-%d %H:%M"), "unit": unit.name}
+    note = _("Unanswered since %(due)s: escalated to %(unit)s.") % {
+        "due": timezone.localtime(summons.answer_due_at).strftime("%Y-%m-%d %H:%M"),
+        "unit": unit.name,
+    }
     summons = transition(summons, None, by=None, note=note, action="escalate", escalation_level=level, escalated_to=unit, escalated_at=now)
-    title = _("约请 unanswered: %(to)s has not answered %(from)s on “%(subject)s”") % {"to": summons.to_seat, "from": summons.from_seat, "subject": summons.subject}
+    title = _("约请 unanswered: %(to)s has not answered %(from)s on “%(subject)s”") % {
+        "to": summons.to_seat,
+        "from": summons.from_seat,
+        "subject": summons.subject,
+    }
     _notify(escalation_recipients(unit), title, summons, note)
     return summons
 

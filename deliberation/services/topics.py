@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGE_BODY
 from deliberation.selectors.topics import find_topic, window_days
-from meetings.models import ItemSource, Meeting, MeetingState
+from meetings.models import ItemSource, Meeting
+from meetings.workflow import MeetingState
 
 
 def topic_put_on_agenda(*, category_id: int, place_id: int, meeting_id: int, by, now=None):

@@ -20,7 +20,17 @@ from accounts.scope import scope_paths
 from core.views import ScopedObjectView, StepView, domain_error_messages
 from deliberation.forms.summons import AnswerForm, NoteForm, ScheduleForm, SummonsForm
 from deliberation.models import Summons
-from deliberation.selectors.summons import BOXES, SUMMONS_RELATED, bodies_for_summons, default_box, seats_for_summons, summons_box, summons_thread, summons_timeline, summonses_visible
+from deliberation.selectors.summons import (
+    BOXES,
+    SUMMONS_RELATED,
+    bodies_for_summons,
+    default_box,
+    seats_for_summons,
+    summons_box,
+    summons_thread,
+    summons_timeline,
+    summonses_visible,
+)
 from deliberation.services import summons as svc
 from deliberation.workflow import SummonsState
 
@@ -194,10 +204,15 @@ class SummonsCreateView(LoginRequiredMixin, View):
             seats = {s.pk: s for s in body.seats.all()}
             try:
                 summons = svc.summons_send(
-                    body=body, from_seat=seats[d["from_seat"]], to_seat=seats.get(d["to_seat"]), subject=d["subject"], description=d["description"], by=request.user
+                    body=body,
+                    from_seat=seats[d["from_seat"]],
+                    to_seat=seats.get(d["to_seat"]),
+                    subject=d["subject"],
+                    description=d["description"],
+                    by=request.user,
                 )
             except ValidationError as e:
-                for field, errs in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
+                for field, errs in e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]:
                     form.add_error(field if field in form.fields else None, errs)
             else:
                 messages.success(request, _("The 约请 is sent."))

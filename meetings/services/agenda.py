@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, ItemSource, Meeting, MeetingState
+from meetings.models import AgendaItem, ItemSource, Meeting
+from meetings.workflow import MeetingState
 
 
 @transaction.atomic
