@@ -45,6 +45,8 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
+SEES_INSIDE |= {"summons": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}}  # meetings.view_body at D1 (约请)
+MORE_WORLD |= {"summons": "deliberation.tests.builders.summons:scope_summonses"}
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +106,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "summons": "summonses"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -331,6 +333,7 @@ MODEL_KEYS = {
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
 }
+MODEL_KEYS |= {"deliberation.summons": "summons"}
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
 UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
@@ -349,6 +352,7 @@ EXTRA_KWARGS = {
     "resources:record-feedback": lambda obj: {"side": "need"},
     "smart:alarm-action": lambda obj: {"action": "ack"},
 }
+EXTRA_KWARGS |= {"deliberation:summons-step": lambda obj: {"action": "answer"}}
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses
 # Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the

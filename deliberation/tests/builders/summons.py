@@ -11,7 +11,18 @@ from deliberation.models import Summons
 from meetings.models import Body, BodyKind, Membership, Seat
 
 
+def ensure_body_kinds() -> None:
+    """The kinds of body are data of a migration; a live-server test's flush empties them: load them again."""
+    if not BodyKind.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("meetings.migrations.0002_body_kinds").load(apps, None)
+
+
 def make_body(unit, kind_code: str = "council", name: str = "") -> Body:
+    ensure_body_kinds()
     kind = BodyKind.objects.get(code=kind_code)
     body = Body.objects.create(
         kind=kind,
