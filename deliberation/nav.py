@@ -3,9 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_BODY
-from core.menu import Entry, Group
-
-GROUPS = [Group("deliberation", _("Deliberation"), 55)]  # 议事协商 (the meetings app may declare the same group)
+from core.menu import Entry
 
 # 约请 and topics from recurring cases
 ENTRIES = [
