@@ -23,7 +23,7 @@ from accounts.scope import has_perm_at
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.calendar import add_working_time
-from core.workflow import begin, record, transition
+from core.workflow import IllegalTransition, begin, record, transition
 from deliberation.models import Summons
 from deliberation.rules.summons import holds_seat
 from deliberation.workflow import SummonsState
@@ -254,6 +254,10 @@ def summonses_escalate_overdue(now=None) -> list[Summons]:
     for summons in due.select_related("body__unit__parent__parent", "from_seat", "to_seat").order_by("answer_due_at", "id"):
         if summons.escalated_at and now < add_working_time(summons.escalated_at, days=summons_days()):
             continue
-        if summons_escalate(summons=summons, now=now) is not None:
-            done.append(summons)
+        try:
+            escalated = summons_escalate(summons=summons, now=now)
+        except IllegalTransition:  # answered or withdrawn meanwhile: nothing to escalate
+            continue
+        if escalated is not None:
+            done.append(escalated)
     return done

@@ -159,8 +159,15 @@ def test_a_member_sends_a_summons_from_the_page_and_the_summoned_party_answers_o
     assert other.post(f"/deliberation/summons/{summons.pk}/answer/", {"answer-proposed_at": when, "answer-answer": "可以"}).status_code == 302
     summons.refresh_from_db()
     assert summons.state == SummonsState.ANSWERED
-    page = other.get(f"/deliberation/summons/{summons.pk}/")
-    assert page.status_code == 200 and "step-answer" in page.content.decode()
+    page = other.get(f"/deliberation/summons/{summons.pk}/").content.decode()
+    assert 'id="step-answer"' not in page and "可以" in page and "已答复" in page
+    assert other.post(f"/deliberation/summons/{summons.pk}/schedule/", {}).status_code == 403  # the summoning party's step
+    client = login(personas["owners_committee"])  # the one test client, signed in again
+    assert client.post(f"/deliberation/summons/{summons.pk}/schedule/", {"schedule-location": "居委会议事室"}).status_code == 302
+    summons.refresh_from_db()
+    assert summons.meeting.location == "居委会议事室" and summons.meeting.starts_at == summons.proposed_at
+    page = client.get(f"/deliberation/summons/{summons.pk}/").content.decode()
+    assert "summons-meeting" in page and 'id="step-meet"' not in page and 'id="step-schedule"' not in page  # met once the meeting is held
 
 
 def test_the_inbox_and_the_api_list_make_the_same_number_of_queries_for_more_summonses(login, api, council, personas):
