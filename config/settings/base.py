@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "MatchStateEnum": "resources.workflow.MatchState",
         "TalentSourceEnum": "resources.models.talents.TalentSource",
         "NeedSourceEnum": "resources.models.needs.NeedSource",
+        "SummonsStateEnum": "deliberation.workflow.SummonsState",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
