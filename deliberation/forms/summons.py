@@ -24,7 +24,7 @@ class SummonsForm(forms.Form):
 
 class AnswerForm(forms.Form):
     proposed_at = forms.DateTimeField(label=_("Proposed meeting time"), widget=DATETIME, input_formats=DATETIME_FORMATS)
-    answer = forms.CharField(label=_("Answer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("What the summoned party says"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ScheduleForm(forms.Form):
