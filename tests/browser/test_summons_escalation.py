@@ -11,9 +11,20 @@ from deliberation.jobs import escalate_summonses
 from deliberation.models import Summons
 from deliberation.tests.builders.summons import hold, make_body, seat_of
 from tests.browser.fixtures import shot
-from tests.browser.helpers import axe_problems, sign_in
+from tests.browser.helpers import axe_problems
 
 pytestmark = pytest.mark.browser
+
+
+def signed_in(page, base, user):
+    """The page's browser signed in as `user` by a session cookie (the sign-in page itself is tested elsewhere)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base}])
 
 
 def test_an_unanswered_summons_escalates_to_the_party_secretary(page_for, live_server, tree, personas):
@@ -24,7 +35,7 @@ def test_an_unanswered_summons_escalates_to_the_party_secretary(page_for, live_s
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    sign_in(page, live_server.url, "owners_committee")
+    signed_in(page, live_server.url, personas["owners_committee"])
     page.goto(f"{live_server.url}/deliberation/summons/new/?body={council.pk}")
     page.select_option("#id_to_seat", str(seat_of(council, "property").pk))
     page.fill("#id_subject", "电梯多次困人，维修不及时")
@@ -36,7 +47,7 @@ def test_an_unanswered_summons_escalates_to_the_party_secretary(page_for, live_s
     Summons.objects.filter(pk=summons.pk).update(answer_due_at=timezone.now() - datetime.timedelta(hours=1))
     assert "1 unanswered 约请 escalated" in escalate_summonses(timezone.now())
 
-    sign_in(page, live_server.url, "secretary")
+    signed_in(page, live_server.url, personas["secretary"])
     page.goto(f"{live_server.url}/deliberation/summons/")
     row = page.locator(f"#summons-{summons.pk}")
     assert "白云居民区" in row.locator(".escalation").inner_text()
