@@ -7,7 +7,7 @@ Summons (约请): sent → answered (a date given) → met (the meeting held); s
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.workflow import Step, Workflow
 
@@ -87,9 +87,9 @@ SPENDING_WORKFLOW = Workflow(
 
 class SummonsState(models.TextChoices):
     SENT = "sent", gettext_lazy("Awaiting an answer")  # 待答复
-    ANSWERED = "answered", gettext_lazy("Answered")  # 已答复
+    ANSWERED = "answered", pgettext_lazy("约请", "Answered")  # 已答复
     MET = "met", gettext_lazy("Met")  # 已会商
-    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")  # 已撤回
+    WITHDRAWN = "withdrawn", pgettext_lazy("约请", "Withdrawn")  # 已撤回
 
 
 U = SummonsState

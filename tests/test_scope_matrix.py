@@ -49,6 +49,8 @@ VIEW_BODY_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker
 SEES_INSIDE |= {m: VIEW_BODY_D1 for m in ("agenda-item", "decision", "vote", "minutes")}
 MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m.replace('-', '_')}s" for m in ("meeting", "agenda-item", "decision", "vote")}  # in this order
 MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m}" for m in ("minutes", "attachments")}  # attachments: pages only
+SEES_INSIDE |= {"summons": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}}  # meetings.view_body at D1 (约请)
+MORE_WORLD |= {"summons": "deliberation.tests.builders.summons:scope_summonses"}
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "minutes": "minutes"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "minutes": "minutes", "summons": "summonses"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -336,6 +338,7 @@ MODEL_KEYS = {
     "org.responsible": "responsible", "org.gridelement": "grid-element",
 }
 MODEL_KEYS |= {"meetings.meeting": "meeting", "meetings.agendaitem": "agenda-item", "meetings.decision": "decision", "meetings.minutes": "minutes", "meetings.attachment": "attachments"}
+MODEL_KEYS |= {"deliberation.summons": "summons"}
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
 UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
@@ -355,6 +358,7 @@ EXTRA_KWARGS = {
     "smart:alarm-action": lambda obj: {"action": "ack"},
 }
 EXTRA_KWARGS |= {"meetings:item-move": lambda obj: {"direction": "up"}, "meetings:minutes-step": lambda obj: {"action": "approve"}}
+EXTRA_KWARGS |= {"deliberation:summons-step": lambda obj: {"action": "answer"}}
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses
 # Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the

@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "MatchStateEnum": "resources.workflow.MatchState",
         "TalentSourceEnum": "resources.models.talents.TalentSource",
         "NeedSourceEnum": "resources.models.needs.NeedSource",
+        "SummonsStateEnum": "deliberation.workflow.SummonsState",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
@@ -314,3 +315,11 @@ RESOURCES_SPACE_REACH_M = int(env("RESOURCES_SPACE_REACH_M", "3000"))  # how far
 RESOURCES_PROJECT_REACH_M = int(env("RESOURCES_PROJECT_REACH_M", "20000"))  # projects come to the 居民区: the whole subdistrict
 RESOURCES_ASKED_DAYS = int(env("RESOURCES_ASKED_DAYS", "90"))
 RESOURCES_ROUND_CANDIDATES = int(env("RESOURCES_ROUND_CANDIDATES", "50"))
+
+# 约请 (deliberation/services/summons.py): working days to answer (and between escalations), how far ahead an
+# answer may propose to meet; topics from recurring cases (deliberation/selectors/topics.py): how many cases of one
+# category in one building or grid within how many days make a topic.
+DELIBERATION_SUMMONS_DAYS = int(env("DELIBERATION_SUMMONS_DAYS", "5"))
+DELIBERATION_SUMMONS_ANSWER_MAX_DAYS = int(env("DELIBERATION_SUMMONS_ANSWER_MAX_DAYS", "60"))
+DELIBERATION_TOPIC_MIN_CASES = int(env("DELIBERATION_TOPIC_MIN_CASES", "5"))
+DELIBERATION_TOPIC_DAYS = int(env("DELIBERATION_TOPIC_DAYS", "90"))
