@@ -75,7 +75,9 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     steps = {
         "open": ApiStep(svc.meeting_open, "Open the meeting (planned → in session)", "meetings.run_meeting", request=NoteInputSerializer),
         "close": ApiStep(svc.meeting_close, "Close the meeting (in session → closed)", "meetings.run_meeting", request=NoteInputSerializer),
-        "cancel": ApiStep(svc.meeting_cancel, "Cancel a planned meeting; its room bookings are cancelled", "meetings.change_meeting", request=NoteInputSerializer),
+        "cancel": ApiStep(
+            svc.meeting_cancel, "Cancel a planned meeting; its room bookings are cancelled", "meetings.change_meeting", request=NoteInputSerializer
+        ),
         "sign_in": ApiStep(_sign_in, "Sign in (a member, themself; a second time changes nothing)", "meetings.sign_in", url_path="sign-in"),
         "tick": ApiStep(_tick, "Tick a member present (staff)", "meetings.tick_attendance", request=TickInputSerializer),
     }

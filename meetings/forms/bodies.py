@@ -11,7 +11,7 @@ from accounts.roles import MANAGE_BODY
 from core.forms import preselect_only_choice
 from core.scoping import scope_paths
 from doorstep.models import NeighbourhoodPoint, Room
-from meetings.models import Body, BodyKind, MajorityBase, MemberRole, Seat, SeatGroup
+from meetings.models import Body, BodyKind, MajorityBase, MemberRole, Membership, Seat, SeatGroup
 from org.models import Unit
 from people.models import Resident
 
@@ -62,7 +62,9 @@ class BodyCreateForm(forms.Form):
 
 
 class BodyRulesForm(forms.ModelForm):
-    required_seats = forms.ModelMultipleChoiceField(Seat.objects.none(), label=_("Seats that must be present"), required=False, widget=forms.CheckboxSelectMultiple)
+    required_seats = forms.ModelMultipleChoiceField(
+        Seat.objects.none(), label=_("Seats that must be present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Body
@@ -91,7 +93,9 @@ class MemberForm(forms.Form):
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
-        self.fields["seat"].queryset = Seat.objects.filter(body=body, is_active=True).exclude(memberships__end__isnull=True)
+        self.fields["seat"].queryset = Seat.objects.filter(body=body, is_active=True).exclude(
+            pk__in=Membership.objects.filter(body=body, end__isnull=True).values("seat_id")
+        )
         self.fields["seat"].label_from_instance = lambda s: s.name
 
     def clean(self):

@@ -4,10 +4,18 @@ body list's rows and the body page's seats with their current holders."""
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import VIEW_BODY
 from core.scoping import scope_paths
 from meetings.models import Body, Membership, Seat
+
+# A body's roles as its page names them (召集人, 记录人, 成员), not as a committee's (主任, 委员).
+ROLE_LABELS = {
+    "chair": pgettext_lazy("deliberative body", "Chair"),
+    "secretary": pgettext_lazy("deliberative body", "Secretary"),
+    "member": pgettext_lazy("deliberative body", "Member"),
+}
 
 
 def scope_q(user, perm: str, field: str = "unit_path") -> Q | None:
@@ -38,9 +46,7 @@ def bodies_visible_to(user, perm: str = VIEW_BODY):
 def body_rows(qs):
     """The body list: kind, unit, seats in use and current members counted in the same query."""
     today = timezone.localdate()
-    members = (
-        Membership.objects.current(today).filter(body=OuterRef("pk")).order_by().values("body").annotate(n=Count("id")).values("n")
-    )
+    members = Membership.objects.current(today).filter(body=OuterRef("pk")).order_by().values("body").annotate(n=Count("id")).values("n")
     return qs.select_related("kind", "unit", "point").annotate(
         n_seats=Count("seats", filter=Q(seats__is_active=True), distinct=True), n_members=Coalesce(Subquery(members), 0)
     )
@@ -49,9 +55,15 @@ def body_rows(qs):
 def seats_with_holders(body: Body) -> list[Seat]:
     """The body's seats in use, each with `holder` (its current membership or None). Two queries."""
     current = Membership.objects.current().filter(body=body).select_related("user", "resident").order_by("start", "id")
-    seats = list(Seat.objects.filter(body=body, is_active=True).select_related("organisation", "party_unit").prefetch_related(Prefetch("memberships", current, to_attr="held")))
+    seats = list(
+        Seat.objects.filter(body=body, is_active=True)
+        .select_related("organisation", "party_unit")
+        .prefetch_related(Prefetch("memberships", current, to_attr="held"))
+    )
     for s in seats:
         s.holder = s.held[-1] if s.held else None
+        if s.holder is not None:
+            s.holder.role_label = ROLE_LABELS.get(s.holder.role, s.holder.role)
     return seats
 
 

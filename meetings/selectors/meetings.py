@@ -38,7 +38,12 @@ def my_meetings(user, *, now=None):
 
 def sign_in_list(meeting: Meeting) -> list[Membership]:
     """The body's current members (seats in use), each with `attendance` (or None). Two queries."""
-    members = list(Membership.objects.current(timezone.localtime(meeting.starts_at).date()).filter(body_id=meeting.body_id, seat__is_active=True).select_related("seat").order_by("seat__order", "id"))
+    members = list(
+        Membership.objects.current(timezone.localtime(meeting.starts_at).date())
+        .filter(body_id=meeting.body_id, seat__is_active=True)
+        .select_related("seat")
+        .order_by("seat__order", "id")
+    )
     present = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
     for m in members:
         m.attendance = present.get(m.pk)

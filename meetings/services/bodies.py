@@ -60,7 +60,10 @@ def body_create(*, kind: BodyKind, unit, by=None, name: str = "", description: s
         from org.models import UnitKind
 
         raise ValidationError(
-            {"unit": _("A %(kind)s sits at a %(level)s, not at a %(given)s.") % {"kind": kind.name, "level": UnitKind(kind.unit_kind).label, "given": unit.get_kind_display()}}
+            {
+                "unit": _("A %(kind)s sits at a %(level)s, not at a %(given)s.")
+                % {"kind": kind.name, "level": UnitKind(kind.unit_kind).label, "given": unit.get_kind_display()}
+            }
         )
     if term_start and term_end and term_end < term_start:
         raise ValidationError({"term_end": _("The term must end after it starts.")})
@@ -129,7 +132,9 @@ def body_update(*, body: Body, by=None, required_seats=None, **changes) -> Body:
 
 
 @transaction.atomic
-def seat_add(*, body: Body, name: str, party: str = "", by=None, group: str = SeatGroup.OTHER, required: bool = False, organisation=None, party_unit=None) -> Seat:
+def seat_add(
+    *, body: Body, name: str, party: str = "", by=None, group: str = SeatGroup.OTHER, required: bool = False, organisation=None, party_unit=None
+) -> Seat:
     """One more seat at the body's table (one more 居民代表, a second 驻区单位)."""
     name = (name or "").strip()[:60]
     if not name:

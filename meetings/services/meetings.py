@@ -50,7 +50,11 @@ def _room_slots(room, starts_at, ends_at) -> list[Slot]:
     covered = covered and all(b.start <= a.end for a, b in zip(slots, slots[1:], strict=False)) and not any(s.is_cancelled for s in slots)
     if not covered:
         raise ValidationError(
-            {"room": _("“%(room)s” is not open for booking for the whole of that time; choose another time or room.") % {"room": room.name}}, code="closed"
+            {
+                "room": ValidationError(
+                    _("“%(room)s” is not open for booking for the whole of that time; choose another time or room.") % {"room": room.name}, code="closed"
+                )
+            }
         )
     return slots
 
@@ -62,7 +66,13 @@ def _hold_room(*, meeting: Meeting, room, by, now) -> list:
     taken = [s for s in slots if s.booked >= s.capacity]
     if taken:
         times = "、".join(f"{timezone.localtime(s.start):%H:%M}-{timezone.localtime(s.end):%H:%M}" for s in taken[:3])
-        raise ValidationError({"room": _("“%(room)s” is already booked at %(times)s; choose another time or room.") % {"room": room.name, "times": times}}, code="clash")
+        raise ValidationError(
+            {
+                "room": ValidationError(
+                    _("“%(room)s” is already booked at %(times)s; choose another time or room.") % {"room": room.name, "times": times}, code="clash"
+                )
+            }
+        )
     bookings = []
     for slot in slots:
         try:
@@ -70,7 +80,13 @@ def _hold_room(*, meeting: Meeting, room, by, now) -> list:
         except ValidationError as e:
             raise ValidationError({"room": e.messages}, code="refused") from e
         if booking.state != BookingState.BOOKED:  # taken meanwhile: waitlisted is a clash
-            raise ValidationError({"room": _("“%(room)s” has just been booked by someone else; choose another time or room.") % {"room": room.name}}, code="clash")
+            raise ValidationError(
+                {
+                    "room": ValidationError(
+                        _("“%(room)s” has just been booked by someone else; choose another time or room.") % {"room": room.name}, code="clash"
+                    )
+                }
+            )
         bookings.append(booking)
     meeting.bookings.add(*bookings)
     return bookings
@@ -194,7 +210,9 @@ def _attend(meeting: Meeting, membership: Membership, method: str, by, now) -> t
     """One attendance per member and meeting: a second sign-in (or two at once) finds the first."""
     try:
         with transaction.atomic():
-            return Attendance.objects.create(meeting=meeting, membership=membership, signed_in_at=now, method=method, by=by if getattr(by, "pk", None) else None), True
+            return Attendance.objects.create(
+                meeting=meeting, membership=membership, signed_in_at=now, method=method, by=by if getattr(by, "pk", None) else None
+            ), True
     except IntegrityError:
         return Attendance.objects.get(meeting=meeting, membership=membership), False
 

@@ -50,7 +50,9 @@ class BodyCreateView(CapabilityView):
                 kind=d["kind"], unit=d["unit"], by=request.user, name=d["name"], point=d["point"], term_start=d["term_start"], term_end=d["term_end"]
             )
         except ValidationError as e:
-            return domain_error_response(request, e, back=request.path, form=form, rerender=lambda: render(request, self.template_name, {"form": form}, status=400))
+            return domain_error_response(
+                request, e, back=request.path, form=form, rerender=lambda: render(request, self.template_name, {"form": form}, status=400)
+            )
         messages.success(request, _("Body set up with %(n)s seats.") % {"n": body.seats.count()})
         return redirect(body)
 

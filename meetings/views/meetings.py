@@ -65,7 +65,13 @@ class MeetingScheduleView(BodyObjectMixin, ScopedFormView):
         d = form.cleaned_data
         try:
             meeting = svc.meeting_schedule(
-                body=Body.objects.get(pk=self.object.pk), title=d["title"], starts_at=d["starts_at"], ends_at=d["ends_at"], by=self.request.user, room=d["room"], location=d["location"]
+                body=Body.objects.get(pk=self.object.pk),
+                title=d["title"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                by=self.request.user,
+                room=d["room"],
+                location=d["location"],
             )
         except ValidationError as e:
             return domain_error_response(self.request, e, back=self.request.path, form=form, rerender=lambda: self.form_invalid(form))
@@ -137,6 +143,8 @@ class MeetingLiveView(MeetingObjectMixin, ScopedObjectPage):
 
 
 class MeetingStepView(MeetingObjectMixin, StepView):
+    change_perm = "meetings.run_meeting"  # each step's own rule: has_change_right
+
     def has_change_right(self) -> bool:
         step = STEPS.get(self.kwargs.get("action"))
         return step is not None and self.request.user.has_perm(step[1], self.object)
@@ -150,9 +158,11 @@ class MeetingStepView(MeetingObjectMixin, StepView):
         STEPS[self.kwargs["action"]][2](meeting=self.object, by=self.request.user, note=(self.request.POST.get("note") or "")[:500])
 
     def success_message(self):
-        return {"open": _("The meeting is open."), "close": _("The meeting is closed."), "cancel": _("The meeting is cancelled; its room bookings were cancelled.")}[
-            self.kwargs["action"]
-        ]
+        return {
+            "open": _("The meeting is open."),
+            "close": _("The meeting is closed."),
+            "cancel": _("The meeting is cancelled; its room bookings were cancelled."),
+        }[self.kwargs["action"]]
 
 
 class MeetingRescheduleView(MeetingObjectMixin, ScopedFormView):
@@ -185,7 +195,12 @@ class MeetingRescheduleView(MeetingObjectMixin, ScopedFormView):
         d = form.cleaned_data
         try:
             svc.meeting_reschedule(
-                meeting=Meeting.objects.get(pk=self.object.pk), starts_at=d["starts_at"], ends_at=d["ends_at"], by=self.request.user, room=d["room"], location=d["location"]
+                meeting=Meeting.objects.get(pk=self.object.pk),
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                by=self.request.user,
+                room=d["room"],
+                location=d["location"],
             )
         except ValidationError as e:
             return domain_error_response(self.request, e, back=self.request.path, form=form, rerender=lambda: self.form_invalid(form))
@@ -280,4 +295,3 @@ class MyMeetingsView(LoginRequiredMixin, View):
         if not upcoming and not recent and not request.user.has_perm(VIEW_BODY) and not Membership.objects.filter(user=request.user).exists():
             return render(request, "meetings/my_meetings.html", {"upcoming": [], "recent": [], "not_member": True})
         return render(request, "meetings/my_meetings.html", {"upcoming": upcoming, "recent": recent})
-

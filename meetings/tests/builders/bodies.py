@@ -82,9 +82,7 @@ def scope_memberships(tree, world):
 
 
 def scope_meetings(tree, world):
-    return tuple(
-        meeting_schedule(body=b, title="议事会例会", starts_at=future(72), ends_at=future(74), location="会议室", invite=False) for b in world["body"]
-    )
+    return tuple(meeting_schedule(body=b, title="议事会例会", starts_at=future(72), ends_at=future(74), location="会议室", invite=False) for b in world["body"])
 
 
 # --- the query-count guard (tests/test_query_counts.py) -------------------------------------------
