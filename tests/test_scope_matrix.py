@@ -45,6 +45,9 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
+BODY_VIEWERS = {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}  # meetings.view_body at D1 (the grid worker's G1 is below the body)
+SEES_INSIDE |= {m: BODY_VIEWERS for m in ("body", "seat", "membership", "meeting")}
+MORE_WORLD |= {m: f"meetings.tests.builders.bodies:scope_{p}" for m, p in (("body", "bodies"), ("seat", "seats"), ("membership", "memberships"), ("meeting", "meetings"))}  # in this order
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +107,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "body": "bodies"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -330,6 +333,7 @@ MODEL_KEYS = {
     "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.project": "charity-project",
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
+    "meetings.body": "body", "meetings.meeting": "meeting",
 }
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
@@ -348,6 +352,8 @@ EXTRA_KWARGS = {
     "resources:talent-step": lambda obj: {"action": "approve"},
     "resources:record-feedback": lambda obj: {"side": "need"},
     "smart:alarm-action": lambda obj: {"action": "ack"},
+    "meetings:body-step": lambda obj: {"action": "add-seat"},
+    "meetings:meeting-step": lambda obj: {"action": "open"},
 }
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses

@@ -83,7 +83,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     }
 
     def get_queryset(self):
-        return meeting_rows(meetings_visible_to(self.request.user)).order_by("-starts_at", "-id")
+        return meeting_rows(meetings_visible_to(self.request.user)).prefetch_related("bookings").order_by("-starts_at", "-id")
 
 
 ROUTES: list = [
