@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.testing import make_user
-from meetings.models import BodyKind, MemberRole, Membership, Seat
+from meetings.models import MemberRole, Membership, Seat
 from meetings.services.bodies import body_create, body_update, membership_add, membership_end, seat_add, seat_retire
-from meetings.tests.builders.bodies import make_council, member, seat_of
+from meetings.tests.builders.bodies import kind, make_council, member, seat_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,11 @@ def test_a_council_gets_its_seats_from_the_kind_and_copies_its_rules(tree):
 
 def test_a_body_is_refused_on_a_unit_of_another_level(tree):
     with pytest.raises(ValidationError) as e:
-        body_create(kind=BodyKind.objects.get(code="joint"), unit=tree.D1)
+        body_create(kind=kind("joint"), unit=tree.D1)
     assert "片区" in str(e.value) or "Area" in str(e.value)
     with pytest.raises(ValidationError):
-        body_create(kind=BodyKind.objects.get(code="self_group"), unit=tree.D1)
-    assert body_create(kind=BodyKind.objects.get(code="self_group"), unit=tree.G1).seats.count() == 7
+        body_create(kind=kind("self_group"), unit=tree.D1)
+    assert body_create(kind=kind("self_group"), unit=tree.G1).seats.count() == 7
 
 
 def test_rules_are_data_and_bad_fractions_are_refused(tree):
@@ -59,7 +59,7 @@ def test_one_current_holder_per_seat_and_one_seat_per_person_on_a_body(tree, peo
         member(body, "party", user=make_user("cat"), role=MemberRole.CHAIR)  # a second chair
     with pytest.raises(ValidationError):
         membership_add(seat=seat_of(body, "police"))  # nobody
-    other = body_create(kind=BodyKind.objects.get(code="troika"), unit=tree.D1)
+    other = body_create(kind=kind("troika"), unit=tree.D1)
     assert member(other, "owners", user=ann).body == other  # a person may sit on several bodies
     m = member(body, "representative", resident=people["zsf"])
     assert m.name == "张三丰"

@@ -114,3 +114,14 @@ def test_the_api_lists_meetings_and_a_member_signs_in_and_staff_cancel(api, meet
     assert staff.post(f"/api/meetings/{meeting.pk}/cancel/", {}, format="json").status_code in (403, 409)
     assert api(personas["resident"]).get(f"/api/bodies/{meeting.body_id}/").status_code == 200
     assert len(api(personas["resident"]).get("/api/memberships/", {"body": meeting.body_id}).json()["results"]) == 4
+
+
+def test_a_point_body_links_its_neighbourhood_point(login, tree, personas):
+    from doorstep.tests.builders.points import make_point
+    from meetings.services.bodies import body_create
+    from meetings.tests.builders.bodies import kind
+
+    point = make_point(tree.D1, name="白云睦邻点")
+    body = body_create(kind=kind("point"), unit=tree.D1, point=point)
+    page = login(personas["secretary"]).get(body.get_absolute_url()).text
+    assert reverse("services:point-detail", args=[point.pk]) in page and "白云睦邻点" in page

@@ -16,7 +16,7 @@ from meetings.services.bodies import body_create, membership_add
 from meetings.services.meetings import meeting_schedule
 from org.models import Unit
 
-__all__ = ["council", "council_members", "meeting", "member", "future", "make_council", "seat_of"]
+__all__ = ["council", "council_members", "meeting", "member", "future", "kind", "make_council", "seat_of"]
 
 
 def future(hours=48, minutes=0):
@@ -25,8 +25,20 @@ def future(hours=48, minutes=0):
     return t + datetime.timedelta(minutes=minutes)
 
 
+def kind(code: str) -> BodyKind:
+    """A kind of body; the kinds are data of migration meetings/0002, loaded again when a transactional test
+    (which empties the database after it) ran before."""
+    if not BodyKind.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("meetings.migrations.0002_body_kinds").load(apps, None)
+    return BodyKind.objects.get(code=code)
+
+
 def make_council(unit, **kw):
-    return body_create(kind=BodyKind.objects.get(code="council"), unit=unit, **kw)
+    return body_create(kind=kind("council"), unit=unit, **kw)
 
 
 def seat_of(body, party, n=0) -> Seat:
@@ -92,9 +104,9 @@ def grow_meetings(tree, n, start=0):
     """n more bodies on D1 (kind: the 三驾马车), each with a member and a meeting with one signed in."""
     from meetings.models import Attendance
 
-    kind = BodyKind.objects.get(code="troika")
+    troika = kind("troika")
     for i in range(start, start + n):
-        body = body_create(kind=kind, unit=tree.D1, name=f"三驾马车{i}")
+        body = body_create(kind=troika, unit=tree.D1, name=f"三驾马车{i}")
         m = membership_add(seat=seat_of(body, "committee"), user=make_user(f"troika_{i}"))
         mt = meeting_schedule(body=body, title=f"协调会{i}", starts_at=future(24 + i), ends_at=future(25 + i), location="会议室", invite=False)
         Attendance.objects.create(meeting=mt, membership=m, signed_in_at=timezone.now(), method="staff")
