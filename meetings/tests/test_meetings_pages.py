@@ -88,6 +88,8 @@ def test_the_invitation_ics_is_one_event_of_the_meeting(login, meeting, personas
 def test_my_meetings_lists_a_resident_members_meetings(login, meeting, personas):
     r = login(personas["resident"]).get(reverse("meetings:my-meetings"))
     assert r.status_code == 200 and "三月议事会" in r.text
+    page = login(personas["resident"]).get(meeting.get_absolute_url())  # a member without a staff role
+    assert page.status_code == 200 and 'id="sign-in-self"' in page.text and 'id="step-open"' not in page.text
     assert "三月议事会" not in login(personas["outsider"]).get(reverse("meetings:my-meetings")).text
 
 
