@@ -154,3 +154,23 @@ def test_booking_lists_make_the_same_number_of_queries_for_more_bookings(login, 
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
     assert len(large) <= 14
+
+
+# 议事协商: bodies and meetings (pages and API), and a member's own meetings; bodies, members and meetings grow.
+MEETING_URLS = ["/meetings/", "/meetings/bodies/", "/meetings/mine/", "/api/bodies/", "/api/seats/", "/api/memberships/", "/api/meetings/"]
+
+
+@pytest.mark.parametrize("url", MEETING_URLS)
+def test_meeting_lists_make_the_same_number_of_queries_for_more_meetings(login, personas, tree, url):
+    from meetings.tests.builders.bodies import grow_meetings
+
+    client = login(personas["subdistrict_admin"])
+    grow_meetings(tree, 1, start=100)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_meetings(tree, 25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14

@@ -45,11 +45,11 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
-VIEW_BODY_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}  # meetings.view_body at D1
-SEES_INSIDE |= {m: VIEW_BODY_D1 for m in ("agenda-item", "decision", "vote", "minutes")}
-MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m.replace('-', '_')}s" for m in ("meeting", "agenda-item", "decision", "vote")}  # in this order
+BODY_VIEWERS = {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}  # meetings.view_body at D1 (the grid worker's G1 is below the body)
+SEES_INSIDE |= {m: BODY_VIEWERS for m in ("body", "seat", "membership", "meeting", "agenda-item", "decision", "vote", "minutes", "summons")}
+MORE_WORLD |= {m: f"meetings.tests.builders.bodies:scope_{p}" for m, p in (("body", "bodies"), ("seat", "seats"), ("membership", "memberships"), ("meeting", "meetings"))}  # in this order
+MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m.replace('-', '_')}s" for m in ("agenda-item", "decision", "vote")}  # in this order
 MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m}" for m in ("minutes", "attachments")}  # attachments: pages only
-SEES_INSIDE |= {"summons": {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}}  # meetings.view_body at D1 (约请)
 MORE_WORLD |= {"summons": "deliberation.tests.builders.summons:scope_summonses"}
 
 
@@ -110,7 +110,7 @@ def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, pers
 
 
 def model_url(model):
-    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "minutes": "minutes", "summons": "summonses"}.get(model, model + "s")
+    return {"communityrole": "community-roles", "roleassignment": "role-assignments", "match": "matches", "minutes": "minutes", "summons": "summonses", "body": "bodies"}.get(model, model + "s")
 
 
 PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "household": "/people/households/{}/"}
@@ -336,6 +336,7 @@ MODEL_KEYS = {
     "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.project": "charity-project",
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
+    "meetings.body": "body", "meetings.meeting": "meeting",
 }
 MODEL_KEYS |= {"meetings.meeting": "meeting", "meetings.agendaitem": "agenda-item", "meetings.decision": "decision", "meetings.minutes": "minutes", "meetings.attachment": "attachments"}
 MODEL_KEYS |= {"deliberation.summons": "summons"}
@@ -356,6 +357,8 @@ EXTRA_KWARGS = {
     "resources:talent-step": lambda obj: {"action": "approve"},
     "resources:record-feedback": lambda obj: {"side": "need"},
     "smart:alarm-action": lambda obj: {"action": "ack"},
+    "meetings:body-step": lambda obj: {"action": "add-seat"},
+    "meetings:meeting-step": lambda obj: {"action": "open"},
 }
 EXTRA_KWARGS |= {"meetings:item-move": lambda obj: {"direction": "up"}, "meetings:minutes-step": lambda obj: {"action": "approve"}}
 EXTRA_KWARGS |= {"deliberation:summons-step": lambda obj: {"action": "answer"}}

@@ -1,4 +1,95 @@
-"""The API: bodies. `ROUTES` (prefix, viewset, basename) go to the router, `PATHS` beside it (config/api.py)."""
+"""The API: bodies, seats, members and meetings (read, scoped: staff by `meetings.view_body`, members their own
+bodies), and the meeting steps open, close, cancel, sign-in (a member, themself) and tick (staff).
+`ROUTES` (prefix, viewset, basename) go to the router, `PATHS` beside it (config/api.py)."""
 
-ROUTES: list = []
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.roles import VIEW_BODY
+from core.api import ApiStep, ScopedReadOnlyViewSet
+from meetings.filtersets import BodyFilterSet, MeetingFilterSet
+from meetings.models import Body, Meeting, Membership, Seat
+from meetings.selectors.bodies import bodies_visible_to
+from meetings.selectors.meetings import meeting_rows, meetings_visible_to
+from meetings.serializers.bodies import BodySerializer, MeetingSerializer, MembershipSerializer, NoteInputSerializer, SeatSerializer, TickInputSerializer
+from meetings.services import meetings as svc
+
+
+class BodyViewSet(ScopedReadOnlyViewSet):
+    """Deliberative bodies in the caller's scope and those the caller sits on, with their rules."""
+
+    queryset = Body.objects.all()
+    serializer_class = BodySerializer
+    filterset_class = BodyFilterSet
+    view_perm = VIEW_BODY
+
+    def get_queryset(self):
+        return bodies_visible_to(self.request.user).select_related("kind", "unit").order_by("unit_path", "id")
+
+
+class SeatViewSet(ScopedReadOnlyViewSet):
+    """The seats of the bodies the caller may see (`?body=`)."""
+
+    queryset = Seat.objects.all()
+    serializer_class = SeatSerializer
+    view_perm = VIEW_BODY
+    filterset_fields = ["body", "party", "is_active"]
+
+    def get_queryset(self):
+        return Seat.objects.filter(body__in=bodies_visible_to(self.request.user)).order_by("body_id", "order", "id")
+
+
+class MembershipViewSet(ScopedReadOnlyViewSet):
+    """Members (current and past terms) of the bodies the caller may see (`?body=`)."""
+
+    queryset = Membership.objects.all()
+    serializer_class = MembershipSerializer
+    view_perm = VIEW_BODY
+    filterset_fields = ["body", "seat", "role"]
+
+    def get_queryset(self):
+        return Membership.objects.filter(body__in=bodies_visible_to(self.request.user)).select_related("seat").order_by("body_id", "seat__order", "id")
+
+
+def _sign_in(*, meeting, by):
+    return svc.meeting_sign_in(meeting=meeting, user=by)
+
+
+def _tick(*, meeting, by, membership):
+    m = Membership.objects.filter(pk=membership, body_id=meeting.body_id).first()
+    if m is None:
+        raise ValidationError({"membership": [_("That person is not a member of this body.")]})
+    return svc.meeting_tick(meeting=meeting, membership=m, by=by)
+
+
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    """Meetings of the bodies the caller may see, with the quorum in the detail; steps open, close, cancel (its
+    room bookings cancelled), sign-in (a member signs themself in; again: no change) and tick (staff)."""
+
+    queryset = Meeting.objects.all()
+    serializer_class = detail_serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    view_perm = VIEW_BODY
+    step_subject = "meeting"
+    conflict_description = "The meeting's state does not allow this step; nothing changed."
+    steps = {
+        "open": ApiStep(svc.meeting_open, "Open the meeting (planned → in session)", "meetings.run_meeting", request=NoteInputSerializer),
+        "close": ApiStep(svc.meeting_close, "Close the meeting (in session → closed)", "meetings.run_meeting", request=NoteInputSerializer),
+        "cancel": ApiStep(
+            svc.meeting_cancel, "Cancel a planned meeting; its room bookings are cancelled", "meetings.change_meeting", request=NoteInputSerializer
+        ),
+        "sign_in": ApiStep(_sign_in, "Sign in (a member, themself; a second time changes nothing)", "meetings.sign_in", url_path="sign-in"),
+        "tick": ApiStep(_tick, "Tick a member present (staff)", "meetings.tick_attendance", request=TickInputSerializer),
+    }
+
+    def get_queryset(self):
+        return meeting_rows(meetings_visible_to(self.request.user)).prefetch_related("bookings").order_by("-starts_at", "-id")
+
+
+ROUTES: list = [
+    ("bodies", BodyViewSet, "body"),
+    ("seats", SeatViewSet, "seat"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("meetings", MeetingViewSet, "meeting"),
+]
 PATHS: list = []

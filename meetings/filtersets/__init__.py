@@ -1,0 +1,1 @@
+from meetings.filtersets.bodies import BodyFilterSet, MeetingFilterSet  # noqa: F401
