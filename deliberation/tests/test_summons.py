@@ -23,20 +23,20 @@ from notices.models import Notice
 pytestmark = pytest.mark.django_db
 
 
-def send(council, personas, **kw):
+def send(summons_council, personas, **kw):
     args = {
-        "body": council,
-        "from_seat": seat_of(council, "owners"),
-        "to_seat": seat_of(council, "property"),
+        "body": summons_council,
+        "from_seat": seat_of(summons_council, "owners"),
+        "to_seat": seat_of(summons_council, "property"),
         "subject": "电梯维修不及时",
         "by": personas["owners_committee"],
     }
     return summons_send(**(args | kw))
 
 
-def test_the_owners_committee_summons_the_property_company_which_is_told_to_answer_within_five_working_days(council, personas):
+def test_the_owners_committee_summons_the_property_company_which_is_told_to_answer_within_five_working_days(summons_council, personas):
     now = timezone.now()
-    summons = send(council, personas, now=now)
+    summons = send(summons_council, personas, now=now)
     assert summons.state == SummonsState.SENT
     assert summons.answer_due_at == add_working_time(now, days=5)
     notice = Notice.objects.get(user=personas["property_company"])
@@ -48,7 +48,7 @@ def test_the_owners_committee_summons_the_property_company_which_is_told_to_answ
     "case",
     ["other body", "organisation without a seat", "empty seat", "retired seat", "itself", "not my seat"],
 )
-def test_a_summons_to_a_party_that_cannot_be_summoned_is_refused_in_chinese_audited_and_changes_nothing(council, personas, tree, case):
+def test_a_summons_to_a_party_that_cannot_be_summoned_is_refused_in_chinese_audited_and_changes_nothing(summons_council, personas, tree, case):
     from resources.models import Organisation
 
     other = make_body(tree.D2)
@@ -59,23 +59,23 @@ def test_a_summons_to_a_party_that_cannot_be_summoned_is_refused_in_chinese_audi
             "to_seat": None,
             "to_organisation": Organisation.objects.create(name="远方物业公司", kind="property", unit=tree.D2, unit_path=tree.D2.path),
         },
-        "empty seat": lambda: {"to_seat": seat_of(council, "party")},
-        "itself": lambda: {"to_seat": seat_of(council, "owners")},
-        "not my seat": lambda: {"from_seat": seat_of(council, "committee"), "by": personas["owners_committee"]},
+        "empty seat": lambda: {"to_seat": seat_of(summons_council, "party")},
+        "itself": lambda: {"to_seat": seat_of(summons_council, "owners")},
+        "not my seat": lambda: {"from_seat": seat_of(summons_council, "committee"), "by": personas["owners_committee"]},
     }.get(case, dict)()
     if case == "retired seat":
-        seat_of(council, "property").__class__.objects.filter(pk=seat_of(council, "property").pk).update(is_active=False)
+        seat_of(summons_council, "property").__class__.objects.filter(pk=seat_of(summons_council, "property").pk).update(is_active=False)
     before = AuditLog.objects.filter(success=False).count()
     with pytest.raises(ValidationError) as e:
-        send(council, personas, **kw)
+        send(summons_council, personas, **kw)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(e.value.messages))  # the message is Chinese
     assert Summons.objects.count() == 0 and not Notice.objects.exists()
     refusal = AuditLog.objects.filter(success=False).latest("id")
     assert AuditLog.objects.filter(success=False).count() == before + 1 and refusal.changes["refused"] in e.value.messages
 
 
-def test_the_answer_must_propose_a_future_date_within_the_bound(council, personas):
-    summons = send(council, personas)
+def test_the_answer_must_propose_a_future_date_within_the_bound(summons_council, personas):
+    summons = send(summons_council, personas)
     now = timezone.now()
     for when in (now - datetime.timedelta(hours=1), now + datetime.timedelta(days=400)):
         with pytest.raises(ValidationError):
@@ -90,12 +90,12 @@ def test_the_answer_must_propose_a_future_date_within_the_bound(council, persona
     )
 
 
-def test_the_summons_answer_and_meeting_are_one_thread_until_it_is_marked_met(council, personas):
-    summons = send(council, personas)
+def test_the_summons_answer_and_meeting_are_one_thread_until_it_is_marked_met(summons_council, personas):
+    summons = send(summons_council, personas)
     when = timezone.now() + datetime.timedelta(days=2)
     summons_answer(summons=summons, by=personas["property_company"], proposed_at=when)
     summons = summons_schedule(summons=summons, by=personas["owners_committee"])
-    assert summons.meeting.body == council and summons.meeting.starts_at == when
+    assert summons.meeting.body == summons_council and summons.meeting.starts_at == when
     assert summons.item.source == ItemSource.SUMMONS and summons.item.meeting == summons.meeting
     with pytest.raises(ValidationError):
         summons_schedule(summons=summons, by=personas["owners_committee"])  # once
@@ -109,10 +109,10 @@ def test_the_summons_answer_and_meeting_are_one_thread_until_it_is_marked_met(co
     assert list(summons.transitions.values_list("action", flat=True)) == ["create", "answer", "schedule", "meet"]
 
 
-def test_an_unanswered_summons_escalates_to_the_party_secretary_then_to_the_area(council, personas, tree):
+def test_an_unanswered_summons_escalates_to_the_party_secretary_then_to_the_area(summons_council, personas, tree):
     sent_at = timezone.now() - datetime.timedelta(days=30)
-    summons = make_summons(council, answer_due_at=add_working_time(sent_at, days=5))
-    answered = make_summons(council, answer_due_at=summons.answer_due_at, state=SummonsState.ANSWERED)
+    summons = make_summons(summons_council, answer_due_at=add_working_time(sent_at, days=5))
+    answered = make_summons(summons_council, answer_due_at=summons.answer_due_at, state=SummonsState.ANSWERED)
     now = timezone.now()
     assert summonses_escalate_overdue(now=now) == [summons]
     summons.refresh_from_db()
@@ -133,8 +133,8 @@ def test_an_unanswered_summons_escalates_to_the_party_secretary_then_to_the_area
 # --- pages ------------------------------------------------------------------------------------------------------------
 
 
-def test_the_inbox_shows_each_party_its_box_and_the_secretary_what_was_escalated(login, council, personas, tree):
-    summons = make_summons(council, escalation_level=1, escalated_to=tree.D1, escalated_at=timezone.now())
+def test_the_inbox_shows_each_party_its_box_and_the_secretary_what_was_escalated(login, summons_council, personas, tree):
+    summons = make_summons(summons_council, escalation_level=1, escalated_to=tree.D1, escalated_at=timezone.now())
     page = login(personas["owners_committee"]).get("/deliberation/summons/?box=sent")
     assert page.status_code == 200 and f"summons-{summons.pk}" in page.content.decode()
     page = login(personas["property_company"]).get("/deliberation/summons/?box=received&state=sent")
@@ -144,13 +144,13 @@ def test_the_inbox_shows_each_party_its_box_and_the_secretary_what_was_escalated
     assert f"summons-{summons.pk}" not in login(personas["volunteer"]).get("/deliberation/summons/?box=all").content.decode()
 
 
-def test_a_member_sends_a_summons_from_the_page_and_the_summoned_party_answers_on_the_thread(login, council, personas):
+def test_a_member_sends_a_summons_from_the_page_and_the_summoned_party_answers_on_the_thread(login, summons_council, personas):
     client = login(personas["owners_committee"])
-    assert client.get(f"/deliberation/summons/new/?body={council.pk}").status_code == 200
-    data = {"body": council.pk, "from_seat": seat_of(council, "owners").pk, "to_seat": seat_of(council, "party").pk, "subject": "停车难"}
+    assert client.get(f"/deliberation/summons/new/?body={summons_council.pk}").status_code == 200
+    data = {"body": summons_council.pk, "from_seat": seat_of(summons_council, "owners").pk, "to_seat": seat_of(summons_council, "party").pk, "subject": "停车难"}
     refused = client.post("/deliberation/summons/new/", data)
     assert refused.status_code == 400 and "空" in refused.content.decode()  # the empty seat, in Chinese
-    response = client.post("/deliberation/summons/new/", data | {"to_seat": seat_of(council, "property").pk})
+    response = client.post("/deliberation/summons/new/", data | {"to_seat": seat_of(summons_council, "property").pk})
     summons = Summons.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/deliberation/summons/{summons.pk}/"
     assert client.post(f"/deliberation/summons/{summons.pk}/answer/", {"answer-proposed_at": "2099-01-01T10:00"}).status_code == 403
@@ -170,10 +170,10 @@ def test_a_member_sends_a_summons_from_the_page_and_the_summoned_party_answers_o
     assert "summons-meeting" in page and 'id="step-meet"' not in page and 'id="step-schedule"' not in page  # met once the meeting is held
 
 
-def test_the_inbox_and_the_api_list_make_the_same_number_of_queries_for_more_summonses(login, api, council, personas):
+def test_the_inbox_and_the_api_list_make_the_same_number_of_queries_for_more_summonses(login, api, summons_council, personas):
     def grow(n):
         for i in range(n):
-            make_summons(council, subject=f"事项{i}")
+            make_summons(summons_council, subject=f"事项{i}")
 
     for client, url in ((login(personas["secretary"]), "/deliberation/summons/?box=all"), (api(personas["secretary"]), "/api/summonses/")):
         grow(1)
@@ -190,12 +190,12 @@ def test_the_inbox_and_the_api_list_make_the_same_number_of_queries_for_more_sum
 # --- API --------------------------------------------------------------------------------------------------------------
 
 
-def test_the_api_sends_answers_and_refuses_a_party_without_a_seat(api, council, personas, tree):
+def test_the_api_sends_answers_and_refuses_a_party_without_a_seat(api, summons_council, personas, tree):
     client = api(personas["owners_committee"])
-    body = {"body": council.pk, "from_seat": seat_of(council, "owners").pk, "to_seat": seat_of(council, "party").pk, "subject": "噪音扰民"}
+    body = {"body": summons_council.pk, "from_seat": seat_of(summons_council, "owners").pk, "to_seat": seat_of(summons_council, "party").pk, "subject": "噪音扰民"}
     refused = client.post("/api/summonses/", body, format="json")
     assert refused.status_code == 400 and Summons.objects.count() == 0
-    created = client.post("/api/summonses/", body | {"to_seat": seat_of(council, "property").pk}, format="json")
+    created = client.post("/api/summonses/", body | {"to_seat": seat_of(summons_council, "property").pk}, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert [row["id"] for row in client.get("/api/summonses/").json()["results"]] == [pk]

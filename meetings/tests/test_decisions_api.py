@@ -13,30 +13,30 @@ from meetings.tests.builders.decisions import add_item, build_council, sign_in
 QUORUM = ("chair", "secretary", "m1", "m2", "m3")
 
 
-def test_a_meeting_is_run_through_the_api(council, api, personas):
-    staff, chair, member = api(personas["secretary"]), api(council.users["chair"]), api(council.users["m1"])
-    r = member.post("/api/agenda-items/", {"meeting": council.meeting.pk, "title": "停车位划线"}, format="json")
+def test_a_meeting_is_run_through_the_api(sitting, api, personas):
+    staff, chair, member = api(personas["secretary"]), api(sitting.users["chair"]), api(sitting.users["m1"])
+    r = member.post("/api/agenda-items/", {"meeting": sitting.meeting.pk, "title": "停车位划线"}, format="json")
     assert r.status_code == 201, r.content
     item = r.json()["id"]
-    assert api(personas["outsider"]).post("/api/agenda-items/", {"meeting": council.meeting.pk, "title": "x"}, format="json").status_code == 404
+    assert api(personas["outsider"]).post("/api/agenda-items/", {"meeting": sitting.meeting.pk, "title": "x"}, format="json").status_code == 404
     r = chair.post("/api/decisions/", {"item": item, "text": "同意划线", "mode": "vote"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert r.status_code == 409 and "法定人数" in r.json()["detail"]
-    sign_in(council, *QUORUM)
+    sign_in(sitting, *QUORUM)
     assert member.post("/api/decisions/", {"item": item, "text": "同意划线"}, format="json").status_code == 403
     decision = chair.post("/api/decisions/", {"item": item, "text": "同意划线"}, format="json").json()["id"]
-    for client in (chair, member, api(council.users["secretary"])):
+    for client in (chair, member, api(sitting.users["secretary"])):
         assert client.post(f"/api/decisions/{decision}/vote/", {"choice": "for"}, format="json").status_code == 200
     again = member.post(f"/api/decisions/{decision}/vote/", {"choice": "against"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert again.status_code == 409 and "已经" in again.json()["detail"]
-    absent = api(council.users["m6"]).post(f"/api/decisions/{decision}/vote/", {"choice": "for"}, format="json")
+    absent = api(sitting.users["m6"]).post(f"/api/decisions/{decision}/vote/", {"choice": "for"}, format="json")
     assert absent.status_code == 409
-    recorded = staff.post(f"/api/decisions/{decision}/vote/", {"choice": "against", "membership": council.members["m2"].pk}, format="json")
+    recorded = staff.post(f"/api/decisions/{decision}/vote/", {"choice": "against", "membership": sitting.members["m2"].pk}, format="json")
     assert recorded.status_code == 200
     assert member.post(f"/api/decisions/{decision}/close/", format="json").status_code == 403
     closed = chair.post(f"/api/decisions/{decision}/close/", format="json").json()
     assert (closed["state"], closed["votes_for"], closed["votes_against"], closed["present"]) == ("adopted", 3, 1, 5)
     assert len(member.get(f"/api/votes/?decision={decision}").json()["results"]) == 4
-    r = staff.post("/api/minutes/", {"meeting": council.meeting.pk, "text": "纪要"}, format="json")
+    r = staff.post("/api/minutes/", {"meeting": sitting.meeting.pk, "text": "纪要"}, format="json")
     assert r.status_code == 201
     minutes = r.json()["id"]
     assert staff.post(f"/api/minutes/{minutes}/approve/", format="json").status_code == 403  # the body has a chair
@@ -46,14 +46,14 @@ def test_a_meeting_is_run_through_the_api(council, api, personas):
 
 def grow(tree, n, prefix):
     for i in range(n):
-        council = build_council(tree.D1, prefix=f"{prefix}{i}", seats=4)
-        sign_in(council, "chair", "secretary", "m1")
+        sitting = build_council(tree.D1, prefix=f"{prefix}{i}", seats=4)
+        sign_in(sitting, "chair", "secretary", "m1")
         for j in range(2):
-            d = decision_open(item=add_item(council, f"事项{j}"), text="同意", by=council.users["chair"])
-            vote_cast(decision=d, choice="for", by=council.users["chair"])
-            vote_cast(decision=d, choice="against", by=council.users["m1"])
+            d = decision_open(item=add_item(sitting, f"事项{j}"), text="同意", by=sitting.users["chair"])
+            vote_cast(decision=d, choice="for", by=sitting.users["chair"])
+            vote_cast(decision=d, choice="against", by=sitting.users["m1"])
             vote_close(decision=d)
-        minutes_draft(meeting=council.meeting, text="纪要", by=council.users["secretary"])
+        minutes_draft(meeting=sitting.meeting, text="纪要", by=sitting.users["secretary"])
 
 
 LISTS = ["/api/agenda-items/", "/api/decisions/", "/api/votes/", "/api/minutes/"]
@@ -73,17 +73,17 @@ def test_lists_make_the_same_number_of_queries_for_more_meetings(api, personas, 
     assert Vote.objects.count() == 20
 
 
-def test_the_printable_minutes_and_the_meeting_part_stay_constant_as_the_agenda_grows(login, personas, tree, council):
+def test_the_printable_minutes_and_the_meeting_part_stay_constant_as_the_agenda_grows(login, personas, tree, sitting):
     from django.urls import reverse
 
     client = login(personas["secretary"])
-    sign_in(council, *QUORUM)
-    url = reverse("meetings:minutes-print", args=[council.meeting.pk])
+    sign_in(sitting, *QUORUM)
+    url = reverse("meetings:minutes-print", args=[sitting.meeting.pk])
 
     def add(n):
         for _ in range(n):
-            d = decision_open(item=add_item(council), text="同意", by=council.users["chair"])
-            vote_cast(decision=d, choice="for", by=council.users["m1"])
+            d = decision_open(item=add_item(sitting), text="同意", by=sitting.users["chair"])
+            vote_cast(decision=d, choice="for", by=sitting.users["m1"])
 
     add(1)
     client.get(url)

@@ -22,29 +22,29 @@ QUORUM = ("chair", "secretary", "m1", "m2", "m3")
 
 
 @pytest.fixture
-def decided(council):
-    """The council's meeting with one adopted decision by vote."""
-    sign_in(council, *QUORUM)
-    decision = decision_open(item=add_item(council, "更换门禁"), text="同意更换门禁", by=council.users["chair"])
+def decided(sitting):
+    """The sitting's meeting with one adopted decision by vote."""
+    sign_in(sitting, *QUORUM)
+    decision = decision_open(item=add_item(sitting, "更换门禁"), text="同意更换门禁", by=sitting.users["chair"])
     for name in ("chair", "secretary", "m1"):
-        vote_cast(decision=decision, choice="for", by=council.users[name])
-    vote_cast(decision=decision, choice="against", by=council.users["m2"])
+        vote_cast(decision=decision, choice="for", by=sitting.users[name])
+    vote_cast(decision=decision, choice="against", by=sitting.users["m2"])
     vote_close(decision=decision)
-    return council
+    return sitting
 
 
 def test_minutes_go_from_draft_through_the_chair_to_the_residents(decided, personas, login):
-    council = decided
-    minutes = minutes_draft(meeting=council.meeting, text="会议讨论了门禁更换。", by=council.users["secretary"])
+    sitting = decided
+    minutes = minutes_draft(meeting=sitting.meeting, text="会议讨论了门禁更换。", by=sitting.users["secretary"])
     with pytest.raises(Refused):
         minutes_approve(minutes=minutes, by=personas["secretary"])  # staff, but the body has a chair
     assert AuditLog.objects.filter(action="request", success=False, changes__step="minutes_approve").exists()
-    minutes = minutes_approve(minutes=minutes, by=council.users["chair"])
+    minutes = minutes_approve(minutes=minutes, by=sitting.users["chair"])
     with pytest.raises(Refused):
-        minutes_draft(meeting=council.meeting, text="改写", by=council.users["secretary"])
+        minutes_draft(meeting=sitting.meeting, text="改写", by=sitting.users["secretary"])
     minutes = minutes_publish(minutes=minutes, by=personas["secretary"])
     assert minutes.state == MinutesState.PUBLISHED
-    assert minutes.published_until == timezone.localdate() + datetime.timedelta(days=council.body.minutes_publish_days)
+    assert minutes.published_until == timezone.localdate() + datetime.timedelta(days=sitting.body.minutes_publish_days)
     page = login(personas["resident"]).get(reverse("meetings:published"))  # the resident lives in D1
     assert page.status_code == 200
     assert "会议讨论了门禁更换" in page.content.decode() and "同意更换门禁" in page.content.decode()
@@ -53,12 +53,12 @@ def test_minutes_go_from_draft_through_the_chair_to_the_residents(decided, perso
 
 
 def test_the_printable_minutes_and_the_excel_show_each_members_vote(decided, login, personas):
-    council = decided
-    minutes_draft(meeting=council.meeting, text="纪要正文", by=council.users["secretary"])
+    sitting = decided
+    minutes_draft(meeting=sitting.meeting, text="纪要正文", by=sitting.users["secretary"])
     client = login(personas["secretary"])
-    page = client.get(reverse("meetings:minutes-print", args=[council.meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:minutes-print", args=[sitting.meeting.pk])).content.decode()
     assert "minutes_print.css" in page and "成员m2" in page and "同意更换门禁" in page
-    response = client.get(reverse("meetings:minutes-export", args=[council.meeting.pk]))
+    response = client.get(reverse("meetings:minutes-export", args=[sitting.meeting.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(response.content))
     votes = [row for row in wb.worksheets[2].iter_rows(min_row=2, values_only=True)]
@@ -66,30 +66,30 @@ def test_the_printable_minutes_and_the_excel_show_each_members_vote(decided, log
     items = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert items[0][6:9] == (3, 1, 0)
     assert AuditLog.objects.filter(action="export", changes__kind="minutes").exists()
-    assert login(personas["outsider"]).get(reverse("meetings:minutes-export", args=[council.meeting.pk])).status_code == 404
+    assert login(personas["outsider"]).get(reverse("meetings:minutes-export", args=[sitting.meeting.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
     ("name", "content", "error"),
     [("a.exe", b"MZ", "PDF"), ("empty.pdf", b"", "空"), ("big.pdf", b"x" * (1024 * 1024 + 1), "1")],
 )
-def test_attachments_are_refused_when_too_big_empty_or_of_another_type(council, settings, name, content, error):
+def test_attachments_are_refused_when_too_big_empty_or_of_another_type(sitting, settings, name, content, error):
     settings.MEETINGS_ATTACHMENT_MAX_MB = 1
     with translation.override("zh-hans"), pytest.raises(ValidationError) as e:
-        attachment_add(meeting=council.meeting, file=SimpleUploadedFile(name, content), by=council.users["secretary"])
+        attachment_add(meeting=sitting.meeting, file=SimpleUploadedFile(name, content), by=sitting.users["secretary"])
     assert error in " ".join(e.value.messages)
-    assert not council.meeting.attachments.exists()
+    assert not sitting.meeting.attachments.exists()
 
 
-def test_an_attachment_is_uploaded_on_the_page_and_downloaded_by_members(council, login, tmp_path, settings):
+def test_an_attachment_is_uploaded_on_the_page_and_downloaded_by_members(sitting, login, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    client = login(council.users["secretary"])
-    r = client.post(reverse("meetings:attachment-add", args=[council.meeting.pk]), {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 x"), "name": ""})
+    client = login(sitting.users["secretary"])
+    r = client.post(reverse("meetings:attachment-add", args=[sitting.meeting.pk]), {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 x"), "name": ""})
     assert r.status_code == 302
-    attachment = council.meeting.attachments.get()
+    attachment = sitting.meeting.attachments.get()
     assert attachment.name == "方案.pdf"
-    assert login(council.users["m5"]).get(reverse("meetings:attachment", args=[attachment.pk])).status_code == 200
-    assert login(council.users["m5"]).post(reverse("meetings:attachment-add", args=[council.meeting.pk]), {}).status_code == 403
+    assert login(sitting.users["m5"]).get(reverse("meetings:attachment", args=[attachment.pk])).status_code == 200
+    assert login(sitting.users["m5"]).post(reverse("meetings:attachment-add", args=[sitting.meeting.pk]), {}).status_code == 403
 
 
 def test_the_residents_page_stays_constant_in_queries_as_published_minutes_grow(tree, personas, login):
@@ -119,17 +119,17 @@ def test_the_residents_page_stays_constant_in_queries_as_published_minutes_grow(
     assert len(large) == len(small)
 
 
-def test_the_secretary_writes_the_minutes_on_their_page_and_members_may_not(council, login):
-    url = reverse("meetings:minutes-edit", args=[council.meeting.pk])
-    secretary = login(council.users["secretary"])
+def test_the_secretary_writes_the_minutes_on_their_page_and_members_may_not(sitting, login):
+    url = reverse("meetings:minutes-edit", args=[sitting.meeting.pk])
+    secretary = login(sitting.users["secretary"])
     assert secretary.get(url).status_code == 200
     assert secretary.post(url, {"text": "  "}, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 400
     assert secretary.post(url, {"text": "会议纪要正文"}).status_code == 302
-    assert Minutes.objects.get(meeting=council.meeting).text == "会议纪要正文"
-    assert login(council.users["m1"]).get(url).status_code == 403
-    chair = login(council.users["chair"])
-    minutes = Minutes.objects.get(meeting=council.meeting)
+    assert Minutes.objects.get(meeting=sitting.meeting).text == "会议纪要正文"
+    assert login(sitting.users["m1"]).get(url).status_code == 403
+    chair = login(sitting.users["chair"])
+    minutes = Minutes.objects.get(meeting=sitting.meeting)
     assert chair.post(reverse("meetings:minutes-step", args=[minutes.pk, "approve"])).status_code == 302
     assert chair.post(reverse("meetings:minutes-step", args=[minutes.pk, "nonsense"])).status_code == 403
     minutes.refresh_from_db()
-    assert minutes.state == MinutesState.APPROVED and minutes.approved_by == council.users["chair"]
+    assert minutes.state == MinutesState.APPROVED and minutes.approved_by == sitting.users["chair"]

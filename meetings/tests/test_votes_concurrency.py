@@ -38,15 +38,15 @@ def run_together(*calls):
 
 
 def open_vote(tree, prefix):
-    council = build_council(tree.D1, prefix=prefix)
-    sign_in(council, "chair", "secretary", "m1", "m2", "m3", "m4")
-    decision = decision_open(item=add_item(council, prefix), text="同意", by=council.users["chair"])
-    return council, decision
+    sitting = build_council(tree.D1, prefix=prefix)
+    sign_in(sitting, "chair", "secretary", "m1", "m2", "m3", "m4")
+    decision = decision_open(item=add_item(sitting, prefix), text="同意", by=sitting.users["chair"])
+    return sitting, decision
 
 
 def test_two_members_voting_at_once_are_both_counted_and_a_double_vote_once(tree):
-    council, decision = open_vote(tree, "two")
-    u = council.users
+    sitting, decision = open_vote(tree, "two")
+    u = sitting.users
     results = run_together(
         lambda: vote_cast(decision=decision, choice="for", by=u["m1"]),
         lambda: vote_cast(decision=decision, choice="against", by=u["m2"]),
@@ -61,8 +61,8 @@ def test_two_members_voting_at_once_are_both_counted_and_a_double_vote_once(tree
 
 def test_closing_while_members_vote_counts_exactly_the_votes_that_got_in(tree):
     for round_ in range(3):
-        council, decision = open_vote(tree, f"close{round_}")
-        u = council.users
+        sitting, decision = open_vote(tree, f"close{round_}")
+        u = sitting.users
         run_together(
             lambda u=u, d=decision: vote_cast(decision=d, choice="for", by=u["m1"]),
             lambda u=u, d=decision: vote_cast(decision=d, choice="for", by=u["m2"]),

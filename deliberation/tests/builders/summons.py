@@ -1,5 +1,5 @@
 """Test data: summons (fixtures). Bodies and their seats are made here straight from the kinds' seat templates (the
-meetings app's own builders may make them otherwise); `council` is a 1+3+N council at D1 whose 业委会 seat is held by
+meetings app's own builders may make them otherwise); `summons_council` is a 1+3+N council at D1 whose 业委会 seat is held by
 the `owners_committee` persona and whose 物业公司 seat by the `property_company` persona."""
 
 import pytest
@@ -66,7 +66,7 @@ def make_summons(body: Body, from_party: str = "owners", to_party: str = "proper
 
 
 @pytest.fixture
-def council(tree, personas):
+def summons_council(tree, personas):
     """The 1+3+N council of D1: 业委会 held by the owners' committee persona, 物业公司 by the property company persona,
     居委会 by a person without an account; the party (党组织) seat is empty."""
     body = make_body(tree.D1)

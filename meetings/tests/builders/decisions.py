@@ -27,45 +27,45 @@ class Council:
 def build_council(unit, *, prefix="c", state=MeetingState.OPEN, seats=9) -> Council:
     """A council of `seats` seats (the first two required), every seat held by a member with an account: `chair`,
     `secretary`, then `m1`... ; one meeting in `state`, nobody signed in yet."""
-    # the kinds are migration data, gone after a transactional test's flush: make the council's again then
+    # the kinds are migration data, gone after a transactional test's flush: make the council kind again then
     kind, _ = BodyKind.objects.get_or_create(code="council", defaults={"name": "居民区“1+3+N”议事会", "unit_kind": "district"})
     body = Body.objects.create(
         kind=kind, unit=unit, unit_path=unit.path, name=f"{unit.name}议事会", quorum=kind.quorum, majority=kind.majority, majority_base=kind.majority_base
     )
-    council = Council(body=body, meeting=None)
+    sitting = Council(body=body, meeting=None)
     names = ["chair", "secretary", *[f"m{i}" for i in range(1, seats - 1)]]
     for order, name in enumerate(names):
         seat = Seat.objects.create(body=body, party=f"p{order}", name=f"席位{order + 1}", required=order < 2, order=order)
         user = make_user(f"{prefix}_{name}")
         role = {"chair": MemberRole.CHAIR, "secretary": MemberRole.SECRETARY}.get(name, MemberRole.MEMBER)
-        council.members[name] = Membership.objects.create(seat=seat, body=body, unit_path=body.unit_path, name=f"成员{name}", role=role, user=user)
-        council.users[name] = user
+        sitting.members[name] = Membership.objects.create(seat=seat, body=body, unit_path=body.unit_path, name=f"成员{name}", role=role, user=user)
+        sitting.users[name] = user
     start = timezone.now() - datetime.timedelta(minutes=30)
     meeting = Meeting.objects.create(
         body=body, unit_path=body.unit_path, title="月度议事会", starts_at=start, ends_at=start + datetime.timedelta(hours=2), state=state
     )
     begin(meeting)
-    council.meeting = meeting
-    return council
+    sitting.meeting = meeting
+    return sitting
 
 
-def sign_in(council: Council, *names):
+def sign_in(sitting: Council, *names):
     now = timezone.now()
     for name in names:
         Attendance.objects.get_or_create(
-            meeting=council.meeting, membership=council.members[name], defaults={"signed_in_at": now, "method": SignInMethod.STAFF}
+            meeting=sitting.meeting, membership=sitting.members[name], defaults={"signed_in_at": now, "method": SignInMethod.STAFF}
         )
 
 
-def add_item(council: Council, title="加装电梯方案", **kw) -> AgendaItem:
+def add_item(sitting: Council, title="加装电梯方案", **kw) -> AgendaItem:
     from meetings.services.agenda import agenda_item_add
 
-    return agenda_item_add(meeting=council.meeting, title=title, by=council.users["m1"], **kw)
+    return agenda_item_add(meeting=sitting.meeting, title=title, by=sitting.users["m1"], **kw)
 
 
 @pytest.fixture
-def council(tree):
-    """The council of tree.D1 with its meeting in session."""
+def sitting(tree):
+    """The sitting of tree.D1 with its meeting in session."""
     return build_council(tree.D1)
 
 
