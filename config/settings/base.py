@@ -314,3 +314,9 @@ RESOURCES_SPACE_REACH_M = int(env("RESOURCES_SPACE_REACH_M", "3000"))  # how far
 RESOURCES_PROJECT_REACH_M = int(env("RESOURCES_PROJECT_REACH_M", "20000"))  # projects come to the 居民区: the whole subdistrict
 RESOURCES_ASKED_DAYS = int(env("RESOURCES_ASKED_DAYS", "90"))
 RESOURCES_ROUND_CANDIDATES = int(env("RESOURCES_ROUND_CANDIDATES", "50"))
+
+# 议事协商 resolutions' actions and 三重一大 (deliberation): an overdue action goes one management level up, then
+# again every ESCALATE_EVERY_DAYS while still overdue; a spending from FUNDS_THRESHOLD yuan is 大额资金使用 (a unit
+# may set its own threshold, inherited down the tree: deliberation.FundsThreshold).
+DELIBERATION_ESCALATE_EVERY_DAYS = int(env("DELIBERATION_ESCALATE_EVERY_DAYS", "7"))
+DELIBERATION_FUNDS_THRESHOLD = env("DELIBERATION_FUNDS_THRESHOLD", "50000")
