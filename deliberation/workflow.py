@@ -67,6 +67,7 @@ def matter_decision_refusal(matter) -> str | None:
         }
     return None
 
+
 MATTER_WORKFLOW = Workflow(
     states=MatterState,
     initial=T.PROPOSED,
@@ -105,6 +106,7 @@ def spending_funds_refusal(spending) -> str | None:
         "%(amount)s yuan is a large sum (from %(threshold)s yuan at %(unit)s): it can only be approved when linked to a "
         "三重一大 matter of large funds that the competent body has decided."
     ) % {"amount": f"{spending.amount:,.2f}", "threshold": f"{threshold:,.2f}", "unit": spending.unit.name}
+
 
 SPENDING_WORKFLOW = Workflow(
     states=SpendingState,

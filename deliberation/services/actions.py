@@ -31,9 +31,7 @@ from notices.services import notices_send
 def refused(*, by, obj=None, object_type: str = "", message, **details):
     """Write the refusal to the audit log (outside the refused write's transaction) and return the message."""
     text = " ".join(message.messages) if isinstance(message, ValidationError) else str(message)
-    audit_record(
-        action=AuditAction.REQUEST, user=by, obj=obj, object_type=object_type, success=False, changes={"refused": text, **details}
-    )
+    audit_record(action=AuditAction.REQUEST, user=by, obj=obj, object_type=object_type, success=False, changes={"refused": text, **details})
     return message
 
 

@@ -88,7 +88,9 @@ def matter_decide(*, matter: Matter, decision, by=None, note: str = "") -> Matte
 
 def matter_execute(*, matter: Matter, by=None, note: str = "") -> Matter:
     """执行: refused (the workflow's guard) without the competent body's adopted decision."""
-    return _audited(lambda: transition(matter, MatterState.EXECUTED, by, note.strip(), action="execute", executed_at=timezone.now()), by=by, obj=matter, step="execute")
+    return _audited(
+        lambda: transition(matter, MatterState.EXECUTED, by, note.strip(), action="execute", executed_at=timezone.now()), by=by, obj=matter, step="execute"
+    )
 
 
 def matter_withdraw(*, matter: Matter, by=None, reason: str = "") -> Matter:

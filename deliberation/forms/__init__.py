@@ -1,0 +1,1 @@
+"""deliberation forms, by sub-domain."""

@@ -1,0 +1,151 @@
+"""Reads of resolutions' actions and the resolutions board.
+
+A resolution's progress is the weighted mean of its actions' progress (a done action counts 100, a cancelled one
+not at all: Decidim's accountability), computed in the database by a correlated subquery per row of the page
+(`with_progress`), so a page of decisions costs the same few queries however many actions there are."""
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import RoleAssignment
+from accounts.roles import VIEW_BODY
+from core.scoping import scope_paths
+from deliberation.models import Action, ActionTransition
+from deliberation.workflow import OPEN_ACTION_STATES, ActionState
+from meetings.models import Decision
+from meetings.workflow import DecisionState
+from org.models import Unit, UnitKind
+
+ACTION_RELATED = ("unit", "responsible_unit", "responsible_user", "case", "escalated_to", "decision__meeting__body")
+
+
+def _paths_q(paths, field: str = "unit_path") -> Q:
+    q = Q(pk__in=[])
+    for p in paths or ():
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+def staff_unit_ids(user) -> list[int]:
+    """The units where the user holds a role other than a resident's (the units whose actions are theirs)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(RoleAssignment.objects.filter(user=user).exclude(role="resident").values_list("unit_id", flat=True))
+
+
+def actions_visible(user):
+    """Actions under the user's VIEW_BODY scope, and the actions the user (or a unit they work at) is responsible for."""
+    if not getattr(user, "is_authenticated", False):
+        return Action.objects.none()
+    q = _paths_q(scope_paths(user, VIEW_BODY)) | Q(responsible_user=user)
+    units = staff_unit_ids(user)
+    if units:
+        q |= Q(responsible_unit_id__in=units)
+    return Action.objects.filter(q)
+
+
+def overdue_q(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(state__in=OPEN_ACTION_STATES, deadline__lt=today)
+
+
+def my_actions(user):
+    """Open actions the user or one of their units answers for."""
+    q = Q(responsible_user=user)
+    units = staff_unit_ids(user)
+    if units:
+        q |= Q(responsible_unit_id__in=units)
+    return Action.objects.filter(q, state__in=OPEN_ACTION_STATES)
+
+
+def action_timeline(action):
+    return list(ActionTransition.objects.filter(action=action).select_related("by").order_by("at", "id"))
+
+
+# --- a resolution's progress ------------------------------------------------------------------------------
+
+
+def _counted(**filters):
+    return Action.objects.filter(decision=OuterRef("pk"), **filters).exclude(state=ActionState.CANCELLED).order_by().values("decision")
+
+
+def with_progress(decisions, today=None):
+    """Annotate `progress` (0-100, None without actions; the weighted mean, rounded), `n_actions` (not cancelled),
+    `n_open` and `n_overdue`: one correlated subquery each, run for the page's rows only."""
+    today = today or timezone.localdate()
+    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    weighted = _counted().annotate(v=(Sum(F("weight") * effective) * 2 + Sum("weight")) / (Sum("weight") * 2)).values("v")
+    count = _counted().annotate(n=Count("id")).values("n")
+    still_open = _counted(state__in=OPEN_ACTION_STATES).annotate(n=Count("id")).values("n")
+    late = _counted(state__in=OPEN_ACTION_STATES, deadline__lt=today).annotate(n=Count("id")).values("n")
+    return decisions.annotate(
+        progress=Subquery(weighted, output_field=IntegerField()),
+        n_actions=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        n_open=Coalesce(Subquery(still_open, output_field=IntegerField()), 0),
+        n_overdue=Coalesce(Subquery(late, output_field=IntegerField()), 0),
+    )
+
+
+def resolution_progress(decision) -> int | None:
+    """One decision's progress (the same computation, for a single page)."""
+    return with_progress(Decision.objects.filter(pk=decision.pk)).values_list("progress", flat=True).first()
+
+
+# --- the resolutions board ------------------------------------------------------------------------------------
+
+BOARD_STATES = ("no_actions", "in_progress", "done")
+
+
+def board_filter(decisions, *, under=None, body=None, state="", overdue=False, today=None):
+    today = today or timezone.localdate()
+    if under is not None:
+        decisions = decisions.filter(unit_path__startswith=under.path)
+    if body is not None:
+        decisions = decisions.filter(meeting__body=body)
+    live = Action.objects.filter(decision=OuterRef("pk")).exclude(state=ActionState.CANCELLED)
+    if state == "no_actions":
+        decisions = decisions.filter(~Exists(live))
+    elif state == "in_progress":
+        decisions = decisions.filter(Exists(live.filter(state__in=OPEN_ACTION_STATES)))
+    elif state == "done":
+        decisions = decisions.filter(Exists(live)).filter(~Exists(live.filter(state__in=OPEN_ACTION_STATES)))
+    if overdue:
+        decisions = decisions.filter(Exists(live.filter(overdue_q(today))))
+    return decisions
+
+
+def board_decisions(user, *, public_only: bool = False):
+    """Adopted decisions in the user's VIEW_BODY scope (or, `public_only`, the given queryset's public ones), newest
+    first, with their meeting and body; progress annotated; actions prefetched with their owners."""
+    decisions = Decision.objects.for_user(user, VIEW_BODY) if not public_only else Decision.objects.all()
+    return board_page_of(decisions.filter(state=DecisionState.ADOPTED), public_only=public_only)
+
+
+def board_page_of(decisions, *, public_only: bool = False):
+    actions = Action.objects.select_related("responsible_unit", "responsible_user", "case", "escalated_to").order_by("deadline", "id")
+    if public_only:
+        decisions = decisions.filter(is_public=True)
+        actions = actions.filter(is_public=True)
+    return with_progress(decisions.select_related("meeting__body__unit", "item")).prefetch_related(Prefetch("actions", queryset=actions)).order_by("-id")
+
+
+def home_district_paths(user) -> list[str]:
+    """The paths of the 居民区 a resident lives in (their resident roles' houses)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    homes = RoleAssignment.objects.filter(user=user, role="resident").values_list("unit_path", flat=True)
+    ancestors = {p[: i + 1] for p in homes for i, ch in enumerate(p) if ch == "."}
+    return list(Unit.objects.filter(path__in=ancestors, kind=UnitKind.DISTRICT).values_list("path", flat=True)) if ancestors else []
+
+
+def resident_board(user):
+    """The public adopted decisions of the resident's own 居民区, with their public actions and progress."""
+    paths = home_district_paths(user)
+    return board_page_of(Decision.objects.filter(_paths_q(paths), state=DecisionState.ADOPTED), public_only=True)
+
+
+def overdue_actions(user, now=None):
+    """Open actions past their deadline in the user's VIEW_BODY scope (the work item), escalated or not."""
+    today = timezone.localtime(now).date() if now else timezone.localdate()
+    return Action.objects.for_user(user, VIEW_BODY).filter(overdue_q(today))
