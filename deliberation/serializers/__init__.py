@@ -1,0 +1,1 @@
+"""deliberation API serializers, by sub-domain."""
