@@ -29,7 +29,7 @@ ACTION_WORKFLOW = Workflow(
     states=ActionState,
     initial=A.OPEN,
     timeline="deliberation.ActionTransition",
-    subject="action",
+    subject="item",
     tones={A.OPEN: "info", A.IN_PROGRESS: "progress", A.DONE: "success", A.CANCELLED: "muted"},
     steps=[
         Step("start", {A.OPEN}, A.IN_PROGRESS),

@@ -60,7 +60,7 @@ def my_actions(user):
 
 
 def action_timeline(action):
-    return list(ActionTransition.objects.filter(action=action).select_related("by").order_by("at", "id"))
+    return list(ActionTransition.objects.filter(item=action).select_related("by").order_by("at", "id"))
 
 
 # --- a resolution's progress ------------------------------------------------------------------------------

@@ -1,1 +1,77 @@
-"""Test data: actions (fixtures)."""
+"""Test data: resolutions and their actions, built directly with the models (the meetings services are built in
+parallel): a council at a 居民区, a closed meeting, an adopted decision, actions. Also `bulk_actions` for the
+benchmark and the query-count guards (bulk inserts)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.testing import FIXED_TODAY
+from deliberation.models import Action, ActionOrigin
+from deliberation.services.actions import action_create
+from meetings.models import AgendaItem, Body, BodyKind, Decision, Meeting
+from meetings.workflow import DecisionState, MeetingState
+
+
+def make_body(unit, *, kind="council", name=None) -> Body:
+    return Body.objects.create(kind=BodyKind.objects.get(code=kind), unit=unit, unit_path=unit.path, name=name or f"{unit.name}议事会")
+
+
+def make_decision(body, *, text="加装电梯：3号楼先行试点", state=DecisionState.ADOPTED, is_public=True, when=None, votes=(7, 1, 1)) -> Decision:
+    when = when or timezone.now() - datetime.timedelta(days=30)
+    meeting = Meeting.objects.create(
+        body=body, unit_path=body.unit_path, title=f"{body.name}月度例会", starts_at=when, ends_at=when + datetime.timedelta(hours=2), state=MeetingState.CLOSED
+    )
+    item = AgendaItem.objects.create(meeting=meeting, unit_path=body.unit_path, title=text[:60])
+    return Decision.objects.create(
+        item=item, meeting=meeting, unit_path=body.unit_path, text=text, state=state, present=sum(votes), seats=9,
+        votes_for=votes[0], votes_against=votes[1], votes_abstain=votes[2], decided_at=when, is_public=is_public,
+    )  # fmt: skip
+
+
+def make_action(
+    decision=None, *, unit=None, title="落实加装电梯意见征询", days=10, responsible_unit=None, responsible_user=None, weight=1, is_public=True, by=None
+):
+    unit = unit or decision.meeting.body.unit
+    return action_create(
+        unit=unit, title=title, deadline=FIXED_TODAY + datetime.timedelta(days=days), by=by, decision=decision,
+        responsible_unit=responsible_unit if responsible_unit or responsible_user else unit, responsible_user=responsible_user,
+        weight=weight, is_public=is_public, origin=ActionOrigin.DECISION if decision else ActionOrigin.OTHER,
+    )  # fmt: skip
+
+
+def bulk_actions(decisions, per_decision: int, *, today=FIXED_TODAY) -> int:
+    """`per_decision` actions on each decision, in bulk (no timeline rows): a mix of states, progress and deadlines."""
+    rows = []
+    states = ("open", "in_progress", "in_progress", "done", "cancelled")
+    for d in decisions:
+        unit_id, path = d.meeting.body.unit_id, d.unit_path
+        for i in range(per_decision):
+            state = states[i % len(states)]
+            rows.append(
+                Action(
+                    decision=d,
+                    unit_id=unit_id,
+                    unit_path=path,
+                    title=f"落实事项{i}",
+                    responsible_unit_id=unit_id,
+                    responsible_name="居委会",
+                    deadline=today + datetime.timedelta(days=(i % 40) - 20),
+                    weight=1 + i % 3,
+                    progress=(i * 17) % 101 if state != "done" else 100,
+                    state=state,
+                )  # fmt: skip
+            )
+    Action.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+@pytest.fixture
+def council(tree):
+    return make_body(tree.D1)
+
+
+@pytest.fixture
+def decision(council):
+    return make_decision(council)
