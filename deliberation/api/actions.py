@@ -13,10 +13,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 
 from accounts.models import User
 from accounts.roles import MANAGE_ACTION, VIEW_BODY
+from accounts.rules import holds
 from cases.models import CaseCategory
 from core.api import ApiStep, ScopedModelViewSet, ScopedReadOnlyViewSet
 from deliberation.filtersets.actions import ActionFilterSet, BoardFilterSet
 from deliberation.models import Action
+from deliberation.rules import actions as rules_actions
 from deliberation.selectors.actions import ACTION_RELATED, actions_visible, board_decisions
 from deliberation.serializers.actions import (
     ActionDetailSerializer,
@@ -32,6 +34,10 @@ from deliberation.services.actions import action_cancel, action_create, action_f
 from meetings.models import Decision
 from meetings.workflow import DecisionState
 from org.models import Unit
+
+# the steps' rights without the state: a step the state does not allow is a 409 (the workflow), not a 403
+follows_up = rules_actions.follows_up
+manages = holds(MANAGE_ACTION)
 
 
 def _open_case(*, action, by, category, note=""):
@@ -56,12 +62,10 @@ class ActionViewSet(ScopedModelViewSet):
     step_subject = "action"
     conflict_description = "The action's state does not allow this; nothing changed."
     steps = {
-        "progress": ApiStep(action_progress, "Report progress (0-100)", perm="deliberation.progress_action", request=ProgressInputSerializer),
-        "finish": ApiStep(action_finish, "Mark as done", perm="deliberation.finish_action", request=NoteInputSerializer),
-        "cancel": ApiStep(action_cancel, "Cancel, with a reason", perm="deliberation.cancel_action", request=ReasonInputSerializer),
-        "open_case": ApiStep(
-            _open_case, "Open a case in one step (一键立案)", perm="deliberation.open_case_from_action", request=OpenCaseInputSerializer, url_path="open-case"
-        ),
+        "progress": ApiStep(action_progress, "Report progress (0-100)", perm=follows_up, request=ProgressInputSerializer),
+        "finish": ApiStep(action_finish, "Mark as done", perm=follows_up, request=NoteInputSerializer),
+        "cancel": ApiStep(action_cancel, "Cancel, with a reason", perm=manages, request=ReasonInputSerializer),
+        "open_case": ApiStep(_open_case, "Open a case in one step (一键立案)", perm=manages, request=OpenCaseInputSerializer, url_path="open-case"),
     }
 
     def get_queryset(self):

@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from accounts.roles import MANAGE_MATTER, VIEW_MATTER
+from accounts.rules import holds
 from core.api import ApiStep, ScopedModelViewSet
 from deliberation.filtersets.matters import MatterFilterSet, SpendingFilterSet
 from deliberation.models import Matter, Spending
@@ -29,6 +30,8 @@ from deliberation.serializers.matters import (
 from deliberation.services import matters as svc
 from meetings.models import Decision
 from org.models import Unit
+
+manages = holds(MANAGE_MATTER)  # the steps' right without the state: a step the state does not allow is a 409
 
 
 def _decide(*, matter, by, decision, note=""):
@@ -65,11 +68,9 @@ class MatterViewSet(ScopedModelViewSet):
     step_subject = "matter"
     conflict_description = "The matter's state does not allow this, or it has no decision of its competent body; nothing changed."
     steps = {
-        "decide": ApiStep(_decide, "Record the adopted decision of the competent body", perm="deliberation.change_matter", request=DecideInputSerializer),
-        "execute": ApiStep(
-            svc.matter_execute, "Mark as executed (refused without the decision)", perm="deliberation.change_matter", request=NoteInputSerializer
-        ),
-        "withdraw": ApiStep(svc.matter_withdraw, "Withdraw, with a reason", perm="deliberation.change_matter", request=ReasonInputSerializer),
+        "decide": ApiStep(_decide, "Record the adopted decision of the competent body", perm=manages, request=DecideInputSerializer),
+        "execute": ApiStep(svc.matter_execute, "Mark as executed (refused without the decision)", perm=manages, request=NoteInputSerializer),
+        "withdraw": ApiStep(svc.matter_withdraw, "Withdraw, with a reason", perm=manages, request=ReasonInputSerializer),
     }
 
     def get_queryset(self):
@@ -105,12 +106,10 @@ class SpendingViewSet(ScopedModelViewSet):
     step_subject = "spending"
     conflict_description = "The spending's state does not allow this, or it is a large sum without a decided matter; nothing changed."
     steps = {
-        "link": ApiStep(_link, "Link to a 三重一大 matter", perm="deliberation.change_spending", request=LinkInputSerializer),
-        "approve": ApiStep(
-            svc.spending_approve, "Approve (a large sum needs a decided 大额资金使用 matter)", perm="deliberation.change_spending", request=NoteInputSerializer
-        ),
-        "refuse": ApiStep(svc.spending_refuse, "Refuse, with a reason", perm="deliberation.change_spending", request=ReasonInputSerializer),
-        "pay": ApiStep(svc.spending_pay, "Mark as paid", perm="deliberation.change_spending", request=NoteInputSerializer),
+        "link": ApiStep(_link, "Link to a 三重一大 matter", perm=manages, request=LinkInputSerializer),
+        "approve": ApiStep(svc.spending_approve, "Approve (a large sum needs a decided 大额资金使用 matter)", perm=manages, request=NoteInputSerializer),
+        "refuse": ApiStep(svc.spending_refuse, "Refuse, with a reason", perm=manages, request=ReasonInputSerializer),
+        "pay": ApiStep(svc.spending_pay, "Mark as paid", perm=manages, request=NoteInputSerializer),
     }
 
     def get_queryset(self):

@@ -54,7 +54,7 @@ def test_a_resolutions_progress_is_the_weighted_mean_without_cancelled_actions(t
     action_progress(action=a, progress=50, by=personas["secretary"])
     action_finish(action=b, by=personas["secretary"])
     action_cancel(action=c, by=personas["secretary"], reason="并入其他事项")
-    assert resolution_progress(decision) == round((3 * 50 + 1 * 100) / 4)  # 63
+    assert resolution_progress(decision) == 63  # (3×50 + 1×100) / 4 = 62.5, rounded half up
     empty = make_decision(decision.meeting.body, text="无落实事项")
     assert with_progress(Decision.objects.filter(pk=empty.pk)).get().progress is None
 
