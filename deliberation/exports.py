@@ -55,7 +55,7 @@ def matter_rows(user):
     for m in matters_visible(user).order_by("unit_path", "-id").iterator(chunk_size=CHUNK):
         d = m.decision
         yield (
-            m.unit.name, KINDS.get(m.kind, m.kind), m.title, m.amount, m.body.name, MATTER_WORKFLOW.label(m.state),
+            m.unit.name, str(KINDS.get(m.kind, m.kind)), m.title, m.amount, m.body.name, MATTER_WORKFLOW.label(m.state),
             _date(d.meeting.starts_at) if d else "", d.text[:300] if d else "", f"{d.votes_for}/{d.votes_against}/{d.votes_abstain}" if d else "",
             _date(m.executed_at),
         )  # fmt: skip
