@@ -45,6 +45,11 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
+VIEW_BODY_D1 = {"subdistrict_admin", "area_manager", "secretary", "social_worker", "property_company", "police"}  # meetings.view_body at D1
+SEES_INSIDE |= {"resolution": VIEW_BODY_D1, "action": VIEW_BODY_D1}  # the action's owner is D1, whose staff hold VIEW_BODY there
+SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "auditor"} for m in ("matter", "spending")}  # deliberation.view_matter
+MORE_WORLD |= {"resolution": "deliberation.tests.builders.actions:scope_resolutions", "action": "deliberation.tests.builders.actions:scope_actions"}
+MORE_WORLD |= {m: f"deliberation.tests.builders.matters:scope_{m}s" for m in ("matter", "spending")}  # after resolution: their bodies
 
 
 @pytest.fixture(scope="module")
@@ -330,6 +335,7 @@ MODEL_KEYS = {
     "resources.organisation": "organisation", "resources.sharedspace": "shared-space", "resources.project": "charity-project",
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
+    "meetings.decision": "resolution", "deliberation.action": "action", "deliberation.matter": "matter", "deliberation.spending": "spending",
 }
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
@@ -348,6 +354,9 @@ EXTRA_KWARGS = {
     "resources:talent-step": lambda obj: {"action": "approve"},
     "resources:record-feedback": lambda obj: {"side": "need"},
     "smart:alarm-action": lambda obj: {"action": "ack"},
+    "deliberation:action-step": lambda obj: {"step": "progress"},
+    "deliberation:matter-step": lambda obj: {"step": "execute"},
+    "deliberation:spending-step": lambda obj: {"step": "approve"},
 }
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses

@@ -1,16 +1,14 @@
 """Named rules: resolutions' actions (see deliberation/rules/__init__.py).
 
-Who someone is to an action: its responsible person, or staff of its responsible unit (a role other than a
-resident's held at that unit). Those, and staff holding MANAGE_ACTION at the action's unit, follow it up (progress,
+Who someone is to an action: its responsible person, or staff of its responsible unit (a role granting VIEW_BODY
+held at that unit itself). Those, and staff holding MANAGE_ACTION at the action's unit, follow it up (progress,
 finish); only MANAGE_ACTION holders assign, cancel or open a case from it. The steps the state allows are the
 workflow's data."""
 
-from accounts.models import RoleAssignment
 from accounts.roles import MANAGE_ACTION, VIEW_BODY
 from accounts.rules import holds, object_predicate
+from deliberation.selectors.actions import staff_unit_ids
 from deliberation.workflow import OPEN_ACTION_STATES
-
-RESIDENT_ROLES = ("resident",)
 
 
 @object_predicate
@@ -22,10 +20,7 @@ def is_action_owner(user, action) -> bool:
         return True
     if not action.responsible_unit_id:
         return False
-    cache = getattr(user, "_unit_staff_of", None)
-    if cache is None:
-        cache = user._unit_staff_of = set(RoleAssignment.objects.filter(user=user).exclude(role__in=RESIDENT_ROLES).values_list("unit_id", flat=True))
-    return action.responsible_unit_id in cache
+    return action.responsible_unit_id in staff_unit_ids(user)
 
 
 @object_predicate

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import RoleAssignment
-from accounts.roles import VIEW_BODY
+from accounts.roles import ROLES, VIEW_BODY
 from core.scoping import scope_paths
 from deliberation.models import Action, ActionTransition
 from deliberation.workflow import OPEN_ACTION_STATES, ActionState
@@ -27,11 +27,18 @@ def _paths_q(paths, field: str = "unit_path") -> Q:
     return q
 
 
+STAFF_ROLES = tuple(code for code, role in ROLES.items() if VIEW_BODY in role.perms)
+
+
 def staff_unit_ids(user) -> list[int]:
-    """The units where the user holds a role other than a resident's (the units whose actions are theirs)."""
+    """The units where the user works with deliberation (a role granting VIEW_BODY held there): the units whose
+    actions are theirs to follow up. Kept on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(RoleAssignment.objects.filter(user=user).exclude(role="resident").values_list("unit_id", flat=True))
+    cached = getattr(user, "_deliberation_staff_units", None)
+    if cached is None:
+        cached = user._deliberation_staff_units = list(RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES).values_list("unit_id", flat=True))
+    return cached
 
 
 def actions_visible(user):

@@ -75,3 +75,19 @@ def council(tree):
 @pytest.fixture
 def decision(council):
     return make_decision(council)
+
+
+def _three_districts(tree):
+    from org.models import Unit
+
+    return tree.D1, tree.D2, Unit.objects.get(code="OD1")
+
+
+def scope_resolutions(tree, world) -> tuple:
+    """An adopted decision of a council inside D1, one in D2 and one in the other subdistrict's D1 (the scope matrix)."""
+    return tuple(make_decision(make_body(unit), text=f"{unit.name}决议") for unit in _three_districts(tree))
+
+
+def scope_actions(tree, world) -> tuple:
+    """An action on each of the scope matrix's decisions, its unit the responsible one."""
+    return tuple(make_action(d, title=f"{d.text}落实") for d in world["resolution"])
