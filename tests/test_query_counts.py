@@ -18,13 +18,38 @@ def _header_count_kept(monkeypatch):
     the second measurement only. Keep it for the whole test: what is measured is the list, not the clock."""
     monkeypatch.setattr("smart.selectors.CRITICAL_TTL", 3600)
 
+
 PAGES = ["/", "/org/", "/people/", "/accounts/roles/", "/org/map/grids.geojson"]
 PAGES += ["/org/elements/"]  # grids, their responsible persons and elements grow below
 FIGURE_PAGES = ["/org/coverage/"]  # one grouped query per figure (responsible persons, grid workers, elements, households, residents)
 PAGES += ["/cases/", "/cases/?tab=all", "/cases/patrol/", "/cases/map/cases.geojson"]  # staff case pages; cases grow in cases/tests/test_workbench.py
-PAGES += ["/services/stations/", "/services/stations/reception/", "/services/points/", "/services/points/attention/", "/services/points/dashboard/", "/services/stations/map.geojson"]  # points, shifts and visits grow in doorstep/tests/test_points_pages.py
-PAGES += ["/resources/talents/", "/resources/spaces/", "/resources/organisations/", "/resources/needs/", "/resources/needs/matches/", "/resources/rounds/", "/resources/map/"]  # resources grow in resources/tests
-APIS = ["/api/units/", "/api/responsibles/", "/api/grid-elements/", "/api/residents/", "/api/households/", "/api/ownerships/", "/api/community-roles/", "/api/role-assignments/"]
+PAGES += [
+    "/services/stations/",
+    "/services/stations/reception/",
+    "/services/points/",
+    "/services/points/attention/",
+    "/services/points/dashboard/",
+    "/services/stations/map.geojson",
+]  # points, shifts and visits grow in doorstep/tests/test_points_pages.py
+PAGES += [
+    "/resources/talents/",
+    "/resources/spaces/",
+    "/resources/organisations/",
+    "/resources/needs/",
+    "/resources/needs/matches/",
+    "/resources/rounds/",
+    "/resources/map/",
+]  # resources grow in resources/tests
+APIS = [
+    "/api/units/",
+    "/api/responsibles/",
+    "/api/grid-elements/",
+    "/api/residents/",
+    "/api/households/",
+    "/api/ownerships/",
+    "/api/community-roles/",
+    "/api/role-assignments/",
+]
 
 
 def grow(tree, n, start=0):
@@ -148,6 +173,28 @@ def test_booking_lists_make_the_same_number_of_queries_for_more_bookings(login, 
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     grow_bookings(tree, 25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14
+
+
+# 议事协商 resolutions' actions and 三重一大: the board (staff and residents), the register, spendings, thresholds and
+# their API lists; decisions with actions, matters and spendings grow (deliberation.tests.builders.actions).
+DELIBERATION_URLS = ["/deliberation/board/", "/deliberation/board/?overdue=true&state=in_progress", "/deliberation/board/mine/", "/deliberation/matters/"]
+DELIBERATION_URLS += ["/deliberation/spendings/", "/deliberation/thresholds/", "/api/actions/", "/api/resolutions/", "/api/matters/", "/api/spendings/"]
+
+
+@pytest.mark.parametrize("url", DELIBERATION_URLS)
+def test_deliberation_lists_make_the_same_number_of_queries_for_more_resolutions(login, personas, tree, url):
+    from deliberation.tests.builders.actions import grow_deliberation
+
+    client = login(personas["resident"] if "mine" in url else personas["subdistrict_admin"])
+    grow_deliberation(tree, 1, start=100)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_deliberation(tree, 25)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]

@@ -130,7 +130,7 @@ def board_decisions(user, *, public_only: bool = False):
 
 
 def board_page_of(decisions, *, public_only: bool = False):
-    actions = Action.objects.select_related("responsible_unit", "responsible_user", "case", "escalated_to").order_by("deadline", "id")
+    actions = Action.objects.select_related("unit", "responsible_unit", "responsible_user", "case", "escalated_to").order_by("deadline", "id")
     if public_only:
         decisions = decisions.filter(is_public=True)
         actions = actions.filter(is_public=True)

@@ -1,11 +1,13 @@
 """Reads of the 三重一大 register: matters with their decision, spendings, thresholds."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db.models import Q
 
 from accounts.roles import MANAGE_MATTER, VIEW_MATTER
 from core.scoping import scope_paths
 from deliberation.models import FundsThreshold, Matter, MatterTransition, Spending, SpendingTransition
-from deliberation.models.matters import funds_threshold
 from meetings.models import Body
 from org.models import Unit, UnitKind
 
@@ -52,6 +54,14 @@ def competent_bodies(user):
 
 
 def thresholds_for(units) -> list[tuple]:
-    """(unit, its own threshold or None, the threshold in force) for each unit."""
-    own = dict(FundsThreshold.objects.filter(unit__in=units).values_list("unit_id", "amount"))
-    return [(u, own.get(u.pk), funds_threshold(u)) for u in units]
+    """(unit, its own threshold or None, the threshold in force) for each unit: one query for every threshold on
+    the units and above them, resolved nearest-first in Python."""
+    units = list(units)
+    paths = {u.path[: i + 1] for u in units for i, ch in enumerate(u.path) if ch == "."}
+    by_path = dict(FundsThreshold.objects.filter(unit__path__in=paths).values_list("unit__path", "amount")) if paths else {}
+    default = Decimal(str(settings.DELIBERATION_FUNDS_THRESHOLD))
+    out = []
+    for u in units:
+        above = sorted((p for p in by_path if u.path.startswith(p)), key=len, reverse=True)
+        out.append((u, by_path.get(u.path), by_path[above[0]] if above else default))
+    return out

@@ -91,3 +91,22 @@ def scope_resolutions(tree, world) -> tuple:
 def scope_actions(tree, world) -> tuple:
     """An action on each of the scope matrix's decisions, its unit the responsible one."""
     return tuple(make_action(d, title=f"{d.text}落实") for d in world["resolution"])
+
+
+def grow_deliberation(tree, n: int, start: int = 0) -> None:
+    """`n` more adopted decisions of D1's and G1's bodies, each with three actions (one done, one escalated), a
+    decided 三重一大 matter and a spending: for the query-count guards."""
+    from deliberation.services.actions import action_finish
+    from deliberation.services.matters import matter_decide
+    from deliberation.tests.builders.matters import make_matter, make_spending
+
+    body = Body.objects.filter(unit=tree.D1, kind__code="council").first() or make_body(tree.D1)
+    for i in range(start, start + n):
+        d = make_decision(body, text=f"决议{i}")
+        make_action(d, title=f"事项{i}a")
+        action_finish(action=make_action(d, title=f"事项{i}b", responsible_unit=tree.G1), by=None)
+        late = make_action(d, title=f"事项{i}c", days=-5)
+        Action.objects.filter(pk=late.pk).update(escalated_to=tree.A1, escalated_at=timezone.now())
+        matter = make_matter(tree.D1, body, title=f"事项{i}")
+        matter_decide(matter=matter, decision=d, by=None)
+        make_spending(tree.G1, amount="1000", purpose=f"支出{i}", matter=matter)
