@@ -218,6 +218,11 @@ SPECTACULAR_SETTINGS = {
         "MatchStateEnum": "resources.workflow.MatchState",
         "TalentSourceEnum": "resources.models.talents.TalentSource",
         "NeedSourceEnum": "resources.models.needs.NeedSource",
+        "ActionStateEnum": "deliberation.workflow.ActionState",
+        "ActionOriginEnum": "deliberation.models.actions.ActionOrigin",
+        "MatterStateEnum": "deliberation.workflow.MatterState",
+        "SpendingStateEnum": "deliberation.workflow.SpendingState",
+        "MajorMatterEnum": "meetings.models.meetings.MajorMatter",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.

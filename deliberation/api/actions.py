@@ -22,13 +22,13 @@ from deliberation.rules import actions as rules_actions
 from deliberation.selectors.actions import ACTION_RELATED, actions_visible, board_decisions
 from deliberation.serializers.actions import (
     ActionDetailSerializer,
+    ActionOpenCaseInputSerializer,
+    ActionProgressInputSerializer,
     ActionSerializer,
     ActionWriteSerializer,
-    NoteInputSerializer,
-    OpenCaseInputSerializer,
-    ProgressInputSerializer,
-    ReasonInputSerializer,
     ResolutionSerializer,
+    StepNoteInputSerializer,
+    StepReasonInputSerializer,
 )
 from deliberation.services.actions import action_cancel, action_create, action_finish, action_open_case, action_progress
 from meetings.models import Decision
@@ -62,10 +62,10 @@ class ActionViewSet(ScopedModelViewSet):
     step_subject = "action"
     conflict_description = "The action's state does not allow this; nothing changed."
     steps = {
-        "progress": ApiStep(action_progress, "Report progress (0-100)", perm=follows_up, request=ProgressInputSerializer),
-        "finish": ApiStep(action_finish, "Mark as done", perm=follows_up, request=NoteInputSerializer),
-        "cancel": ApiStep(action_cancel, "Cancel, with a reason", perm=manages, request=ReasonInputSerializer),
-        "open_case": ApiStep(_open_case, "Open a case in one step (一键立案)", perm=manages, request=OpenCaseInputSerializer, url_path="open-case"),
+        "progress": ApiStep(action_progress, "Report progress (0-100)", perm=follows_up, request=ActionProgressInputSerializer),
+        "finish": ApiStep(action_finish, "Mark as done", perm=follows_up, request=StepNoteInputSerializer),
+        "cancel": ApiStep(action_cancel, "Cancel, with a reason", perm=manages, request=StepReasonInputSerializer),
+        "open_case": ApiStep(_open_case, "Open a case in one step (一键立案)", perm=manages, request=ActionOpenCaseInputSerializer, url_path="open-case"),
     }
 
     def get_queryset(self):

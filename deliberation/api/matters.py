@@ -16,14 +16,14 @@ from core.api import ApiStep, ScopedModelViewSet
 from deliberation.filtersets.matters import MatterFilterSet, SpendingFilterSet
 from deliberation.models import Matter, Spending
 from deliberation.selectors.matters import MATTER_RELATED, SPENDING_RELATED, competent_bodies
-from deliberation.serializers.actions import NoteInputSerializer, ReasonInputSerializer
+from deliberation.serializers.actions import StepNoteInputSerializer, StepReasonInputSerializer
 from deliberation.serializers.matters import (
-    DecideInputSerializer,
-    LinkInputSerializer,
+    MatterDecideInputSerializer,
     MatterDetailSerializer,
     MatterSerializer,
     MatterWriteSerializer,
     SpendingDetailSerializer,
+    SpendingLinkInputSerializer,
     SpendingSerializer,
     SpendingWriteSerializer,
 )
@@ -68,9 +68,9 @@ class MatterViewSet(ScopedModelViewSet):
     step_subject = "matter"
     conflict_description = "The matter's state does not allow this, or it has no decision of its competent body; nothing changed."
     steps = {
-        "decide": ApiStep(_decide, "Record the adopted decision of the competent body", perm=manages, request=DecideInputSerializer),
-        "execute": ApiStep(svc.matter_execute, "Mark as executed (refused without the decision)", perm=manages, request=NoteInputSerializer),
-        "withdraw": ApiStep(svc.matter_withdraw, "Withdraw, with a reason", perm=manages, request=ReasonInputSerializer),
+        "decide": ApiStep(_decide, "Record the adopted decision of the competent body", perm=manages, request=MatterDecideInputSerializer),
+        "execute": ApiStep(svc.matter_execute, "Mark as executed (refused without the decision)", perm=manages, request=StepNoteInputSerializer),
+        "withdraw": ApiStep(svc.matter_withdraw, "Withdraw, with a reason", perm=manages, request=StepReasonInputSerializer),
     }
 
     def get_queryset(self):
@@ -106,10 +106,10 @@ class SpendingViewSet(ScopedModelViewSet):
     step_subject = "spending"
     conflict_description = "The spending's state does not allow this, or it is a large sum without a decided matter; nothing changed."
     steps = {
-        "link": ApiStep(_link, "Link to a 三重一大 matter", perm=manages, request=LinkInputSerializer),
-        "approve": ApiStep(svc.spending_approve, "Approve (a large sum needs a decided 大额资金使用 matter)", perm=manages, request=NoteInputSerializer),
-        "refuse": ApiStep(svc.spending_refuse, "Refuse, with a reason", perm=manages, request=ReasonInputSerializer),
-        "pay": ApiStep(svc.spending_pay, "Mark as paid", perm=manages, request=NoteInputSerializer),
+        "link": ApiStep(_link, "Link to a 三重一大 matter", perm=manages, request=SpendingLinkInputSerializer),
+        "approve": ApiStep(svc.spending_approve, "Approve (a large sum needs a decided 大额资金使用 matter)", perm=manages, request=StepNoteInputSerializer),
+        "refuse": ApiStep(svc.spending_refuse, "Refuse, with a reason", perm=manages, request=StepReasonInputSerializer),
+        "pay": ApiStep(svc.spending_pay, "Mark as paid", perm=manages, request=StepNoteInputSerializer),
     }
 
     def get_queryset(self):

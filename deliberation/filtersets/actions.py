@@ -2,6 +2,8 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.roles import VIEW_BODY
 from core.filters import IdFilter
@@ -38,9 +40,11 @@ class BoardFilterSet(FilterSet):
                 Unit.objects.for_user(user, VIEW_BODY).filter(kind__in=(UnitKind.SUBDISTRICT, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.GRID)).order_by("path")
             )
 
+    @extend_schema_field(OpenApiTypes.INT)  # a unit's id
     def by_unit(self, qs, name, value):
         return board_filter(qs, under=value) if value else qs
 
+    @extend_schema_field(OpenApiTypes.INT)  # a body's id
     def by_body(self, qs, name, value):
         return board_filter(qs, body=value) if value else qs
 

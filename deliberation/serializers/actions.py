@@ -52,20 +52,20 @@ class ActionWriteSerializer(serializers.Serializer):
     is_public = serializers.BooleanField(required=False, default=True)
 
 
-class ProgressInputSerializer(serializers.Serializer):
+class ActionProgressInputSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteInputSerializer(serializers.Serializer):
+class StepNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class StepReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class OpenCaseInputSerializer(serializers.Serializer):
+class ActionOpenCaseInputSerializer(serializers.Serializer):
     category = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("The case category."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -58,7 +58,7 @@ class MatterWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecideInputSerializer(serializers.Serializer):
+class MatterDecideInputSerializer(serializers.Serializer):
     decision = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("An adopted decision of a meeting of the competent body."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -94,5 +94,5 @@ class SpendingWriteSerializer(serializers.Serializer):
     matter = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
 
 
-class LinkInputSerializer(serializers.Serializer):
+class SpendingLinkInputSerializer(serializers.Serializer):
     matter = serializers.IntegerField(min_value=1, max_value=MAX_ID)
