@@ -8,8 +8,8 @@ per 居民区 with two meetings a month for two years (1,056 meetings), ten adop
 primary-key lookup of one action measured in the same run (the ratio is the result; the target is ≤ 5×):
 
 (a) the board's first page for the subdistrict administrator: 20 adopted decisions, newest first, each with its
-    weighted progress, counts and actions (`deliberation.selectors.actions.board_decisions`: one query for the page
-    with four correlated subqueries per row, one for the actions of the 20 decisions);
+    weighted progress, counts and first actions (`deliberation.selectors.actions.board_decisions`: one query for the
+    page, one for the shown actions of its 20 decisions, `attach_progress`: one grouped query for their figures);
 (a') its total (the paginator's count);
 (b) the board filtered to decisions with overdue actions, first page;
 (c) a resident's board (public decisions of their 居民区), first page;
@@ -135,10 +135,12 @@ def medians_ms(fns: dict) -> dict[str, float]:
 
 
 def page(qs) -> list:
+    from deliberation.selectors.actions import attach_progress
+
     """The first 20 rows with everything a board row shows (the prefetched actions included)."""
-    rows = list(qs[:20])
+    rows = attach_progress(qs[:20])
     for d in rows:
-        list(d.actions.all())
+        list(d.board_actions)
     return rows
 
 

@@ -19,7 +19,7 @@ from core.api import ApiStep, ScopedModelViewSet, ScopedReadOnlyViewSet
 from deliberation.filtersets.actions import ActionFilterSet, BoardFilterSet
 from deliberation.models import Action
 from deliberation.rules import actions as rules_actions
-from deliberation.selectors.actions import ACTION_RELATED, actions_visible, board_decisions
+from deliberation.selectors.actions import ACTION_RELATED, actions_visible, api_actions, attach_progress, board_decisions
 from deliberation.serializers.actions import (
     ActionDetailSerializer,
     ActionOpenCaseInputSerializer,
@@ -122,7 +122,14 @@ class ResolutionViewSet(ScopedReadOnlyViewSet):
     view_perm = VIEW_BODY
 
     def get_queryset(self):
-        return board_decisions(self.request.user)
+        return board_decisions(self.request.user, actions=api_actions())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_progress(page) if page is not None else None
+
+    def get_object(self):
+        return attach_progress([super().get_object()])[0]
 
 
 ROUTES: list = [("actions", ActionViewSet, "action"), ("resolutions", ResolutionViewSet, "resolution")]

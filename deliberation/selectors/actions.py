@@ -94,6 +94,38 @@ def with_progress(decisions, today=None):
     )
 
 
+def attach_progress(decisions, today=None) -> list:
+    """The same figures as `with_progress` for a page of decisions already fetched, in ONE grouped query over their
+    actions (cheaper to build and run than four correlated subqueries per row): sets `progress`, `n_actions`,
+    `n_open`, `n_overdue` on each and returns the list."""
+    decisions = list(decisions)
+    today = today or timezone.localdate()
+    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    rows = (
+        (
+            Action.objects.filter(decision_id__in=[d.pk for d in decisions])
+            .exclude(state=ActionState.CANCELLED)
+            .order_by()
+            .values("decision_id")
+            .annotate(
+                w=Sum("weight"),
+                wp=Sum(F("weight") * effective),
+                n=Count("id"),
+                n_open=Count("id", filter=Q(state__in=OPEN_ACTION_STATES)),
+                n_overdue=Count("id", filter=Q(state__in=OPEN_ACTION_STATES, deadline__lt=today)),
+            )
+        )
+        if decisions
+        else []
+    )
+    by_id = {r["decision_id"]: r for r in rows}
+    for d in decisions:
+        r = by_id.get(d.pk)
+        d.progress = (2 * r["wp"] + r["w"]) // (2 * r["w"]) if r else None  # the weighted mean, rounded half up
+        d.n_actions, d.n_open, d.n_overdue = (r["n"], r["n_open"], r["n_overdue"]) if r else (0, 0, 0)
+    return decisions
+
+
 def resolution_progress(decision) -> int | None:
     """One decision's progress (the same computation, for a single page)."""
     return with_progress(Decision.objects.filter(pk=decision.pk)).values_list("progress", flat=True).first()
@@ -122,19 +154,40 @@ def board_filter(decisions, *, under=None, body=None, state="", overdue=False, t
     return decisions
 
 
-def board_decisions(user, *, public_only: bool = False):
-    """Adopted decisions in the user's VIEW_BODY scope (or, `public_only`, the given queryset's public ones), newest
-    first, with their meeting and body; progress annotated; actions prefetched with their owners."""
-    decisions = Decision.objects.for_user(user, VIEW_BODY) if not public_only else Decision.objects.all()
-    return board_page_of(decisions.filter(state=DecisionState.ADOPTED), public_only=public_only)
+ACTIONS_SHOWN = 8  # per decision on the board (the count of all is annotated): a page holds at most 160 actions
+BOARD_DECISION_FIELDS = (
+    "id", "unit_path", "state", "text", "mode", "votes_for", "votes_against", "votes_abstain", "is_public", "meeting__id", "meeting__title",
+    "meeting__starts_at", "meeting__body__id", "meeting__body__name", "meeting__body__unit__id", "meeting__body__unit__name",
+)  # fmt: skip
+BOARD_ACTION_FIELDS = ("id", "decision_id", "title", "responsible_name", "deadline", "weight", "progress", "state", "is_public", "escalated_to__name")
 
 
-def board_page_of(decisions, *, public_only: bool = False):
-    actions = Action.objects.select_related("unit", "responsible_unit", "responsible_user", "case", "escalated_to").order_by("deadline", "id")
+def board_actions():
+    """The actions a board row shows: the first ACTIONS_SHOWN by deadline, only the columns shown."""
+    return Action.objects.select_related("escalated_to").only(*BOARD_ACTION_FIELDS).order_by("deadline", "id")
+
+
+def api_actions():
+    """Every action of a decision, with what the API's action rows carry."""
+    return Action.objects.select_related("unit", "case").order_by("deadline", "id")
+
+
+def board_decisions(user, *, public_only: bool = False, actions=None):
+    """Adopted decisions in the user's VIEW_BODY scope, newest first, with their meeting and body and their actions
+    prefetched (the page's progress is added by `attach_progress` once the page is cut) as `decision.board_actions` (`board_actions()`, the first ACTIONS_SHOWN of each,
+    unless `actions` is given)."""
+    return board_page_of(Decision.objects.for_user(user, VIEW_BODY).filter(state=DecisionState.ADOPTED), public_only=public_only, actions=actions)
+
+
+def board_page_of(decisions, *, public_only: bool = False, actions=None):
+    sliced = actions is None
+    actions = board_actions() if actions is None else actions
     if public_only:
         decisions = decisions.filter(is_public=True)
         actions = actions.filter(is_public=True)
-    return with_progress(decisions.select_related("meeting__body__unit", "item")).prefetch_related(Prefetch("actions", queryset=actions)).order_by("-id")
+    decisions = decisions.select_related("meeting__body__unit").only(*BOARD_DECISION_FIELDS)
+    shown = actions[:ACTIONS_SHOWN] if sliced else actions
+    return decisions.prefetch_related(Prefetch("actions", queryset=shown, to_attr="board_actions")).order_by("-id")
 
 
 def home_district_paths(user) -> list[str]:

@@ -77,7 +77,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("Weighted progress of its actions (0-100); null without actions."))
     n_actions = serializers.IntegerField(read_only=True)
     n_overdue = serializers.IntegerField(read_only=True)
-    actions = ActionSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True, source="board_actions")
 
     class Meta:
         model = Decision

@@ -22,7 +22,7 @@ from core.views import ScopedListView, ScopedObjectView, StepView
 from deliberation.filtersets.actions import BoardFilterSet
 from deliberation.forms.actions import ActionForm, CancelForm, FinishForm, OpenCaseForm, ProgressForm
 from deliberation.models import Action
-from deliberation.selectors.actions import ACTION_RELATED, action_timeline, actions_visible, board_decisions, resident_board
+from deliberation.selectors.actions import ACTION_RELATED, ACTIONS_SHOWN, action_timeline, actions_visible, attach_progress, board_decisions, resident_board
 from deliberation.services.actions import action_cancel, action_create, action_finish, action_open_case, action_progress
 from deliberation.workflow import ACTION_WORKFLOW
 from meetings.models import Decision
@@ -61,8 +61,9 @@ class BoardView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["object_list"] = attach_progress(ctx["object_list"])
         ctx["front"] = "staff"
-        ctx["can_export"] = True
+        ctx["actions_shown"] = ACTIONS_SHOWN
         return ctx
 
 
@@ -76,7 +77,8 @@ class ResidentBoardView(LoginRequiredMixin, ListView):
         return resident_board(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "front": "resident"}
+        ctx = super().get_context_data(**kwargs)
+        return {**ctx, "object_list": attach_progress(ctx["object_list"]), "front": "resident", "actions_shown": ACTIONS_SHOWN}
 
 
 class ActionObjectView(ScopedObjectView):
