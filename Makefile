@@ -12,7 +12,7 @@ export SMART_MQTT_URL ?= mqtt://jiayuan-ingest@127.0.0.1:$(MQTT_PORT)
 BROKER_ANSWERS = python3 -c "import socket; socket.create_connection(('127.0.0.1', $(MQTT_PORT)), 2)" 2>/dev/null
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test-sqlite-full broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources bench-pages lint messages serve system-deps postgres
+.PHONY: test-sqlite-full broker load faults backup restore demo install test test-sqlite test-postgres test-browser bench bench-cases bench-services bench-smart bench-resources bench-pages bench-board lint messages serve system-deps postgres
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -116,6 +116,10 @@ bench-services: install postgres
 bench-pages: install var/secrets.env messages
 	mkdir -p var
 	$(PY) bench/nav_pages.py
+
+# The resolutions board and the meetings list at 100,000 actions: first pages against a primary-key lookup (bench/resolutions_board.py).
+bench-board: install postgres var/secrets.env
+	DATABASE_URL=$(PG_URL)_bench_board $(PY) bench/resolutions_board.py
 
 # 资源库: ranking one need among 100,000 resources against a plain indexed query (bench/resources_rank.py), then a round of
 # 5,000 needs x 5,000 resources: time, and the optimal total score against greedy (bench/resources_round.py). Own rows, deleted after.

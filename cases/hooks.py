@@ -21,3 +21,15 @@ def after_case_step(fn):
 def run_after_step(step) -> None:
     for fn in AFTER_STEP:
         fn(step)
+
+
+# What the apps above cases add to a case's staff page: `fn(user, case) -> list of {"label", "text", "url"}`
+# (deliberation: the resolution's action that opened the case), registered in their AppConfig.ready.
+CASE_PAGE: list = []
+
+
+def case_page_links(user, case) -> list:
+    out = []
+    for fn in CASE_PAGE:
+        out.extend(fn(user, case))
+    return out

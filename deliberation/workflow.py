@@ -1,12 +1,15 @@
 """States and steps of a resolution's action, a 三重一大 matter, a spending and a 约请, declared as data (core.workflow).
 
 Action (落实事项): open → in_progress → done; open | in_progress → cancelled; "progress" and "escalate" keep the state.
-Matter (三重一大): proposed → decided (a quorate meeting's adopted decision recorded) → executed; proposed → withdrawn.
-Spending (资金使用): requested → approved → paid; requested → refused.
+Matter (三重一大): proposed → decided (a quorate meeting's adopted decision recorded) → executed (guarded: refused without that
+decision, `matter_decision_refusal`); proposed → withdrawn.
+Spending (资金使用): requested → approved (guarded from the unit's large-sum threshold: `spending_funds_refusal`) → paid;
+requested → refused.
 Summons (约请): sent → answered (a date given) → met (the meeting held); sent | answered → withdrawn; "escalate" keeps the state.
 """
 
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.workflow import Step, Workflow
@@ -26,7 +29,7 @@ ACTION_WORKFLOW = Workflow(
     states=ActionState,
     initial=A.OPEN,
     timeline="deliberation.ActionTransition",
-    subject="action",
+    subject="item",
     tones={A.OPEN: "info", A.IN_PROGRESS: "progress", A.DONE: "success", A.CANCELLED: "muted"},
     steps=[
         Step("start", {A.OPEN}, A.IN_PROGRESS),
@@ -48,6 +51,23 @@ class MatterState(models.TextChoices):
 
 T = MatterState
 
+
+def matter_decision_refusal(matter) -> str | None:
+    """三重一大: executed only with an adopted decision (adopted implies a quorate meeting) of the competent body."""
+    decision = matter.decision
+    if decision is None:
+        return _("“%(title)s” cannot be executed: record the decision of a quorate meeting of %(body)s first.") % {
+            "title": matter.title,
+            "body": matter.body.name,
+        }
+    if decision.state != "adopted" or decision.meeting.body_id != matter.body_id:
+        return _("“%(title)s” cannot be executed: its decision is not an adopted decision of %(body)s.") % {
+            "title": matter.title,
+            "body": matter.body.name,
+        }
+    return None
+
+
 MATTER_WORKFLOW = Workflow(
     states=MatterState,
     initial=T.PROPOSED,
@@ -56,7 +76,7 @@ MATTER_WORKFLOW = Workflow(
     tones={T.PROPOSED: "warning", T.DECIDED: "info", T.EXECUTED: "success", T.WITHDRAWN: "muted"},
     steps=[
         Step("decide", {T.PROPOSED}, T.DECIDED),
-        Step("execute", {T.DECIDED}, T.EXECUTED),
+        Step("execute", {T.PROPOSED, T.DECIDED}, T.EXECUTED, guards=(matter_decision_refusal,)),
         Step("withdraw", {T.PROPOSED}, T.WITHDRAWN),
     ],
 )
@@ -71,6 +91,23 @@ class SpendingState(models.TextChoices):
 
 P = SpendingState
 
+
+def spending_funds_refusal(spending) -> str | None:
+    """大额资金使用: from the unit's threshold a spending is approved only when linked to a FUNDS matter decided or executed."""
+    from deliberation.models.matters import funds_threshold  # the models import this module
+
+    threshold = funds_threshold(spending.unit)
+    if spending.amount < threshold:
+        return None
+    matter = spending.matter
+    if matter is not None and matter.kind == "funds" and matter.state in (T.DECIDED, T.EXECUTED):
+        return None
+    return _(
+        "%(amount)s yuan is a large sum (from %(threshold)s yuan at %(unit)s): it can only be approved when linked to a "
+        "三重一大 matter of large funds that the competent body has decided."
+    ) % {"amount": f"{spending.amount:,.2f}", "threshold": f"{threshold:,.2f}", "unit": spending.unit.name}
+
+
 SPENDING_WORKFLOW = Workflow(
     states=SpendingState,
     initial=P.REQUESTED,
@@ -78,7 +115,7 @@ SPENDING_WORKFLOW = Workflow(
     subject="spending",
     tones={P.REQUESTED: "warning", P.APPROVED: "info", P.PAID: "success", P.REFUSED: "muted"},
     steps=[
-        Step("approve", {P.REQUESTED}, P.APPROVED),
+        Step("approve", {P.REQUESTED}, P.APPROVED, guards=(spending_funds_refusal,)),
         Step("refuse", {P.REQUESTED}, P.REFUSED),
         Step("pay", {P.APPROVED}, P.PAID),
     ],

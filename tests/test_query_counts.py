@@ -174,3 +174,25 @@ def test_meeting_lists_make_the_same_number_of_queries_for_more_meetings(login, 
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
     assert len(large) <= 14
+
+
+# 议事协商 resolutions' actions and 三重一大: the board (staff and residents), the register, spendings, thresholds and
+# their API lists; decisions with actions, matters and spendings grow (deliberation.tests.builders.actions).
+DELIBERATION_URLS = ["/deliberation/board/", "/deliberation/board/?overdue=true&state=in_progress", "/deliberation/board/mine/", "/deliberation/matters/"]
+DELIBERATION_URLS += ["/deliberation/spendings/", "/deliberation/thresholds/", "/api/actions/", "/api/resolutions/", "/api/matters/", "/api/spendings/"]
+
+
+@pytest.mark.parametrize("url", DELIBERATION_URLS)
+def test_deliberation_lists_make_the_same_number_of_queries_for_more_resolutions(login, personas, tree, url):
+    from deliberation.tests.builders.actions import grow_deliberation
+
+    client = login(personas["resident"] if "mine" in url else personas["subdistrict_admin"])
+    grow_deliberation(tree, 1, start=100)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_deliberation(tree, 25)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14

@@ -51,6 +51,10 @@ MORE_WORLD |= {m: f"meetings.tests.builders.bodies:scope_{p}" for m, p in (("bod
 MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m.replace('-', '_')}s" for m in ("agenda-item", "decision", "vote")}  # in this order
 MORE_WORLD |= {m: f"meetings.tests.builders.decisions:scope_{m}" for m in ("minutes", "attachments")}  # attachments: pages only
 MORE_WORLD |= {"summons": "deliberation.tests.builders.summons:scope_summonses"}
+SEES_INSIDE |= {"resolution": BODY_VIEWERS, "action": BODY_VIEWERS}  # the action's owner is D1, whose staff hold VIEW_BODY there
+SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "auditor"} for m in ("matter", "spending")}  # deliberation.view_matter
+MORE_WORLD |= {"resolution": "deliberation.tests.builders.actions:scope_resolutions", "action": "deliberation.tests.builders.actions:scope_actions"}
+MORE_WORLD |= {m: f"deliberation.tests.builders.matters:scope_{m}s" for m in ("matter", "spending")}  # after resolution: their bodies
 
 
 @pytest.fixture(scope="module")
@@ -337,6 +341,7 @@ MODEL_KEYS = {
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
     "meetings.body": "body", "meetings.meeting": "meeting",
+    "deliberation.action": "action", "deliberation.matter": "matter", "deliberation.spending": "spending",
 }
 MODEL_KEYS |= {"meetings.meeting": "meeting", "meetings.agendaitem": "agenda-item", "meetings.decision": "decision", "meetings.minutes": "minutes", "meetings.attachment": "attachments"}
 MODEL_KEYS |= {"deliberation.summons": "summons"}
@@ -359,6 +364,9 @@ EXTRA_KWARGS = {
     "smart:alarm-action": lambda obj: {"action": "ack"},
     "meetings:body-step": lambda obj: {"action": "add-seat"},
     "meetings:meeting-step": lambda obj: {"action": "open"},
+    "deliberation:action-step": lambda obj: {"step": "progress"},
+    "deliberation:matter-step": lambda obj: {"step": "execute"},
+    "deliberation:spending-step": lambda obj: {"step": "approve"},
 }
 EXTRA_KWARGS |= {"meetings:item-move": lambda obj: {"direction": "up"}, "meetings:minutes-step": lambda obj: {"action": "approve"}}
 EXTRA_KWARGS |= {"deliberation:summons-step": lambda obj: {"action": "answer"}}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.context import client_ip
+from cases import hooks
 from cases import services as svc
 from cases.forms.staff import STEP_FORMS, DispatchForm, MergeForm
 from cases.models import Case, Source
@@ -145,6 +146,7 @@ def render_case(request, case, bound=None, status=200):
         "steps": step_forms(user, case, bound),
         "can_reveal_contact": bool(case.contact_phone_enc) and user.has_perm("cases.reveal_contact", case),
         "map_tile_url": settings.MAP_TILE_URL,
+        "linked": hooks.case_page_links(user, case),  # e.g. the resolution's action that opened the case
     }
     return render(request, "cases/staff/case_detail.html", ctx, status=status)
 

@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
         "TalentSourceEnum": "resources.models.talents.TalentSource",
         "NeedSourceEnum": "resources.models.needs.NeedSource",
         "SummonsStateEnum": "deliberation.workflow.SummonsState",
+        "ActionStateEnum": "deliberation.workflow.ActionState",
+        "ActionOriginEnum": "deliberation.models.actions.ActionOrigin",
+        "MatterStateEnum": "deliberation.workflow.MatterState",
+        "SpendingStateEnum": "deliberation.workflow.SpendingState",
+        "MajorMatterEnum": "meetings.models.meetings.MajorMatter",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     # Swagger UI from the drf-spectacular-sidecar package: the docs work with no CDN.
@@ -323,3 +328,8 @@ DELIBERATION_SUMMONS_DAYS = int(env("DELIBERATION_SUMMONS_DAYS", "5"))
 DELIBERATION_SUMMONS_ANSWER_MAX_DAYS = int(env("DELIBERATION_SUMMONS_ANSWER_MAX_DAYS", "60"))
 DELIBERATION_TOPIC_MIN_CASES = int(env("DELIBERATION_TOPIC_MIN_CASES", "5"))
 DELIBERATION_TOPIC_DAYS = int(env("DELIBERATION_TOPIC_DAYS", "90"))
+# 议事协商 resolutions' actions and 三重一大 (deliberation): an overdue action goes one management level up, then
+# again every ESCALATE_EVERY_DAYS while still overdue; a spending from FUNDS_THRESHOLD yuan is 大额资金使用 (a unit
+# may set its own threshold, inherited down the tree: deliberation.FundsThreshold).
+DELIBERATION_ESCALATE_EVERY_DAYS = int(env("DELIBERATION_ESCALATE_EVERY_DAYS", "7"))
+DELIBERATION_FUNDS_THRESHOLD = env("DELIBERATION_FUNDS_THRESHOLD", "50000")

@@ -1,1 +1,1 @@
-"""Deliberation's page forms, by sub-domain (`summons`: 约请 and topics from recurring cases)."""
+"""deliberation forms, by sub-domain."""

@@ -81,7 +81,8 @@ class Action(TimeStamped):
 
 
 class ActionTransition(TransitionRecord):
-    action = models.ForeignKey(Action, models.CASCADE, related_name="transitions", verbose_name=_("action"))
+    # not `action`: TransitionRecord's `action` is the step's name
+    item = models.ForeignKey(Action, models.CASCADE, related_name="transitions", verbose_name=_("action"))
 
     class Meta(TransitionRecord.Meta):
         verbose_name = _("action step")

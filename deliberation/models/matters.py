@@ -4,6 +4,8 @@ executed, and spendings that above a unit's threshold need such a matter decided
 `FundsThreshold` is the amount from which a spending is 大额资金使用, per unit (inherited down the tree: the nearest
 unit with a threshold; the `DELIBERATION_FUNDS_THRESHOLD` setting when none has one)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -64,6 +66,13 @@ class FundsThreshold(models.Model):
         verbose_name = _("large-sum threshold")
         verbose_name_plural = _("large-sum thresholds")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="dlb_threshold_positive")]
+
+
+def funds_threshold(unit) -> Decimal:
+    """The large-sum threshold at `unit`: the nearest unit up the tree (itself included) with one, else the setting."""
+    paths = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "."] or [unit.path]
+    amount = FundsThreshold.objects.filter(unit__path__in=paths).order_by("-unit__path").values_list("amount", flat=True).first()
+    return amount if amount is not None else Decimal(str(settings.DELIBERATION_FUNDS_THRESHOLD))
 
 
 class Spending(TimeStamped):

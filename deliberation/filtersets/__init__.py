@@ -1,0 +1,1 @@
+"""deliberation FilterSets, by sub-domain."""

@@ -1,0 +1,211 @@
+"""Reads of resolutions' actions and the resolutions board.
+
+A resolution's progress is the weighted mean of its actions' progress (a done action counts 100, a cancelled one
+not at all: Decidim's accountability), computed in the database by a correlated subquery per row of the page
+(`with_progress`), so a page of decisions costs the same few queries however many actions there are."""
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import RoleAssignment
+from accounts.roles import ROLES, VIEW_BODY
+from core.scoping import scope_paths
+from deliberation.models import Action, ActionTransition
+from deliberation.workflow import OPEN_ACTION_STATES, ActionState
+from meetings.models import Decision
+from meetings.workflow import DecisionState
+from org.models import Unit, UnitKind
+
+ACTION_RELATED = ("unit", "responsible_unit", "responsible_user", "case", "escalated_to", "decision__meeting__body")
+
+
+def _paths_q(paths, field: str = "unit_path") -> Q:
+    q = Q(pk__in=[])
+    for p in paths or ():
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+STAFF_ROLES = tuple(code for code, role in ROLES.items() if VIEW_BODY in role.perms)
+
+
+def staff_unit_ids(user) -> list[int]:
+    """The units where the user works with deliberation (a role granting VIEW_BODY held there): the units whose
+    actions are theirs to follow up. Kept on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_deliberation_staff_units", None)
+    if cached is None:
+        cached = user._deliberation_staff_units = list(RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES).values_list("unit_id", flat=True))
+    return cached
+
+
+def actions_visible(user):
+    """Actions under the user's VIEW_BODY scope, and the actions the user (or a unit they work at) is responsible for."""
+    if not getattr(user, "is_authenticated", False):
+        return Action.objects.none()
+    q = _paths_q(scope_paths(user, VIEW_BODY)) | Q(responsible_user=user)
+    units = staff_unit_ids(user)
+    if units:
+        q |= Q(responsible_unit_id__in=units)
+    return Action.objects.filter(q)
+
+
+def overdue_q(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(state__in=OPEN_ACTION_STATES, deadline__lt=today)
+
+
+def my_actions(user):
+    """Open actions the user or one of their units answers for."""
+    q = Q(responsible_user=user)
+    units = staff_unit_ids(user)
+    if units:
+        q |= Q(responsible_unit_id__in=units)
+    return Action.objects.filter(q, state__in=OPEN_ACTION_STATES)
+
+
+def action_timeline(action):
+    return list(ActionTransition.objects.filter(item=action).select_related("by").order_by("at", "id"))
+
+
+# --- a resolution's progress ------------------------------------------------------------------------------
+
+
+def _counted(**filters):
+    return Action.objects.filter(decision=OuterRef("pk"), **filters).exclude(state=ActionState.CANCELLED).order_by().values("decision")
+
+
+def with_progress(decisions, today=None):
+    """Annotate `progress` (0-100, None without actions; the weighted mean, rounded), `n_actions` (not cancelled),
+    `n_open` and `n_overdue`: one correlated subquery each, run for the page's rows only."""
+    today = today or timezone.localdate()
+    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    weighted = _counted().annotate(v=(Sum(F("weight") * effective) * 2 + Sum("weight")) / (Sum("weight") * 2)).values("v")
+    count = _counted().annotate(n=Count("id")).values("n")
+    still_open = _counted(state__in=OPEN_ACTION_STATES).annotate(n=Count("id")).values("n")
+    late = _counted(state__in=OPEN_ACTION_STATES, deadline__lt=today).annotate(n=Count("id")).values("n")
+    return decisions.annotate(
+        progress=Subquery(weighted, output_field=IntegerField()),
+        n_actions=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        n_open=Coalesce(Subquery(still_open, output_field=IntegerField()), 0),
+        n_overdue=Coalesce(Subquery(late, output_field=IntegerField()), 0),
+    )
+
+
+def attach_progress(decisions, today=None) -> list:
+    """The same figures as `with_progress` for a page of decisions already fetched, in ONE grouped query over their
+    actions (cheaper to build and run than four correlated subqueries per row): sets `progress`, `n_actions`,
+    `n_open`, `n_overdue` on each and returns the list."""
+    decisions = list(decisions)
+    today = today or timezone.localdate()
+    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    rows = (
+        (
+            Action.objects.filter(decision_id__in=[d.pk for d in decisions])
+            .exclude(state=ActionState.CANCELLED)
+            .order_by()
+            .values("decision_id")
+            .annotate(
+                w=Sum("weight"),
+                wp=Sum(F("weight") * effective),
+                n=Count("id"),
+                n_open=Count("id", filter=Q(state__in=OPEN_ACTION_STATES)),
+                n_overdue=Count("id", filter=Q(state__in=OPEN_ACTION_STATES, deadline__lt=today)),
+            )
+        )
+        if decisions
+        else []
+    )
+    by_id = {r["decision_id"]: r for r in rows}
+    for d in decisions:
+        r = by_id.get(d.pk)
+        d.progress = (2 * r["wp"] + r["w"]) // (2 * r["w"]) if r else None  # the weighted mean, rounded half up
+        d.n_actions, d.n_open, d.n_overdue = (r["n"], r["n_open"], r["n_overdue"]) if r else (0, 0, 0)
+    return decisions
+
+
+def resolution_progress(decision) -> int | None:
+    """One decision's progress (the same computation, for a single page)."""
+    return with_progress(Decision.objects.filter(pk=decision.pk)).values_list("progress", flat=True).first()
+
+
+# --- the resolutions board ------------------------------------------------------------------------------------
+
+BOARD_STATES = ("no_actions", "in_progress", "done")
+
+
+def board_filter(decisions, *, under=None, body=None, state="", overdue=False, today=None):
+    today = today or timezone.localdate()
+    if under is not None:
+        decisions = decisions.filter(unit_path__startswith=under.path)
+    if body is not None:
+        decisions = decisions.filter(meeting__body=body)
+    live = Action.objects.filter(decision=OuterRef("pk")).exclude(state=ActionState.CANCELLED)
+    if state == "no_actions":
+        decisions = decisions.filter(~Exists(live))
+    elif state == "in_progress":
+        decisions = decisions.filter(Exists(live.filter(state__in=OPEN_ACTION_STATES)))
+    elif state == "done":
+        decisions = decisions.filter(Exists(live)).filter(~Exists(live.filter(state__in=OPEN_ACTION_STATES)))
+    if overdue:
+        decisions = decisions.filter(Exists(live.filter(overdue_q(today))))
+    return decisions
+
+
+ACTIONS_SHOWN = 8  # per decision on the board (the count of all is annotated): a page holds at most 160 actions
+BOARD_DECISION_FIELDS = (
+    "id", "unit_path", "state", "text", "mode", "votes_for", "votes_against", "votes_abstain", "is_public", "meeting__id", "meeting__title",
+    "meeting__starts_at", "meeting__body__id", "meeting__body__name", "meeting__body__unit__id", "meeting__body__unit__name",
+)  # fmt: skip
+BOARD_ACTION_FIELDS = ("id", "decision_id", "title", "responsible_name", "deadline", "weight", "progress", "state", "is_public", "escalated_to__name")
+
+
+def board_actions():
+    """The actions a board row shows: the first ACTIONS_SHOWN by deadline, only the columns shown."""
+    return Action.objects.select_related("escalated_to").only(*BOARD_ACTION_FIELDS).order_by("deadline", "id")
+
+
+def api_actions():
+    """Every action of a decision, with what the API's action rows carry."""
+    return Action.objects.select_related("unit", "case").order_by("deadline", "id")
+
+
+def board_decisions(user, *, public_only: bool = False, actions=None):
+    """Adopted decisions in the user's VIEW_BODY scope, newest first, with their meeting and body and their actions
+    prefetched (the page's progress is added by `attach_progress` once the page is cut) as `decision.board_actions` (`board_actions()`, the first ACTIONS_SHOWN of each,
+    unless `actions` is given)."""
+    return board_page_of(Decision.objects.for_user(user, VIEW_BODY).filter(state=DecisionState.ADOPTED), public_only=public_only, actions=actions)
+
+
+def board_page_of(decisions, *, public_only: bool = False, actions=None):
+    sliced = actions is None
+    actions = board_actions() if actions is None else actions
+    if public_only:
+        decisions = decisions.filter(is_public=True)
+        actions = actions.filter(is_public=True)
+    decisions = decisions.select_related("meeting__body__unit").only(*BOARD_DECISION_FIELDS)
+    shown = actions[:ACTIONS_SHOWN] if sliced else actions
+    return decisions.prefetch_related(Prefetch("actions", queryset=shown, to_attr="board_actions")).order_by("-id")
+
+
+def home_district_paths(user) -> list[str]:
+    """The paths of the 居民区 a resident lives in (their resident roles' houses)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    homes = RoleAssignment.objects.filter(user=user, role="resident").values_list("unit_path", flat=True)
+    ancestors = {p[: i + 1] for p in homes for i, ch in enumerate(p) if ch == "."}
+    return list(Unit.objects.filter(path__in=ancestors, kind=UnitKind.DISTRICT).values_list("path", flat=True)) if ancestors else []
+
+
+def resident_board(user):
+    """The public adopted decisions of the resident's own 居民区, with their public actions and progress."""
+    paths = home_district_paths(user)
+    return board_page_of(Decision.objects.filter(_paths_q(paths), state=DecisionState.ADOPTED), public_only=True)
+
+
+def overdue_actions(user, now=None):
+    """Open actions past their deadline in the user's VIEW_BODY scope (the work item), escalated or not."""
+    today = timezone.localtime(now).date() if now else timezone.localdate()
+    return Action.objects.for_user(user, VIEW_BODY).filter(overdue_q(today))
