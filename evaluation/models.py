@@ -148,7 +148,7 @@ class Period(TimeStamped):
         return f"{self.year}Q{self.quarter}"
 
     def get_absolute_url(self):
-        return reverse("evaluation:result-list", args=[self.pk])
+        return reverse("evaluation:period-detail", args=[self.pk])
 
     @property
     def starts(self) -> datetime.datetime:
