@@ -219,7 +219,9 @@ class Result(SubjectFields):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     below_threshold = models.BooleanField(_("under the threshold"), default=False)
-    action = models.OneToOneField("deliberation.Action", models.SET_NULL, null=True, blank=True, related_name="evaluation_result", verbose_name=_("rectification"))
+    action = models.OneToOneField(
+        "deliberation.Action", models.SET_NULL, null=True, blank=True, related_name="evaluation_result", verbose_name=_("rectification")
+    )
 
     objects = ResultQuerySet.as_manager()
 

@@ -1,14 +1,15 @@
 """The evaluation's named rules (django-rules): who runs and publishes a period, who rates a subject, and
 who sees a published result on the resident front.
 
+Running and publishing a period is the capability MANAGE_EVALUATION at the period's unit.
+
 Registered here (the guard test in `tests/test_rules.py` reads `evaluation/tests/test_rules.py`):
 """
 
 import rules
 from django.db.models import Q
 
-from accounts.roles import MANAGE_EVALUATION
-from accounts.rules import holds, object_predicate
+from accounts.rules import object_predicate
 from evaluation.workflow import PeriodState
 
 
@@ -40,11 +41,6 @@ def may_rate_in_estate(user, estate) -> bool:
 
 
 @object_predicate
-def period_is_published(user, period) -> bool:
-    return period.state == PeriodState.PUBLISHED
-
-
-@object_predicate
 def lives_in_result_estate(user, result) -> bool:
     from people.models import Resident
 
@@ -57,9 +53,6 @@ def result_is_published(user, result) -> bool:
 
 
 RULES = {
-    # running and publishing a period: MANAGE_EVALUATION at the period's unit
-    "evaluation.run_period": holds(MANAGE_EVALUATION) & ~period_is_published,
-    "evaluation.publish_period": holds(MANAGE_EVALUATION),
     # rating a subject in an estate: a council member or a representative of the estate
     "evaluation.rate_in_estate": may_rate_in_estate,
     # the resident front: a published result of the estate one lives in

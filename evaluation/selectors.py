@@ -77,7 +77,9 @@ def published_for_resident(user):
     from people.models import Resident
 
     paths = set()
-    for path in Resident.objects.filter(user=user).values_list("unit_path", flat=True):
+    homes = list(Resident.objects.filter(user=user).values_list("unit_path", flat=True))
+    homes += list(user.role_assignments.filter(role="resident").values_list("unit_path", flat=True))
+    for path in homes:
         parts = path.split(".")[:-1]
         paths.update(".".join(parts[:i]) + "." for i in range(1, len(parts) + 1))
     if not paths:

@@ -74,7 +74,7 @@ def rating_submit(*, period: Period, estate: Unit, by, score, organisation=None,
     except Exception:
         value = None
     if value is None or not lo <= value <= hi:
-        raise ValidationError({"score": _("Give a rating from %(lo)s to %(hi)s.") % {"lo": f"{lo:g}", "hi": f"{hi:g}"}})
+        raise ValidationError({"score": _("Give a rating from %(lo)s to %(hi)s.") % {"lo": _plain(lo), "hi": _plain(hi)}})
     if period.plan.scores_property:
         if organisation is None or not organisation.districts.filter(pk=estate.pk).exists():
             raise ValidationError({"organisation": _("Rate a property company that manages this residential district.")})
@@ -109,8 +109,13 @@ def subjects_of(period: Period) -> list[Subject]:
     return [Subject(b.pk, b.unit, b.name, body_id=b.pk) for b in bodies.select_related("unit").order_by("unit_path", "id")]
 
 
+def _plain(d: Decimal) -> str:
+    """60.00 → "60", 2.50 → "2.5"."""
+    return f"{d.normalize():f}"
+
+
 def _source_description(indicator: Indicator) -> str:
-    lo, hi = f"{indicator.low:g}", f"{indicator.high:g}"
+    lo, hi = _plain(indicator.low), _plain(indicator.high)
     rule = _("%(lo)s%(u)s scores 0, %(hi)s%(u)s scores 100, linear between") % {"lo": lo, "hi": hi, "u": indicator.unit_label}
     if indicator.source == SourceKind.SURVEY:
         what = _("Mean answer to question %(n)s of the residential district's satisfaction survey of the quarter") % {"n": indicator.survey_question}

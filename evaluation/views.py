@@ -2,8 +2,6 @@
 one result's computation, the ranking with its chart, the trend over quarters, the Excel export; for
 council members and representatives the rating page, for residents their estate's published results."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -95,8 +93,9 @@ class PeriodDetailView(ScopedObjectPage):
         period, user = self.object, self.request.user
         ctx["period"] = period
         ctx["results"] = selectors.period_results(period, user)
-        ctx["can_run"] = user.has_perm("evaluation.run_period", period)
-        ctx["can_publish"] = period.state == PeriodState.COMPUTED and user.has_perm("evaluation.publish_period", period)
+        manages = user.has_perm(MANAGE_EVALUATION, period)
+        ctx["can_run"] = manages and period.state != PeriodState.PUBLISHED
+        ctx["can_publish"] = manages and period.state == PeriodState.COMPUTED
         ctx["timeline"] = period.transitions.select_related("by").order_by("at", "id")
         return ctx
 
@@ -181,7 +180,7 @@ class TrendView(CapabilityView):
         plan = next((p for p in plans if str(p.pk) == wanted), None) or next((p for p in plans if p.kind == "property"), None)
         data = selectors.trend_data(plan, request.user) if plan else {"quarters": [], "series": [], "mean": []}
         data["labels"] = {"mean": _("Mean of all")}
-        return render(request, "evaluation/trend.html", {"plans": plans, "plan": plan, "chart": data, "chart_json": json.dumps(data, ensure_ascii=False)})
+        return render(request, "evaluation/trend.html", {"plans": plans, "plan": plan, "chart": data})
 
 
 class ResultDetailView(ScopedObjectPage):
@@ -205,9 +204,8 @@ class RateView(LoginRequiredMixin, View):
     """Council members and representatives rate the subjects of their estates in the periods not yet published."""
 
     def _subjects(self, user):
-        from org.models import Unit, UnitKind
-
         from evaluation.rules import may_rate_in_estate
+        from org.models import Unit, UnitKind
 
         estates = [u for u in Unit.objects.filter(kind=UnitKind.DISTRICT).filter(_rater_estates_q(user)).distinct() if may_rate_in_estate(user, u)]
         out = []
@@ -238,7 +236,15 @@ class RateView(LoginRequiredMixin, View):
         org = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
         body = Body.objects.filter(pk=request.POST.get("body") or 0).first()
         try:
-            services.rating_submit(period=period, estate=estate, by=request.user, score=form.cleaned_data["score"], organisation=org, body=body, comment=form.cleaned_data["comment"])
+            services.rating_submit(
+                period=period,
+                estate=estate,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                organisation=org,
+                body=body,
+                comment=form.cleaned_data["comment"],
+            )
         except (ValidationError, Conflict) as e:
             return domain_error_response(request, e, back="evaluation:rate")
         messages.success(request, _("Your rating is saved."))
