@@ -6,10 +6,12 @@ from django.urls import path
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 
+import core.converters  # noqa: F401  registers <id:...>
 from accounts.roles import MANAGE_EVALUATION, VIEW_EVALUATION
 from core.api import ApiStep, ScopedReadOnlyViewSet
 from core.scoping import scope_paths
 from evaluation import services
+from evaluation.filtersets import PeriodFilterSet, ResultFilterSet
 from evaluation.models import Indicator, IndicatorValue, Period, Plan, Result
 from evaluation.serializers import PeriodSerializer, PlanSerializer, ResultSerializer
 
@@ -19,6 +21,7 @@ class PeriodViewSet(ScopedReadOnlyViewSet):
     computation, `publish` shows them to residents and opens the rectification actions."""
 
     queryset = Period.objects
+    filterset_class = PeriodFilterSet
     serializer_class = detail_serializer_class = PeriodSerializer
     view_perm, change_perm = VIEW_EVALUATION, MANAGE_EVALUATION
     step_subject = "period"
@@ -37,13 +40,11 @@ class ResultViewSet(ScopedReadOnlyViewSet):
 
     queryset = Result.objects
     serializer_class = ResultSerializer
+    filterset_class = ResultFilterSet
     view_perm = VIEW_EVALUATION
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("estate").prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.order_by("position")))
-        period = self.request.query_params.get("period", "")
-        if period.isdigit():
-            qs = qs.filter(period_id=int(period))
         return qs.order_by("period_id", "rank", "id")
 
 
@@ -67,5 +68,5 @@ class PlanDetail(PlanAccess, generics.RetrieveAPIView):
 ROUTES = [("evaluation-periods", PeriodViewSet, "evaluation-period"), ("evaluation-results", ResultViewSet, "evaluation-result")]
 PATHS = [  # plans hang on no unit: not in the router
     path("evaluation-plans/", PlanList.as_view(), name="evaluation-plan-list"),
-    path("evaluation-plans/<int:pk>/", PlanDetail.as_view(), name="evaluation-plan-detail"),
+    path("evaluation-plans/<id:pk>/", PlanDetail.as_view(), name="evaluation-plan-detail"),
 ]

@@ -16,6 +16,7 @@ from accounts.roles import MANAGE_EVALUATION, VIEW_EVALUATION
 from accounts.scope import scope_paths
 from audit.services import audit_record
 from core.exceptions import Conflict
+from core.filters import MAX_ID
 from core.views import CapabilityView, ScopedObjectPage, ScopedObjectView, ScopedPageView, StepView, domain_error_response
 from evaluation import selectors, services
 from evaluation.export import results_workbook
@@ -138,7 +139,7 @@ def _periods_with_results(user):
 
 def _chosen_period(request, periods):
     wanted = request.GET.get("period", "")
-    if wanted.isdigit():
+    if wanted.isdigit() and int(wanted) <= MAX_ID:
         return get_object_or_404(periods, pk=int(wanted))
     return periods.filter(plan__kind="property").first() or periods.first()
 
@@ -176,7 +177,7 @@ class TrendView(CapabilityView):
 
     def get(self, request):
         plans = list(selectors.plans_for_user(request.user))
-        wanted = request.GET.get("plan", "")
+        wanted = request.GET.get("plan", "")[:20]
         plan = next((p for p in plans if str(p.pk) == wanted), None) or next((p for p in plans if p.kind == "property"), None)
         data = selectors.trend_data(plan, request.user) if plan else {"quarters": [], "series": [], "mean": []}
         data["labels"] = {"mean": _("Mean of all")}

@@ -22,6 +22,7 @@ HAND_MADE = {
 }
 SETUP = re.compile(r"\bL\.map\(|\bL\.tileLayer\(|\becharts\.init\(|\.fitBounds\(")
 APPS = {"core", "org", "people", "accounts", "audit", "notices", "surveys", "imports", "cases", "open311", "smart", "services", "resources"}
+APPS |= {"evaluation"}  # the 议事协商 apps add themselves as they get static files
 
 
 def hand_made(text: str) -> list[str]:

@@ -45,6 +45,8 @@ MORE_WORLD |= {m: f"org.tests.builders:scope_{m.replace('-', '_')}s" for m in ("
 SEES_INSIDE |= {"committee-member": {"subdistrict_admin", "area_manager", "secretary", "social_worker"}}  # services.view_service at D1
 MORE_WORLD |= {"committee-member": "doorstep.tests.builders.committees:scope_committee_members"}
 MORE_WORLD |= {"service": "doorstep.tests.builders.bookings:scope_services"}  # pages only (the API has no menu model)
+SEES_INSIDE |= {m: STAFF_D1 | {"property_company"} for m in ("evaluation-period", "evaluation-result")}  # evaluation.view_evaluation at D1
+MORE_WORLD |= {m: f"evaluation.tests.builders:scope_{m.replace('-', '_')}s" for m in ("evaluation-period", "evaluation-result")}  # in this order
 
 
 @pytest.fixture(scope="module")
@@ -331,10 +333,12 @@ MODEL_KEYS = {
     "resources.match": "match", "resources.servicerecord": "service-record", "resources.matchround": "match-round",
     "org.responsible": "responsible", "org.gridelement": "grid-element",
 }
+MODEL_KEYS |= {"evaluation.period": "evaluation-period", "evaluation.result": "evaluation-result"}
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
 UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
 UNSCOPED_MODELS |= {"notices.notice": "a person's own notices (notices_for): another's is 404, notices/tests"}
+UNSCOPED_MODELS |= {"evaluation.plan": "evaluation plans are the platform's one list, hung on no unit: VIEW_EVALUATION anywhere (Plan.objects.for_user)"}
 # The URL's other parameters, from the object (a step's action, a revealed field, ...).
 EXTRA_KWARGS = {
     "cases:case-step": lambda obj: {"action": "accept"},

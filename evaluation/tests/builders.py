@@ -102,7 +102,7 @@ def scope_evaluation_periods(tree, world):
 
 
 def scope_evaluation_results(tree, world):
-    return tuple(p.results.get() for p in world["evaluation-period"])
+    return tuple(p.results.get(organisation__name=f"范围物业{i}") for i, p in enumerate(world["evaluation-period"]))
 
 
 __all__ = ["quarter", "period", "make_quarter", "make_cases", "make_survey", "make_company", "at", "YEAR", "QUARTER", "Decimal"]

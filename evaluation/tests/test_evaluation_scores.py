@@ -54,7 +54,15 @@ def test_it_measures_alarm_response_from_raised_to_acknowledged(tree, period, qu
     DeviceType.objects.get_or_create(code="ev-smoke", defaults={"name": "烟感", "kind": "sensor"})
     device = make_device("EV-1", "ev-smoke", tree.B1)
     for minutes in (20, 40):
-        Alarm.objects.create(device=device, alarm_type=f"t{minutes}", severity=3, started_at=at(2, 1), last_at=at(2, 1), acknowledged_at=at(2, 1) + datetime.timedelta(minutes=minutes), active=False)
+        Alarm.objects.create(
+            device=device,
+            alarm_type=f"t{minutes}",
+            severity=3,
+            started_at=at(2, 1),
+            last_at=at(2, 1),
+            acknowledged_at=at(2, 1) + datetime.timedelta(minutes=minutes),
+            active=False,
+        )
     period_run(period=period)
     line = Result.objects.get(period=period, estate=tree.D1).values.get(name="设备报警响应时间")
     assert (line.raw, line.samples) == (Decimal("30.00"), 2)
