@@ -13,6 +13,8 @@ class PeriodFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("year"), min_value=2000, max_value=2100)
     state = django_filters.ChoiceFilter(choices=PeriodState.choices, label=_("state"))
 
+    page_fields = ["year", "state"]
+
     class Meta:
         model = Period
         fields = ["plan", "year", "state"]

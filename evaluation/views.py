@@ -17,9 +17,10 @@ from accounts.scope import scope_paths
 from audit.services import audit_record
 from core.exceptions import Conflict
 from core.filters import MAX_ID
-from core.views import CapabilityView, ScopedObjectPage, ScopedObjectView, ScopedPageView, StepView, domain_error_response
+from core.views import CapabilityView, ScopedListView, ScopedObjectPage, ScopedObjectView, ScopedPageView, StepView, domain_error_response
 from evaluation import selectors, services
 from evaluation.export import results_workbook
+from evaluation.filtersets import PeriodFilterSet
 from evaluation.forms import PeriodForm, RatingForm
 from evaluation.models import Period, PeriodState, Plan, Rating, Result
 
@@ -44,8 +45,8 @@ class PlanDetailView(ScopedObjectPage):
         return ctx
 
 
-class PeriodListView(ScopedPageView):
-    model, view_perm, template_name, paginate_by = Period, VIEW_EVALUATION, "evaluation/period_list.html", 20
+class PeriodListView(ScopedListView):
+    model, view_perm, template_name, filterset_class = Period, VIEW_EVALUATION, "evaluation/period_list.html", PeriodFilterSet
 
     def get_queryset(self):
         return selectors.periods_for_user(self.request.user)

@@ -74,3 +74,35 @@ def test_the_api_gives_results_with_their_computation_and_runs_for_managers(api,
     plans = admin.get("/api/evaluation-plans/").json()
     assert {p["code"] for p in (plans["results"] if isinstance(plans, dict) else plans)} == {"property", "supervision", "red_property"}
     assert api(personas["resident"]).get("/api/evaluation-plans/").status_code == 403
+
+
+def test_a_representative_rates_on_the_page_and_a_bad_rating_is_refused_in_chinese(login, personas, period, quarter, tree):
+    from accounts.services import role_assign
+    from evaluation.models import Rating
+
+    rep = personas["volunteer"]
+    role_assign(user=rep, role="representative", unit=tree.D1)
+    client = login(rep)
+    page = client.get(reverse("evaluation:rate")).content.decode()
+    assert "上海中山物业管理有限公司" in page and "松江绿城" not in page
+    data = {"period": period.pk, "estate": tree.D1.pk, "organisation": quarter["a"].pk, "score": "4"}
+    assert client.post(reverse("evaluation:rate"), data).status_code == 302
+    assert Rating.objects.get(rater=rep).score == 4
+    refused = client.post(reverse("evaluation:rate"), data | {"score": "9"}, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "请给出1到5之间的评分" in refused and Rating.objects.get(rater=rep).score == 4
+    other = login(personas["outsider"]).post(reverse("evaluation:rate"), data, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "只有本居民区议事会成员和居民代表可以在此评分" in other and Rating.objects.count() == 1
+
+
+def test_the_manager_opens_a_period_and_sees_it_waiting_to_be_published(login, personas, tree):
+    from evaluation.models import Plan
+    from evaluation.work import ITEMS
+
+    client = login(personas["subdistrict_admin"])
+    plan = Plan.objects.get(code="property")
+    response = client.post(reverse("evaluation:period-open"), {"plan": plan.pk, "unit": tree.S.pk, "year": 2026, "quarter": 2})
+    period = Period.objects.get(plan=plan, year=2026, quarter=2)
+    assert response.url == reverse("evaluation:period-detail", args=[period.pk])
+    period_run(period=period)
+    assert ITEMS[0].count(personas["subdistrict_admin"], None) == 1 and ITEMS[0].count(personas["secretary"], None) == 0
+    assert "2026Q2" in client.get(reverse("evaluation:period-list"), {"state": "computed"}).content.decode()
