@@ -13,6 +13,7 @@ GROUPS = [
     Group("smart", _("Smart community"), 30),
     Group("services", _("Services"), 40),
     Group("resources", _("Resources"), 50),
+    Group("deliberation", _("Deliberation"), 55),  # 议事协商: bodies, meetings, resolutions (meetings, deliberation, evaluation)
     Group("front_services", _("Services and bookings"), 45),  # the resident and visitor fronts' services (core.menu front_group)
     Group("mine", _("Mine"), 60),
     Group("system", _("System"), 70),
