@@ -3,6 +3,8 @@
   if (!window.JChart) return;
   if (document.getElementById("ranking-data")) {
     var r = JChart.data("ranking-data");
+    var box = document.getElementById("ranking-chart");
+    if (box) box.style.height = Math.max(320, r.names.length * 26 + 60) + "px";  // one bar a row (CSSOM: allowed by the CSP)
     JChart.draw("ranking-chart", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 8, right: 32, top: 16, bottom: 8, containLabel: true },
