@@ -199,7 +199,9 @@ def period_run(*, period: Period, by=None) -> Period:
     plan = period.plan
     indicators = list(plan.indicators.order_by("position"))
     subjects = subjects_of(period)
+    period.__dict__.pop("_case_figures", None)  # the case metrics' shared query, kept for this run only
     computed = {ind.pk: indicator_values(ind, period, subjects) for ind in indicators}
+    period.__dict__.pop("_case_figures", None)
     sources = {ind.pk: _source_description(ind) for ind in indicators}
     Result.objects.filter(period=period).delete()
     results, lines = [], []
