@@ -102,3 +102,27 @@ def test_ratings_come_from_representatives_only_on_the_plans_scale(tree, period,
     period_run(period=period)
     line = Result.objects.get(period=period, estate=tree.D1).values.get(name="居民代表评议")
     assert (line.raw, line.samples, line.score) == (Decimal("3.00"), 1, Decimal("50.00"))
+
+
+def test_the_supervision_plan_scores_each_councils_body_from_its_survey_and_records(tree, quarter):
+    from evaluation.models import Plan
+    from evaluation.services import period_open
+    from meetings.models import Body, BodyKind
+
+    council = Body.objects.create(kind=BodyKind.objects.get(code="council"), unit=tree.D1, unit_path=tree.D1.path, name="白云居民区1+3+N议事会")
+    period = period_run(period=period_open(plan=Plan.objects.get(code="supervision"), unit=tree.S, year=2026, quarter=1))
+    result = Result.objects.get(period=period)
+    assert (result.body, result.estate, result.organisation) == (council, tree.D1, None)
+    lines = {v.name: v for v in result.values.all()}
+    assert lines["居民对议事协商的满意度"].raw == Decimal("4.50")  # question 2 of the same survey
+    assert lines["决议事项按期落实率"].score is None and result.score == Decimal("87.50")
+
+
+def test_the_red_property_plan_scores_the_companies_with_its_own_indicators(tree, quarter):
+    from evaluation.models import Plan
+    from evaluation.services import period_open
+
+    period = period_run(period=period_open(plan=Plan.objects.get(code="red_property"), unit=tree.S, year=2026, quarter=1))
+    good = Result.objects.get(period=period, estate=tree.D1)
+    assert good.values.count() == 5 and good.values.get(name="约请按时答复率").score is None
+    assert good.score == Decimal("87.50") and good.below_threshold is False  # survey 87.5 (25), on time 75 (15), satisfaction 100 (15)
