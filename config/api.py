@@ -21,6 +21,7 @@ from doorstep.api.bookings import (
 )
 from doorstep.api.committees import CommitteeMemberViewSet
 from doorstep.api.points import DutyShiftViewSet, PointViewSet, ReceptionViewSet
+from evaluation import api as api_evaluation
 from meetings.api import bodies as api_bodies
 from meetings.api import decisions as api_decisions
 from org.api import GridElementViewSet, ResponsibleViewSet, UnitViewSet
@@ -60,6 +61,7 @@ router.register("committee-members", CommitteeMemberViewSet, basename="committee
 RESOURCE_APIS = (api_talents, api_spaces, api_needs, api_matches, api_rounds, api_map)  # 三大资源库: each module lists its own routes and paths
 RESOURCE_APIS += (api_bodies, api_decisions)  # 议事协商: the meetings engine
 RESOURCE_APIS += (api_actions, api_matters, api_summons)  # resolutions' actions, 三重一大, 约请
+RESOURCE_APIS += (api_evaluation,)  # 民主监督评议 and 物业服务评价
 for module in RESOURCE_APIS:
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)

@@ -28,7 +28,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("meetings/", include("meetings.urls")),
     path("deliberation/", include("deliberation.urls")),
-    # path("evaluation/", include("evaluation.urls")),  # the evaluation helper uncomments this
+    path("evaluation/", include("evaluation.urls")),
     path("open311/v2/", include("open311.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -21,7 +21,7 @@ HAND_MADE = {
     "Leaflet or ECharts": re.compile(r"vendor/(leaflet/leaflet\.js|echarts/)"),
 }
 SETUP = re.compile(r"\bL\.map\(|\bL\.tileLayer\(|\becharts\.init\(|\.fitBounds\(")
-APPS = {"core", "org", "people", "accounts", "audit", "notices", "surveys", "imports", "cases", "open311", "smart", "services", "resources", "meetings"}
+APPS = {"core", "org", "people", "accounts", "audit", "notices", "surveys", "imports", "cases", "open311", "smart", "services", "resources", "meetings", "evaluation"}
 
 
 def hand_made(text: str) -> list[str]:

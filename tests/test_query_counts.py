@@ -196,3 +196,40 @@ def test_deliberation_lists_make_the_same_number_of_queries_for_more_resolutions
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
     assert len(large) <= 14
+
+
+# 物业服务评价: results, ranking, trend, periods and plans, a resident's published scores, the API lists; estates and their results grow.
+EVALUATION_URLS = ["/evaluation/", "/evaluation/ranking/", "/evaluation/trend/", "/evaluation/periods/", "/evaluation/plans/", "/evaluation/mine/"]
+EVALUATION_URLS += ["/api/evaluation-results/", "/api/evaluation-periods/", "/api/evaluation-plans/"]
+
+
+@pytest.mark.parametrize("url", EVALUATION_URLS)
+def test_evaluation_lists_make_the_same_number_of_queries_for_more_estates(login, personas, tree, people, url):
+    from evaluation.models import Period, PeriodState, Plan
+    from evaluation.services import period_open, period_run
+    from evaluation.tests.builders import make_company, make_survey
+
+    people["zsf"].user = personas["resident"]
+    people["zsf"].save(update_fields=["user"])
+    client = login(personas["resident"] if "mine" in url else personas["subdistrict_admin"])
+    plan = Plan.objects.get(code="property")
+
+    def grow(n, start):
+        estates = [tree.D1] if start == 0 else [unit_create(parent=tree.A1, kind="district", code=f"EVD{i}", name=f"测评居民区{i}") for i in range(start, start + n)]
+        for i, estate in enumerate(estates):
+            make_company(f"测评物业{start + i}", tree.S, estate)
+            make_survey(estate, [4, 5])
+        for quarter in (1, 2):
+            period_run(period=period_open(plan=plan, unit=tree.S, year=2026, quarter=quarter))
+        Period.objects.update(state=PeriodState.PUBLISHED)
+
+    grow(1, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    Period.objects.update(state=PeriodState.COMPUTED)
+    grow(6, 1)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large]
+    assert len(large) <= 14

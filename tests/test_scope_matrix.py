@@ -55,6 +55,8 @@ SEES_INSIDE |= {"resolution": BODY_VIEWERS, "action": BODY_VIEWERS}  # the actio
 SEES_INSIDE |= {m: {"subdistrict_admin", "area_manager", "secretary", "auditor"} for m in ("matter", "spending")}  # deliberation.view_matter
 MORE_WORLD |= {"resolution": "deliberation.tests.builders.actions:scope_resolutions", "action": "deliberation.tests.builders.actions:scope_actions"}
 MORE_WORLD |= {m: f"deliberation.tests.builders.matters:scope_{m}s" for m in ("matter", "spending")}  # after resolution: their bodies
+SEES_INSIDE |= {m: STAFF_D1 | {"property_company"} for m in ("evaluation-period", "evaluation-result")}  # evaluation.view_evaluation at D1
+MORE_WORLD |= {m: f"evaluation.tests.builders:scope_{m.replace('-', '_')}s" for m in ("evaluation-period", "evaluation-result")}  # in this order
 
 
 @pytest.fixture(scope="module")
@@ -345,10 +347,12 @@ MODEL_KEYS = {
 }
 MODEL_KEYS |= {"meetings.meeting": "meeting", "meetings.agendaitem": "agenda-item", "meetings.decision": "decision", "meetings.minutes": "minutes", "meetings.attachment": "attachments"}
 MODEL_KEYS |= {"deliberation.summons": "summons"}
+MODEL_KEYS |= {"evaluation.period": "evaluation-period", "evaluation.result": "evaluation-result"}
 # Models a scoped page base serves that hang on no unit, so there is no scope to test: model -> reason.
 UNSCOPED_MODELS = {"services.operator": "operators are the subdistrict's one list; only whoever commissions changes them (may_edit_operators)"}
 UNSCOPED_MODELS |= {"imports.importjob": "a person's own import jobs (imports.selectors.user_jobs): another's is 404, imports/tests"}
 UNSCOPED_MODELS |= {"notices.notice": "a person's own notices (notices_for): another's is 404, notices/tests"}
+UNSCOPED_MODELS |= {"evaluation.plan": "evaluation plans are the platform's one list, hung on no unit: VIEW_EVALUATION anywhere (Plan.objects.for_user)"}
 # The URL's other parameters, from the object (a step's action, a revealed field, ...).
 EXTRA_KWARGS = {
     "cases:case-step": lambda obj: {"action": "accept"},

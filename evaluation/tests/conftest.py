@@ -1,0 +1,1 @@
+from evaluation.tests.builders import *  # noqa: F403
