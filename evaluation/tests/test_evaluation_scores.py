@@ -71,7 +71,6 @@ def test_it_measures_alarm_response_from_raised_to_acknowledged(tree, period, qu
 
 # The skeleton's deliberation.ActionTransition names its subject "action", which shadows TransitionRecord.action,
 # so action_create's first timeline record fails (TypeError) until the actions helper renames it.
-@pytest.mark.xfail(raises=TypeError, strict=False, reason="deliberation.ActionTransition.action shadows TransitionRecord.action")
 def test_publishing_opens_one_rectification_per_score_under_the_threshold(tree, period, quarter, personas):
     period_run(period=period)
     period_publish(period=period, by=personas["subdistrict_admin"])

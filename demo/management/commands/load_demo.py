@@ -11,6 +11,7 @@ from accounts.roles import ROLES
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_units, ensure_demo_users
 from demo.cases import load_demo_cases
 from demo.deliberation import load_demo_deliberation
+from demo.evaluation import load_evaluation_demo
 from demo.generator import Generator, audit_load, describe, is_complete, pending_households
 from demo.resources import load_demo_resources
 from demo.services import load_demo_services
@@ -84,6 +85,14 @@ class Command(BaseCommand):
                               f"{done['projects']} projects, {done['spaces']} shared spaces, {done['needs']} needs, {done['matches']} matches and "
                               f"{done['service records']} service records in {done['seconds']} s.")  # fmt: skip
         self.load_deliberation(seed, verbosity)
+        self.load_evaluation(seed, verbosity)
+
+    def load_evaluation(self, seed, verbosity):
+        """Four quarters of 物业服务评价 for every estate, with satisfaction surveys and ratings (demo/evaluation.py); once. After the
+        deliberation demo: it reads its property companies, actions and 约请."""
+        done = load_evaluation_demo(ZHONGSHAN, seed=seed)
+        if verbosity and not done.get("skipped"):
+            self.stdout.write(f"Evaluated property services: {done}.")
 
     def load_deliberation(self, seed, verbosity):
         """Property companies, councils and the other bodies, a year of meetings with decisions and actions, 约请 and 三重一大 (demo/deliberation/); once."""
