@@ -226,6 +226,15 @@ def test_the_kind_of_a_page_is_its_route_so_one_url_of_each_is_enough():
     assert kind("http://x/no/such/page/") == "unresolved /no/such/page/"
 
 
+def test_each_shape_is_claimed_for_axe_once_across_the_workers(tmp_path):
+    one, other = AxeChecked(tmp_path), AxeChecked(tmp_path)  # two workers, one run
+    assert one.claim(("org:unit", "DIV|card"))
+    assert not other.claim(("org:unit", "DIV|card")) and not one.claim(("org:unit", "DIV|card"))
+    assert other.claim(("org:unit", "DIV|card\nFORM|")) and other.claim(("org:tree", "DIV|card"))
+    alone = AxeChecked()
+    assert alone.claim(("org:unit", "DIV|card")) and not alone.claim(("org:unit", "DIV|card"))
+
+
 @pytest.mark.django_db
 def test_the_guard_names_every_navigation_entry_the_crawl_left_out(personas):
     admin = personas["subdistrict_admin"]
