@@ -6,10 +6,16 @@ Adding a model to the API router without adding it to `world` fails `test_every_
 import pytest
 
 from config.api import router
-from core.testing import PERSONAS, built_once, fresh, make_people, make_personas, make_tree
+from core.testing import PERSONAS, built_once, fresh, make_people, make_personas, make_tree, sampled
 from core.views import ScopedDetailView, ScopedObjectView
 
 ALL_PERSONAS = list(PERSONAS) + ["outsider"]
+# The personas each test asks: all of them, except on CI's SQLite pass (after PostgreSQL's pass asked all of them):
+# there one per scope level (subdistrict, area, 居民区, grid, house, none) plus the roles some tests single out
+# (property company: a 居民区 role that sees some models only; the security administrator and the auditor). The
+# others (social worker, owners' committee, police, volunteer, system administrator) hold another role at a level
+# asked already: what SQLite could change is the scoped query of that level, not the role's rights.
+MATRIX_PERSONAS = sampled(ALL_PERSONAS, lambda i, p: p not in {"social_worker", "owners_committee", "police", "volunteer", "sysadmin"})
 
 # Who may see the object inside D1 (zsf's house H1 and its people), per model.
 SEES_INSIDE = {
@@ -99,7 +105,7 @@ def test_every_api_model_is_in_the_matrix():
     assert registered == set(SEES_INSIDE)
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 @pytest.mark.parametrize("model", list(SEES_INSIDE))
 def test_api_answers_404_outside_the_scope_and_200_inside_when_allowed(api, personas, world, persona, model):
     client = api(personas[persona])
@@ -123,7 +129,7 @@ PAGES = {"unit": "/org/units/{}/", "resident": "/people/residents/{}/", "househo
 PAGES |= {"device": "/smart/devices/{}/"}
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 @pytest.mark.parametrize("model", list(PAGES))
 def test_pages_answer_404_outside_the_scope(login, personas, world, persona, model):
     client = login(personas[persona])
@@ -135,7 +141,7 @@ def test_pages_answer_404_outside_the_scope(login, personas, world, persona, mod
         assert client.get(page.format(d2.pk)).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 def test_only_auditors_read_the_audit_log(api, login, personas, world, persona):
     rows = api(personas[persona]).get("/api/audit-logs/").json()["results"]
     page = login(personas[persona]).get("/audit/")
@@ -173,7 +179,7 @@ def test_every_writable_api_model_is_in_the_write_matrix():
     assert writable == set(CHANGES_INSIDE)
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 @pytest.mark.parametrize("model", list(CHANGES_INSIDE))
 def test_writes_answer_404_outside_the_scope_and_403_without_the_right(api, personas, world, persona, model):
     client = api(personas[persona])
@@ -184,7 +190,7 @@ def test_writes_answer_404_outside_the_scope_and_403_without_the_right(api, pers
     assert client.patch(f"{url}{inside.pk}/", {}, format="json").status_code == expected
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 def test_only_the_security_administrator_revokes_roles(api, personas, world, persona):
     inside = world["roleassignment"][0]
     expected = 204 if persona == "security_admin" else (403 if persona in SEES_INSIDE["roleassignment"] else 404)
@@ -203,7 +209,7 @@ CASE_STEPS_INSIDE = {
 }
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 @pytest.mark.parametrize("step", list(CASE_STEPS_INSIDE))
 def test_case_steps_answer_404_outside_the_scope_403_without_the_right(api, personas, world, tree, persona, step):
     client = api(personas[persona])
@@ -215,7 +221,7 @@ def test_case_steps_answer_404_outside_the_scope_403_without_the_right(api, pers
     assert client.post(f"/api/cases/{inside.pk}/{step}/", body, format="json").status_code == expected
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 def test_only_case_registrars_report_cases_through_the_api(api, personas, world, tree, persona):
     from cases.models import CaseCategory
 
@@ -282,7 +288,7 @@ def test_writes_check_the_right_and_the_scope_before_the_body(api, personas, wor
     bad = garbage(model)
     holders = {p for p in ALL_PERSONAS if p in CHANGES_INSIDE[model]}
     assert api(personas["subdistrict_admin"]).patch(f"{url}{inside.pk}/", bad, format="json").status_code == 400  # the body is invalid
-    for persona in ALL_PERSONAS:
+    for persona in MATRIX_PERSONAS:
         client = api(personas[persona])
         assert client.patch(f"{url}{far.pk}/", bad, format="json").status_code == 404, persona
         if persona not in holders:

@@ -10,7 +10,10 @@ entry of the persona's navigation (as the server builds it) was not visited. New
 as soon as the navigation links to them. The pages checked per persona and in total are printed at
 the end of the run (tests/browser/fixtures.py)."""
 
+import hashlib
+import os
 from collections import deque
+from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
@@ -53,7 +56,40 @@ PAGE = """() => {
   }
   return { title: document.title.trim(), h1: document.querySelectorAll("h1").length, nav: hrefs("nav ul.nav a[href]"), links: hrefs("a[href]"), shape: [...shape].sort().join("\\n") };
 }"""
-AXE_CHECKED = set()
+
+
+class AxeChecked:
+    """The (kind of page, shape of markup) pairs axe has checked in this run. With `directory` (one per run, shared
+    by xdist's workers: the crawl's personas are spread over both) a pair is claimed by creating its file
+    exclusively, so each pair is checked once, by whichever worker's persona meets it first: the same pairs are
+    checked as by one process crawling every persona in turn. Without, a set in this process."""
+
+    def __init__(self, directory=None):
+        self.directory, self.seen = directory, set()
+
+    def claim(self, shape) -> bool:
+        """True the first time `shape` is claimed in this run: the caller checks it."""
+        if shape in self.seen:
+            return False
+        self.seen.add(shape)
+        if self.directory is None:
+            return True
+        try:
+            os.close(os.open(self.directory / hashlib.sha256(repr(shape).encode()).hexdigest(), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def axe_checked(tmp_path_factory):
+    """One registry for the run: under xdist, a directory in the run's base temporary directory (the workers' own
+    are inside it), else this process's set."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return AxeChecked()
+    directory = Path(tmp_path_factory.getbasetemp()).parent / "axe-checked"
+    directory.mkdir(exist_ok=True)
+    return AxeChecked(directory)
 
 
 def crawlable(base, href):
@@ -92,9 +128,9 @@ class Crawler:
 
     axe-core, by far the slowest check, runs once per kind of page and shape of its markup (the set of
     element, class, role and labelling attributes it uses, whatever the number of rows): a page another
-    persona was shown in the same shape was checked already, in this process (AXE_CHECKED)."""
+    persona was shown in the same shape was checked already, in this run (`axe_checked`, an AxeChecked)."""
 
-    def __init__(self, page, base, axe_checked=AXE_CHECKED):
+    def __init__(self, page, base, axe_checked):
         self.page, self.base, self.axe_checked = page, base, axe_checked
         self.problems, self.visited, self.kinds, self.axe_runs, self.status = [], [], {}, 0, 0
         self.console = []
@@ -129,8 +165,7 @@ class Crawler:
         if not seen["h1"]:
             problems.append(f"{url}: no <h1>")
         shape = (kind(url), seen["shape"])
-        if not urlparse(url).path.startswith(AXE_EXEMPT) and shape not in self.axe_checked:
-            self.axe_checked.add(shape)
+        if not urlparse(url).path.startswith(AXE_EXEMPT) and self.axe_checked.claim(shape):
             self.axe_runs += 1
             for v in AXE.run(page).response["violations"]:
                 if v["impact"] in ("serious", "critical"):
@@ -160,7 +195,7 @@ class Crawler:
 def check_page(page, url, problems):
     """The crawler's checks of one page, axe included, for other browser tests: the HTTP status; what is wrong goes to `problems`."""
     parsed = urlparse(url)
-    crawler = Crawler(page, f"{parsed.scheme}://{parsed.netloc}", axe_checked=set())
+    crawler = Crawler(page, f"{parsed.scheme}://{parsed.netloc}", axe_checked=AxeChecked())
     crawler.check(url)
     problems.extend(crawler.problems)
     return crawler.status
@@ -174,10 +209,10 @@ def unvisited_navigation(user, base, visited):
 @pytest.mark.browser
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("persona", list(PERSONAS) + ["outsider"])
-def test_every_reachable_page_is_sound_for_every_persona(page_for, live_server, personas, world, persona, record_property):
+def test_every_reachable_page_is_sound_for_every_persona(page_for, live_server, personas, world, axe_checked, persona, record_property):
     page = page_for()
     sign_in(page, live_server.url, persona)
-    crawler = Crawler(page, live_server.url).crawl()
+    crawler = Crawler(page, live_server.url, axe_checked).crawl()
     record_property("crawl_pages", (persona, len(crawler.visited), crawler.axe_runs))
     assert len(crawler.visited) >= 2
     left_out = unvisited_navigation(personas[persona], live_server.url, crawler.visited)
@@ -189,6 +224,15 @@ def test_the_kind_of_a_page_is_its_route_so_one_url_of_each_is_enough():
     assert kind("http://x/org/units/12/") == kind("http://x/org/units/13/?tab=people")
     assert kind("http://x/org/units/12/") != kind("http://x/org/")
     assert kind("http://x/no/such/page/") == "unresolved /no/such/page/"
+
+
+def test_each_shape_is_claimed_for_axe_once_across_the_workers(tmp_path):
+    one, other = AxeChecked(tmp_path), AxeChecked(tmp_path)  # two workers, one run
+    assert one.claim(("org:unit", "DIV|card"))
+    assert not other.claim(("org:unit", "DIV|card")) and not one.claim(("org:unit", "DIV|card"))
+    assert other.claim(("org:unit", "DIV|card\nFORM|")) and other.claim(("org:tree", "DIV|card"))
+    alone = AxeChecked()
+    assert alone.claim(("org:unit", "DIV|card")) and not alone.claim(("org:unit", "DIV|card"))
 
 
 @pytest.mark.django_db
