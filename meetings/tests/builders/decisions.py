@@ -13,7 +13,7 @@ from core.workflow import begin
 from meetings.models import AgendaItem, Attendance, Body, BodyKind, Meeting, MemberRole, Membership, Seat, SignInMethod
 from meetings.workflow import MeetingState
 
-__all__ = ["Council", "build_council", "council", "sign_in", "add_item"]  # the scope_* functions are named by the scope matrix
+__all__ = ["Council", "build_council", "sitting", "sign_in", "add_item"]  # the scope_* functions are named by the scope matrix
 
 
 @dataclass
