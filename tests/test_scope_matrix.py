@@ -382,6 +382,7 @@ EXTRA_KWARGS |= {"meetings:item-move": lambda obj: {"direction": "up"}, "meeting
 EXTRA_KWARGS |= {"deliberation:summons-step": lambda obj: {"action": "answer"}}
 # The objects a page is asked for, when not the world's objects of its model (inside, in D2, far).
 OBJECTS_OF = {"org:element-add": lambda world: tuple(e.grid for e in world["grid-element"])}  # grids, not houses
+OBJECTS_OF |= {"deliberation:action-create": lambda world: tuple(world["resolution"])}  # adopted decisions: a vote still open has no actions yet
 # Who is in scope for the inside object, when not the subdistrict admin; None: nobody the matrix knows (the
 # page is one person's own, e.g. the reporter's case; only the outside answers are checked).
 # Pages whose objects are public to every signed-in user once offered (the resources library's directory):

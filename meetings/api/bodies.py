@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import VIEW_BODY
 from core.api import ApiStep, ScopedReadOnlyViewSet
-from meetings.filtersets import BodyFilterSet, MeetingFilterSet
+from meetings.filtersets import BodyFilterSet, MeetingFilterSet, MembershipFilterSet, SeatFilterSet
 from meetings.models import Body, Meeting, Membership, Seat
 from meetings.selectors.bodies import bodies_visible_to
 from meetings.selectors.meetings import meeting_rows, meetings_visible_to
@@ -33,7 +33,7 @@ class SeatViewSet(ScopedReadOnlyViewSet):
     queryset = Seat.objects.all()
     serializer_class = SeatSerializer
     view_perm = VIEW_BODY
-    filterset_fields = ["body", "party", "is_active"]
+    filterset_class = SeatFilterSet
 
     def get_queryset(self):
         return Seat.objects.filter(body__in=bodies_visible_to(self.request.user)).order_by("body_id", "order", "id")
@@ -45,7 +45,7 @@ class MembershipViewSet(ScopedReadOnlyViewSet):
     queryset = Membership.objects.all()
     serializer_class = MembershipSerializer
     view_perm = VIEW_BODY
-    filterset_fields = ["body", "seat", "role"]
+    filterset_class = MembershipFilterSet
 
     def get_queryset(self):
         return Membership.objects.filter(body__in=bodies_visible_to(self.request.user)).select_related("seat").order_by("body_id", "seat__order", "id")

@@ -1,1 +1,1 @@
-from meetings.filtersets.bodies import BodyFilterSet, MeetingFilterSet  # noqa: F401
+from meetings.filtersets.bodies import BodyFilterSet, MeetingFilterSet, MembershipFilterSet, SeatFilterSet  # noqa: F401

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter
 from core.filtersets import FilterSet
-from meetings.models import Body, BodyKind, Meeting
+from meetings.models import Body, BodyKind, Meeting, MemberRole, Membership, Seat
 from meetings.workflow import MeetingState
 from org.filtersets import UnderUnitFilter
 
@@ -36,3 +36,26 @@ class MeetingFilterSet(FilterSet):
     class Meta:
         model = Meeting
         fields = ["state", "body", "kind", "starts_after", "starts_before", "day", "under"]
+
+
+class SeatFilterSet(FilterSet):
+    """The API's seats: by body (its id), party and use."""
+
+    body = IdFilter(field_name="body_id", label=_("Body"))
+    party = django_filters.CharFilter(label=_("Party"))
+
+    class Meta:
+        model = Seat
+        fields = ["body", "party", "is_active"]
+
+
+class MembershipFilterSet(FilterSet):
+    """The API's members: by body, seat (their ids) and role."""
+
+    body = IdFilter(field_name="body_id", label=_("Body"))
+    seat = IdFilter(field_name="seat_id", label=_("Seat"))
+    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label=_("Role"))
+
+    class Meta:
+        model = Membership
+        fields = ["body", "seat", "role"]

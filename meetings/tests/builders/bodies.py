@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from core.testing import make_user
+from meetings.defaults import ensure_kinds
 from meetings.models import BodyKind, MemberRole, Seat
 from meetings.services.bodies import body_create, membership_add
 from meetings.services.meetings import meeting_schedule
@@ -26,14 +27,9 @@ def future(hours=48, minutes=0):
 
 
 def kind(code: str) -> BodyKind:
-    """A kind of body; the kinds are data of migration meetings/0002, loaded again when a transactional test
-    (which empties the database after it) ran before."""
-    if not BodyKind.objects.exists():
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("meetings.migrations.0002_body_kinds").load(apps, None)
+    """A kind of body (meetings/defaults.py)."""
+    if not BodyKind.objects.filter(code=code).exists():
+        ensure_kinds()
     return BodyKind.objects.get(code=code)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.testing import make_user
 from core.workflow import begin
+from meetings.defaults import ensure_kinds
 from meetings.models import AgendaItem, Attendance, Body, BodyKind, Meeting, MemberRole, Membership, Seat, SignInMethod
 from meetings.workflow import MeetingState
 
@@ -27,8 +28,8 @@ class Council:
 def build_council(unit, *, prefix="c", state=MeetingState.OPEN, seats=9) -> Council:
     """A council of `seats` seats (the first two required), every seat held by a member with an account: `chair`,
     `secretary`, then `m1`... ; one meeting in `state`, nobody signed in yet."""
-    # the kinds are migration data, gone after a transactional test's flush: make the council kind again then
-    kind, _ = BodyKind.objects.get_or_create(code="council", defaults={"name": "居民区“1+3+N”议事会", "unit_kind": "district"})
+    ensure_kinds()  # data of migration 0002, put back after a flush; here in case a test emptied it by hand
+    kind = BodyKind.objects.get(code="council")
     body = Body.objects.create(
         kind=kind, unit=unit, unit_path=unit.path, name=f"{unit.name}议事会", quorum=kind.quorum, majority=kind.majority, majority_base=kind.majority_base
     )
