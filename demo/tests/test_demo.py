@@ -26,7 +26,7 @@ def loaded(django_db_setup, django_db_blocker):
     """The tree, people and accounts, loaded once for the module; the later steps (cases, devices, services,
     resources) have their own tests."""
     with built_once(django_db_blocker), pytest.MonkeyPatch.context() as mp:
-        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation", "load_evaluation_demo"):
             mp.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
         call_command("load_demo", **SMALL)
         yield

@@ -18,7 +18,7 @@ from demo.tests.test_demo_cases import SMALL, load
 @pytest.fixture
 def bare_demo(db, monkeypatch):
     """The demo tree and accounts without cases, so a test can load them its own way."""
-    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+    for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation", "load_evaluation_demo"):
         monkeypatch.setattr(f"demo.management.commands.load_demo.{name}", lambda *a, **k: {"skipped": True})
     call_command("load_demo", **SMALL)
 

@@ -42,7 +42,7 @@ def loaded(django_db_setup, django_db_blocker):
     deliberation demo at NOW: loaded once for the module."""
     skip = lambda *a, **k: {"skipped": True}  # noqa: E731
     with built_once(django_db_blocker), pytest.MonkeyPatch.context() as mp:
-        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation"):
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation", "load_evaluation_demo"):
             mp.setattr(f"demo.management.commands.load_demo.{name}", skip)
         call_command("load_demo", **SMALL)
         load_demo_services(ZHONGSHAN, now=NOW, booking_days=7, progress=False)

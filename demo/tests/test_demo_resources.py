@@ -66,7 +66,7 @@ def loaded(django_db_setup, django_db_blocker):
     once for the module in a transaction rolled back at its end (each test runs in a savepoint of it)."""
     skip = lambda *a, **k: {"skipped": True}  # noqa: E731
     with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
-        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation", "load_evaluation_demo"):
             mp.setattr(f"demo.management.commands.load_demo.{name}", skip)
         call_command("load_demo", **SMALL)
         load_demo_services(ZHONGSHAN, now=NOW, booking_days=7, progress=False)

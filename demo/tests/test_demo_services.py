@@ -49,7 +49,7 @@ def loaded(django_db_setup, django_db_blocker):
     loaded once for the module."""
     skip = lambda *a, **k: {"skipped": True}  # noqa: E731
     with built_once(django_db_blocker), pytest.MonkeyPatch.context() as mp:
-        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources"):
+        for name in ("load_demo_cases", "load_demo_smart", "load_demo_services", "load_demo_resources", "load_demo_deliberation", "load_evaluation_demo"):
             mp.setattr(f"demo.management.commands.load_demo.{name}", skip)
         call_command("load_demo", **SMALL)
         yield load_demo_services(ZHONGSHAN, now=NOW, booking_days=21, progress=False)

@@ -25,8 +25,8 @@ EXPECTED = [
             "resources:talent-review", "resources:talent-public", "resources:space-list", "resources:organisation-list", "resources:type-list",
         ],
     ),
-    ("Deliberation", ["deliberation:board", "deliberation:matter-list", "deliberation:spending-list", "deliberation:threshold-list", "deliberation:summons-list", "deliberation:topic-list", "evaluation:result-list", "evaluation:ranking", "evaluation:trend", "evaluation:period-list", "evaluation:plan-list"]),
-    ("Mine", ["cases:report", "cases:mine", "services:my-bookings", "resources:my-services", "resources:talent-apply", "surveys:mine"]),
+    ("Deliberation", ["meetings:body-list", "meetings:meeting-list", "deliberation:board", "deliberation:matter-list", "deliberation:spending-list", "deliberation:threshold-list", "deliberation:summons-list", "deliberation:topic-list", "evaluation:result-list", "evaluation:ranking", "evaluation:trend", "evaluation:period-list", "evaluation:plan-list"]),
+    ("Mine", ["cases:report", "cases:mine", "services:my-bookings", "resources:my-services", "meetings:my-meetings", "resources:talent-apply", "surveys:mine"]),
     ("System", ["imports:index", "accounts:assignment-list", "audit:log", "api-docs"]),
 ]  # fmt: skip
 
