@@ -7,7 +7,7 @@ Minutes (纪要): draft → approved (by the chair) → published (公示 to the
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.workflow import Step, Workflow
 
@@ -21,6 +21,16 @@ class MeetingState(models.TextChoices):
 
 M = MeetingState
 
+
+def no_vote_open(meeting) -> str | None:
+    """A meeting is not closed while one of its votes is still open (the chair closes and counts it first)."""
+    from meetings.models import Decision
+
+    if Decision.objects.filter(meeting=meeting, state=DecisionState.VOTING).exists():
+        return gettext("A vote is still open: close and count it before closing the meeting.")
+    return None
+
+
 MEETING_WORKFLOW = Workflow(
     states=MeetingState,
     initial=M.PLANNED,
@@ -29,7 +39,7 @@ MEETING_WORKFLOW = Workflow(
     tones={M.PLANNED: "info", M.OPEN: "progress", M.CLOSED: "success", M.CANCELLED: "muted"},
     steps=[
         Step("open", {M.PLANNED}, M.OPEN),
-        Step("close", {M.OPEN}, M.CLOSED),
+        Step("close", {M.OPEN}, M.CLOSED, guards=[no_vote_open]),
         Step("cancel", {M.PLANNED}, M.CANCELLED),
         Step("reschedule", {M.PLANNED}),
     ],

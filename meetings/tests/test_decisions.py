@@ -112,3 +112,18 @@ def test_items_are_reordered_and_noted_while_in_session(sitting):
     with pytest.raises(ValidationError):
         agenda_reorder(meeting=sitting.meeting, order=[a.pk, b.pk])
     assert agenda_item_note(item=a, notes=" 居民意见较多 ").notes == "居民意见较多"
+
+
+def test_the_meeting_is_not_closed_while_a_vote_is_open(sitting):
+    from core.workflow import IllegalTransition
+    from meetings.services.meetings import meeting_close
+
+    item = add_item(sitting)
+    sign_in(sitting, *QUORUM)
+    decision = decision_open(item=item, text="同意", by=sitting.users["chair"])
+    with translation.override("zh-hans"), pytest.raises(IllegalTransition, match="表决"):
+        meeting_close(meeting=sitting.meeting, by=sitting.users["chair"])
+    sitting.meeting.refresh_from_db()
+    assert sitting.meeting.state == MeetingState.OPEN
+    vote_close(decision=decision, by=sitting.users["chair"])
+    assert meeting_close(meeting=sitting.meeting, by=sitting.users["chair"]).state == MeetingState.CLOSED
