@@ -8,6 +8,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(restore_kinds, sender=self)
+        from doorstep import hooks
+        from meetings.bridge import point_page_meetings
+
+        if point_page_meetings not in hooks.POINT_PAGE:
+            hooks.POINT_PAGE.append(point_page_meetings)  # a 睦邻点's page shows the deliberation of its body
 
 
 def restore_kinds(sender, apps=None, using="default", **kwargs):

@@ -127,3 +127,18 @@ def test_a_point_body_links_its_neighbourhood_point(login, tree, personas):
     body = body_create(kind=kind("point"), unit=tree.D1, point=point)
     page = login(personas["secretary"]).get(body.get_absolute_url()).text
     assert reverse("services:point-detail", args=[point.pk]) in page and "白云睦邻点" in page
+
+
+def test_the_points_own_page_shows_the_meetings_of_its_deliberation_body(login, tree, personas):
+    from doorstep.tests.builders.points import make_point
+    from meetings.services.bodies import body_create
+    from meetings.services.meetings import meeting_cancel, meeting_schedule
+    from meetings.tests.builders.bodies import future, kind
+
+    point = make_point(tree.D1, name="白云睦邻点")
+    body = body_create(kind=kind("point"), unit=tree.D1, point=point)
+    held = meeting_schedule(body=body, title="楼道堆物怎么管", starts_at=future(24), ends_at=future(26), location="睦邻点", invite=False)
+    dropped = meeting_schedule(body=body, title="已取消的会", starts_at=future(48), ends_at=future(50), location="睦邻点", invite=False)
+    meeting_cancel(meeting=dropped, by=personas["secretary"])
+    page = login(personas["secretary"]).get(reverse("services:point-detail", args=[point.pk])).text
+    assert "邻里议事" in page and held.get_absolute_url() in page and "已取消的会" not in page

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import REVIEW_POINT
 from core.views import ScopedObjectView, StepView
 from doorstep.forms.points import NoteForm, ReasonForm, RequiredNoteForm
+from doorstep.hooks import point_page_sections
 from doorstep.inactivity import threshold
 from doorstep.models import NeighbourhoodPoint
 from doorstep.rules import point_steps
@@ -82,6 +83,7 @@ def render_point(request, point, bound=None, status=200):
         "visits": list(point.visits.select_related("visitor")[:10]),
         "records": list(point.records.select_related("survey")[:20]),
         "ratings": list(point.ratings.select_related("rated_by")),
+        "sections": point_page_sections(user, point),  # e.g. the deliberation of the body that meets at the point
         "timeline": [
             {
                 "at": tr.at,
