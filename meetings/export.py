@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -65,7 +66,19 @@ def minutes_workbook(meeting) -> tuple[bytes, int]:
     _header(
         items,
         1,
-        [_("No."), _("Item"), _("Discussion notes"), _("Resolution"), _("How"), _("Outcome"), _("For"), _("Against"), _("Abstain"), _("Present"), _("Seats")],
+        [
+            _("No."),
+            _("Item"),
+            _("Discussion notes"),
+            _("Resolution"),
+            _("How"),
+            _("Outcome"),
+            pgettext("vote", "For"),
+            _("Against"),
+            _("Abstain"),
+            _("Present"),
+            _("Seats"),
+        ],
     )
     votes = wb.create_sheet(_("Votes")[:31])
     _header(votes, 1, [_("No."), _("Item"), _("Seat"), _("Member"), _("Vote"), _("Cast at")])

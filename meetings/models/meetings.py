@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import PathField, TimeStamped
 from core.scoping import ScopedQuerySet
@@ -187,7 +188,7 @@ class DecisionTransition(TransitionRecord):
 
 
 class VoteChoice(models.TextChoices):
-    FOR = "for", _("For")  # 赞成
+    FOR = "for", pgettext_lazy("vote", "For")  # 赞成 ("For" alone is a round's 范围)
     AGAINST = "against", _("Against")  # 反对
     ABSTAIN = "abstain", _("Abstain")  # 弃权
 

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from audit.services import audit_record
 from core.views import ScopedObjectPage, ScopedObjectView, StepView, domain_error_response
 from meetings.export import minutes_workbook
+from meetings.hooks import decision_page_links
 from meetings.models import AgendaItem, Attachment, Decision, DecisionMode, MajorMatter, Meeting, Membership, Minutes, VoteChoice
 from meetings.selectors import decisions as sel
 from meetings.services import agenda as agenda_svc
@@ -181,6 +182,7 @@ class DecisionDetailView(DecisionMixin, ScopedObjectPage):
             "unvoted_present": [a.membership for a in present if a.membership_id not in voted],
             "choices": VoteChoice.choices,
             "back": meeting_url(decision.meeting),
+            "linked": decision_page_links(user, decision),  # e.g. the resolution's actions (deliberation)
         }
 
 
