@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
         "TalentSourceEnum": "resources.models.talents.TalentSource",
         "NeedSourceEnum": "resources.models.needs.NeedSource",
         "SummonsStateEnum": "deliberation.workflow.SummonsState",
+        "SeatGroupEnum": "meetings.models.bodies.SeatGroup",
+        "ServiceGroupEnum": "doorstep.models.menu.ServiceGroup",
         "ActionStateEnum": "deliberation.workflow.ActionState",
         "ActionOriginEnum": "deliberation.models.actions.ActionOrigin",
         "MatterStateEnum": "deliberation.workflow.MatterState",

@@ -11,7 +11,7 @@ from meetings.filtersets import BodyFilterSet, MeetingFilterSet, MembershipFilte
 from meetings.models import Body, Meeting, Membership, Seat
 from meetings.selectors.bodies import bodies_visible_to
 from meetings.selectors.meetings import meeting_rows, meetings_visible_to
-from meetings.serializers.bodies import BodySerializer, MeetingSerializer, MembershipSerializer, NoteInputSerializer, SeatSerializer, TickInputSerializer
+from meetings.serializers.bodies import BodySerializer, MeetingNoteInputSerializer, MeetingSerializer, MembershipSerializer, SeatSerializer, TickInputSerializer
 from meetings.services import meetings as svc
 
 
@@ -73,10 +73,10 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     step_subject = "meeting"
     conflict_description = "The meeting's state does not allow this step; nothing changed."
     steps = {
-        "open": ApiStep(svc.meeting_open, "Open the meeting (planned → in session)", "meetings.run_meeting", request=NoteInputSerializer),
-        "close": ApiStep(svc.meeting_close, "Close the meeting (in session → closed)", "meetings.run_meeting", request=NoteInputSerializer),
+        "open": ApiStep(svc.meeting_open, "Open the meeting (planned → in session)", "meetings.run_meeting", request=MeetingNoteInputSerializer),
+        "close": ApiStep(svc.meeting_close, "Close the meeting (in session → closed)", "meetings.run_meeting", request=MeetingNoteInputSerializer),
         "cancel": ApiStep(
-            svc.meeting_cancel, "Cancel a planned meeting; its room bookings are cancelled", "meetings.change_meeting", request=NoteInputSerializer
+            svc.meeting_cancel, "Cancel a planned meeting; its room bookings are cancelled", "meetings.change_meeting", request=MeetingNoteInputSerializer
         ),
         "sign_in": ApiStep(_sign_in, "Sign in (a member, themself; a second time changes nothing)", "meetings.sign_in", url_path="sign-in"),
         "tick": ApiStep(_tick, "Tick a member present (staff)", "meetings.tick_attendance", request=TickInputSerializer),

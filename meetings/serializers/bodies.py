@@ -73,7 +73,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return {"seats": q.seats, "present": q.present, "needed": q.needed, "missing_required": list(q.missing_required), "is_quorate": q.is_quorate}
 
 
-class NoteInputSerializer(serializers.Serializer):
+class MeetingNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
