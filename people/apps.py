@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "居民"
+    schema_migrations = ("0004_ownership_shares_and_one_representative",)  # the ownerships' triggers (core.schema_objects)
 
     def ready(self):
         from core.discovery import register

@@ -1,4 +1,5 @@
-"""A backup restores into an empty database with every record, on SQLite and on PostgreSQL."""
+"""A backup restores into an empty database with every record, on SQLite and on PostgreSQL; and a database built by the
+migrations has the schema of the test databases, which are built from the models (core.schema_objects)."""
 
 import json
 import os
@@ -37,16 +38,35 @@ def pg_database(name):
     return f"{base}/{name}"
 
 
-@pytest.fixture
-def databases(tmp_path, db):
-    if connection.vendor == "postgresql":
-        return pg_database("jiayuan_backup_src"), pg_database("jiayuan_backup_dst")
-    return f"sqlite:///{tmp_path / 'src.sqlite3'}", f"sqlite:///{tmp_path / 'dst.sqlite3'}"
+SNAPSHOT = "import json; from django.db import connection; from core.schema_objects import schema_snapshot; print(json.dumps(schema_snapshot(connection)))"
 
 
-def test_a_backup_restores_every_record_into_an_empty_database(databases, tmp_path):
-    src, dst = databases
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory, django_db_setup, django_db_blocker):
+    """A new database built by `manage.py migrate` (every migration, as production is), then an empty one."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            src, dst = pg_database("jiayuan_backup_src"), pg_database("jiayuan_backup_dst")
+        else:
+            where = tmp_path_factory.mktemp("backup")
+            src, dst = f"sqlite:///{where / 'src.sqlite3'}", f"sqlite:///{where / 'dst.sqlite3'}"
     manage(src, "migrate", "-v0")
+    return src, dst
+
+
+def test_the_migrations_build_the_schema_the_tests_run_on_triggers_included(migrated, db):
+    from core.schema_objects import schema_snapshot
+
+    by_migrations = json.loads(manage(migrated[0], "shell", "--no-imports", "-c", SNAPSHOT))
+    by_models = json.loads(json.dumps(schema_snapshot(connection)))
+    assert by_models.keys() == by_migrations.keys(), "tables"
+    differing = {t: {k: (by_models[t][k], by_migrations[t][k]) for k in by_models[t] if by_models[t][k] != by_migrations[t][k]} for t in by_models}
+    assert not {t: d for t, d in differing.items() if d}, "columns, constraints, indexes or triggers differ"
+    assert by_models["audit_auditlog"]["triggers"] and by_models["people_ownership"]["triggers"]
+
+
+def test_a_backup_restores_every_record_into_an_empty_database(migrated, tmp_path, db):
+    src, dst = migrated
     manage(src, "load_demo", "--districts", "2", "--households", "60")
     before = json.loads(manage(src, "shell", "--no-imports", "-c", COUNT))
     assert before["people.Resident"] > 100 and before["audit.AuditLog"] > 0

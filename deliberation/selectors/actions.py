@@ -4,15 +4,17 @@ A resolution's progress is the weighted mean of its actions' progress (a done ac
 not at all: Decidim's accountability), computed in the database by a correlated subquery per row of the page
 (`with_progress`), so a page of decisions costs the same few queries however many actions there are."""
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.roles import ROLES, VIEW_BODY
 from core.scoping import scope_paths
 from deliberation.models import Action, ActionTransition
-from deliberation.workflow import OPEN_ACTION_STATES, ActionState
+from deliberation.workflow import ACTION_WORKFLOW, OPEN_ACTION_STATES, ActionState
 from meetings.models import Decision
 from meetings.workflow import DecisionState
 from org.models import Unit, UnitKind
@@ -159,12 +161,6 @@ BOARD_DECISION_FIELDS = (
     "id", "unit_path", "state", "text", "mode", "votes_for", "votes_against", "votes_abstain", "is_public", "meeting__id", "meeting__title",
     "meeting__starts_at", "meeting__body__id", "meeting__body__name", "meeting__body__unit__id", "meeting__body__unit__name",
 )  # fmt: skip
-BOARD_ACTION_FIELDS = ("id", "decision_id", "title", "responsible_name", "deadline", "weight", "progress", "state", "is_public", "escalated_to__name")
-
-
-def board_actions():
-    """The actions a board row shows: the first ACTIONS_SHOWN by deadline, only the columns shown."""
-    return Action.objects.select_related("escalated_to").only(*BOARD_ACTION_FIELDS).order_by("deadline", "id")
 
 
 def api_actions():
@@ -173,21 +169,89 @@ def api_actions():
 
 
 def board_decisions(user, *, public_only: bool = False, actions=None):
-    """Adopted decisions in the user's VIEW_BODY scope, newest first, with their meeting and body and their actions
-    prefetched (the page's progress is added by `attach_progress` once the page is cut) as `decision.board_actions` (`board_actions()`, the first ACTIONS_SHOWN of each,
-    unless `actions` is given)."""
+    """Adopted decisions in the user's VIEW_BODY scope, newest first, with their meeting and body. A page of them is
+    made ready by `board_rows` once cut (its first actions and figures, one query); with `actions`, those actions
+    are prefetched as `decision.board_actions` instead (the API's rows, whose figures `attach_progress` adds)."""
     return board_page_of(Decision.objects.for_user(user, VIEW_BODY).filter(state=DecisionState.ADOPTED), public_only=public_only, actions=actions)
 
 
 def board_page_of(decisions, *, public_only: bool = False, actions=None):
-    sliced = actions is None
-    actions = board_actions() if actions is None else actions
     if public_only:
         decisions = decisions.filter(is_public=True)
+    decisions = decisions.select_related("meeting__body__unit").only(*BOARD_DECISION_FIELDS).order_by("-id")
+    if actions is None:
+        return decisions
+    if public_only:
         actions = actions.filter(is_public=True)
-    decisions = decisions.select_related("meeting__body__unit").only(*BOARD_DECISION_FIELDS)
-    shown = actions[:ACTIONS_SHOWN] if sliced else actions
-    return decisions.prefetch_related(Prefetch("actions", queryset=shown, to_attr="board_actions")).order_by("-id")
+    return decisions.prefetch_related(Prefetch("actions", queryset=actions, to_attr="board_actions"))
+
+
+@dataclass(slots=True)
+class BoardAction:
+    """An action as a board row shows it (read as a `values_list()` row: a page holds up to 160 of them, and
+    building model instances for them cost more than the queries)."""
+
+    pk: int
+    title: str
+    responsible_name: str
+    deadline: object
+    progress: int
+    state: str
+    escalated_to_name: str | None
+
+    workflow = ACTION_WORKFLOW  # the state badge reads its labels and tones
+
+    def get_state_display(self) -> str:
+        return str(self.workflow.label(self.state))
+
+
+def _flag(q: Q):
+    return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
+    """A page of decisions, already fetched, made ready for the board in ONE query over their actions: each gets
+    `board_actions` (the first ACTIONS_SHOWN by deadline, as `BoardAction`; public ones only with `public_only`)
+    and the figures of `attach_progress` (`progress`, `n_actions`, `n_open`, `n_overdue`, over all of their actions
+    that are not cancelled, public or not). Row numbers and figures are window functions over the page's actions;
+    the first rows are kept in the database (Django wraps a filter on a window function in an outer query)."""
+    decisions = list(decisions)
+    today = today or timezone.localdate()
+    for d in decisions:
+        d.board_actions, d.progress, d.n_actions, d.n_open, d.n_overdue = [], None, 0, 0, 0
+    if not decisions:
+        return decisions
+    live = ~Q(state=ActionState.CANCELLED)
+    counted = Case(When(live, then=F("weight")), default=Value(0), output_field=IntegerField())
+    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    mine = {"partition_by": [F("decision_id")]}
+    numbered = [F("decision_id"), F("is_public")] if public_only else [F("decision_id")]
+    rows = (
+        Action.objects.filter(decision_id__in=[d.pk for d in decisions])
+        .annotate(
+            rn=Window(RowNumber(), partition_by=numbered, order_by=[F("deadline").asc(nulls_last=True), F("id").asc()]),
+            w=Window(Sum(counted), **mine),
+            wp=Window(Sum(counted * effective), **mine),
+            n=Window(Sum(_flag(live)), **mine),
+            n_open=Window(Sum(_flag(Q(state__in=OPEN_ACTION_STATES))), **mine),
+            n_overdue=Window(Sum(_flag(overdue_q(today))), **mine),
+        )
+        .filter(rn__lte=ACTIONS_SHOWN)
+        .order_by("decision_id", "rn", "is_public")
+        .values_list(
+            "decision_id", "id", "title", "responsible_name", "deadline", "progress", "state", "escalated_to__name", "is_public",
+            "w", "wp", "n", "n_open", "n_overdue",
+        )
+    )  # fmt: skip
+    by_id = {d.pk: d for d in decisions}
+    for decision_id, pk, title, who, deadline, progress, state, escalated, is_public, w, wp, n, n_open, n_overdue in rows:
+        d = by_id[decision_id]
+        if w:
+            d.progress = (2 * wp + w) // (2 * w)  # the weighted mean, rounded half up
+        d.n_actions, d.n_open, d.n_overdue = n, n_open, n_overdue
+        if is_public or not public_only:
+            d.board_actions.append(BoardAction(pk, title, who, deadline, progress, state, escalated))
+    return decisions
 
 
 def home_district_paths(user) -> list[str]:

@@ -15,7 +15,7 @@ from core.testing import FIXED_NOW, FIXED_TODAY
 from core.workflow import IllegalTransition
 from deliberation.jobs import escalate_actions
 from deliberation.models import Action
-from deliberation.selectors.actions import resolution_progress, with_progress
+from deliberation.selectors.actions import ACTIONS_SHOWN, attach_progress, board_rows, resolution_progress, with_progress
 from deliberation.services.actions import action_cancel, action_create, action_finish, action_open_case, action_progress
 from deliberation.tests.builders.actions import make_action, make_body, make_decision
 from meetings.models import Decision
@@ -57,6 +57,35 @@ def test_a_resolutions_progress_is_the_weighted_mean_without_cancelled_actions(t
     assert resolution_progress(decision) == 63  # (3×50 + 1×100) / 4 = 62.5, rounded half up
     empty = make_decision(decision.meeting.body, text="无落实事项")
     assert with_progress(Decision.objects.filter(pk=empty.pk)).get().progress is None
+
+
+def test_the_boards_rows_carry_the_first_actions_by_deadline_and_the_same_figures_in_one_query(
+    tree, personas, decision, django_assert_num_queries
+):
+    base = FIXED_TODAY + datetime.timedelta(days=20)  # ten actions past their deadlines by then, one not
+    late = [make_action(decision, days=k + 1, weight=1 + k % 3) for k in range(ACTIONS_SHOWN + 1)]
+    hidden = make_action(decision, days=0, is_public=False)
+    late.append(make_action(decision, days=40))
+    action_progress(action=late[0], progress=70, by=personas["secretary"])
+    action_finish(action=late[1], by=personas["secretary"])
+    action_cancel(action=late[2], by=personas["secretary"], reason="并入其他事项")
+    only_cancelled = make_decision(decision.meeting.body, text="只有撤销的事项")
+    action_cancel(action=make_action(only_cancelled), by=personas["secretary"], reason="重复")
+    empty = make_decision(decision.meeting.body, text="无落实事项")
+    page = list(Decision.objects.filter(pk__in=[decision.pk, only_cancelled.pk, empty.pk]).order_by("pk"))
+    expected = {d.pk: (d.progress, d.n_actions, d.n_open, d.n_overdue) for d in attach_progress(page, today=base)}
+    with django_assert_num_queries(1):
+        rows = board_rows(page, today=base)
+    assert {d.pk: (d.progress, d.n_actions, d.n_open, d.n_overdue) for d in rows} == expected
+    assert expected[decision.pk][1:] == (10, 9, 8)  # 11 actions: 1 cancelled, 1 done, 1 open but not late yet
+    assert expected[only_cancelled.pk] == (None, 0, 0, 0) and expected[empty.pk] == (None, 0, 0, 0)
+    by_deadline = sorted([*late, hidden], key=lambda a: (a.deadline, a.pk))
+    assert [a.pk for a in rows[0].board_actions] == [a.pk for a in by_deadline[:ACTIONS_SHOWN]]
+    assert [a.state for a in rows[1].board_actions] == ["cancelled"]
+    assert rows[2].board_actions == []
+    public = board_rows(page, public_only=True, today=base)
+    assert hidden.pk not in [a.pk for a in public[0].board_actions] and len(public[0].board_actions) == ACTIONS_SHOWN
+    assert (public[0].progress, public[0].n_actions) == expected[decision.pk][:2], "a resident sees the whole resolution's progress"
 
 
 def test_an_action_opens_a_case_in_one_step_linked_both_ways_and_the_closed_case_shows(client, login, tree, personas, decision):

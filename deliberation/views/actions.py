@@ -22,7 +22,7 @@ from core.views import ScopedListView, ScopedObjectView, StepView
 from deliberation.filtersets.actions import BoardFilterSet
 from deliberation.forms.actions import ActionForm, CancelForm, FinishForm, OpenCaseForm, ProgressForm
 from deliberation.models import Action
-from deliberation.selectors.actions import ACTION_RELATED, ACTIONS_SHOWN, action_timeline, actions_visible, attach_progress, board_decisions, resident_board
+from deliberation.selectors.actions import ACTION_RELATED, ACTIONS_SHOWN, action_timeline, actions_visible, board_decisions, board_rows, resident_board
 from deliberation.services.actions import action_cancel, action_create, action_finish, action_open_case, action_progress
 from deliberation.workflow import ACTION_WORKFLOW
 from meetings.models import Decision
@@ -61,7 +61,7 @@ class BoardView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["object_list"] = attach_progress(ctx["object_list"])
+        ctx["object_list"] = board_rows(ctx["object_list"])
         ctx["front"] = "staff"
         ctx["actions_shown"] = ACTIONS_SHOWN
         return ctx
@@ -78,7 +78,7 @@ class ResidentBoardView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        return {**ctx, "object_list": attach_progress(ctx["object_list"]), "front": "resident", "actions_shown": ACTIONS_SHOWN}
+        return {**ctx, "object_list": board_rows(ctx["object_list"], public_only=True), "front": "resident", "actions_shown": ACTIONS_SHOWN}
 
 
 class ActionObjectView(ScopedObjectView):
