@@ -11,11 +11,10 @@ from core.views import ScopedDetailView, ScopedObjectView
 
 ALL_PERSONAS = list(PERSONAS) + ["outsider"]
 # The personas each test asks: all of them, except on CI's SQLite pass (after PostgreSQL's pass asked all of them):
-# there one per scope level (subdistrict, area, 居民区, grid, house, none) plus the roles some tests single out
-# (property company: a 居民区 role that sees some models only; the security administrator and the auditor). The
-# others (social worker, owners' committee, police, volunteer, system administrator) hold another role at a level
+# there one per scope level (subdistrict, area, 居民区, grid, house, none). The others hold another role at a level
 # asked already: what SQLite could change is the scoped query of that level, not the role's rights.
-MATRIX_PERSONAS = sampled(ALL_PERSONAS, lambda i, p: p not in {"social_worker", "owners_committee", "police", "volunteer", "sysadmin"})
+SCOPE_LEVELS = {"subdistrict_admin", "area_manager", "secretary", "grid_worker", "resident", "outsider"}
+MATRIX_PERSONAS = sampled(ALL_PERSONAS, lambda i, p: p in SCOPE_LEVELS)
 
 # Who may see the object inside D1 (zsf's house H1 and its people), per model.
 SEES_INSIDE = {

@@ -34,7 +34,7 @@ from demo.deliberation.bodies import SELF_GROUPS, Bodies, Holder, ensure_propert
 from demo.deliberation.meetings import Book, ItemPlan, Planner, at, days, months_back, weekday_on_or_after
 from demo.specs import ZHONGSHAN
 from doorstep.models import NeighbourhoodPoint, Room, RoomKind
-from meetings.models import Body, ItemSource, MajorMatter
+from meetings.models import Body, ItemSource, MajorMatter, Meeting
 from org.models import Responsible, Unit, UnitKind
 from people.models import CommunityRole
 from resources.models import Organisation, OrganisationKind
@@ -256,7 +256,10 @@ def plan_meetings(w: World, bodies: Bodies, progress: bool) -> Book:
                     tag="matter-pending",
                 )
             )
-            planner.meeting(p, d, at(day, 14, 30), items, rng=rng, title=f"{day.year}年{day.month}月{p.body.name}例会", upcoming=True, room=w.rooms.get(d.pk))
+            room = w.rooms.get(d.pk)
+            day = free_day(room, day, at) if room else day
+            m = planner.meeting(p, d, at(day, 14, 30), items, rng=rng, title=f"{day.year}年{day.month}月{p.body.name}例会", upcoming=True, room=room)
+            book.upcoming.append(m)
             bar.update()
         for area, p in w.joints:
             rng = w.rng(f"joint{area.pk}")
@@ -278,6 +281,40 @@ def plan_meetings(w: World, bodies: Bodies, progress: bool) -> Book:
     return book
 
 
+def hold_rooms(meetings, now) -> None:
+    """The upcoming meetings' rooms booked through the booking engine (`meeting_hold_room`), by who called each. A room
+    that is not free then (no free day was found) is named as the place instead, unbooked."""
+    from django.core.exceptions import ValidationError
+
+    from meetings.services.meetings import meeting_hold_room
+
+    for m in meetings:
+        if not m.room_id:
+            continue
+        try:
+            meeting_hold_room(meeting=m, by=User.objects.get(pk=m.called_by_id), now=now)
+        except ValidationError:
+            Meeting.objects.filter(pk=m.pk).update(room=None, location=m.room.name)
+
+
+def free_day(room, first: datetime.date, at) -> datetime.date:
+    """The first weekday of the next four weeks (a finite list: the slots the demo made) from `first` on when every
+    slot of the room from 14:30 to 16:30 is open and free, else `first` (the meeting then keeps the room's name as its
+    place without a booking)."""
+    from doorstep.models import Slot
+
+    for k in range(28):
+        day = first + datetime.timedelta(days=k)
+        if day.weekday() >= 5:
+            continue
+        start, end = at(day, 14, 30), at(day, 16, 30)
+        slots = list(Slot.objects.filter(room=room, start__lt=end, end__gt=start).values_list("start", "end", "booked", "capacity"))
+        covered = slots and min(s for s, *_ in slots) <= start and max(e for _s, e, *_ in slots) >= end
+        if covered and all(b < c for _s, _e, b, c in slots):
+            return day
+    return first
+
+
 def load_demo_deliberation(subdistrict_code: str = ZHONGSHAN, *, seed: int = 2021, now=None, progress: bool = True) -> dict:
     """Add the issue 16 demo of the subdistrict, unless it has a council already."""
     from demo.deliberation.threads import make_matters, make_summons
@@ -297,6 +334,7 @@ def load_demo_deliberation(subdistrict_code: str = ZHONGSHAN, *, seed: int = 202
         bodies.write()
         book = plan_meetings(w, bodies, progress)
         book.write()
+        hold_rooms(book.upcoming, now)
         councils = {p.body.pk: p for _d, p in w.councils}
         summons = make_summons(w, w.councils[0][1], book.tagged)
         matters, spendings = make_matters(w, councils, book.tagged)

@@ -90,6 +90,7 @@ class Book:
     actions: list = field(default_factory=list)
     steps: dict = field(default_factory=lambda: {MeetingTransition: [], DecisionTransition: [], MinutesTransition: [], ActionTransition: []})
     tagged: dict = field(default_factory=dict)  # tag → (meeting, item, decision or None)
+    upcoming: list = field(default_factory=list)  # planned meetings: their rooms are booked once they are written
     not_quorate: int = 0
 
     def write(self) -> None:

@@ -86,6 +86,8 @@ def test_at_the_first_district_the_demo_accounts_hold_council_seats_and_are_invi
     upcoming = Meeting.objects.get(body=council, state=MeetingState.PLANNED)
     assert NOW < upcoming.starts_at < NOW + datetime.timedelta(days=10)
     assert upcoming.room is not None and upcoming.room.kind == "deliberation"
+    held = list(upcoming.bookings.filter(state="booked").select_related("slot"))
+    assert held and min(b.slot.start for b in held) <= upcoming.starts_at and max(b.slot.end for b in held) >= upcoming.ends_at, "the room is booked"
     assert upcoming.items.filter(source="summons").exists() and upcoming.items.filter(major="decision").exists()
 
 

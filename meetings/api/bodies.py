@@ -1,17 +1,21 @@
 """The API: bodies, seats, members and meetings (read, scoped: staff by `meetings.view_body`, members their own
-bodies), and the meeting steps open, close, cancel, sign-in (a member, themself) and tick (staff).
+bodies), scheduling a meeting (POST /api/meetings/, with `meetings.change_body` on the body: its room booked as on the
+page), and the meeting steps open, close, cancel, sign-in (a member, themself) and tick (staff).
 `ROUTES` (prefix, viewset, basename) go to the router, `PATHS` beside it (config/api.py)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.exceptions import NotFound, PermissionDenied
 
 from accounts.roles import VIEW_BODY
 from core.api import ApiStep, ScopedReadOnlyViewSet
 from meetings.filtersets import BodyFilterSet, MeetingFilterSet, MembershipFilterSet, SeatFilterSet
 from meetings.models import Body, Meeting, Membership, Seat
-from meetings.selectors.bodies import bodies_visible_to
+from meetings.selectors.bodies import bodies_visible_to, rooms_for
 from meetings.selectors.meetings import meeting_rows, meetings_visible_to
-from meetings.serializers.bodies import BodySerializer, MeetingNoteInputSerializer, MeetingSerializer, MembershipSerializer, SeatSerializer, TickInputSerializer
+from meetings.serializers.bodies import BodySerializer, MeetingInputSerializer, MeetingNoteInputSerializer, MeetingSerializer, MembershipSerializer, SeatSerializer, TickInputSerializer
 from meetings.services import meetings as svc
 
 
@@ -62,9 +66,17 @@ def _tick(*, meeting, by, membership):
     return svc.meeting_tick(meeting=meeting, membership=m, by=by)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        request=MeetingInputSerializer,
+        responses={201: MeetingSerializer},
+        summary="Schedule a meeting of a body (meetings.change_body on it): its members are invited, a room is booked",
+    )
+)
 class MeetingViewSet(ScopedReadOnlyViewSet):
-    """Meetings of the bodies the caller may see, with the quorum in the detail; steps open, close, cancel (its
-    room bookings cancelled), sign-in (a member signs themself in; again: no change) and tick (staff)."""
+    """Meetings of the bodies the caller may see, with the quorum in the detail; scheduling one (create); steps open,
+    close, cancel (its room bookings cancelled), sign-in (a member signs themself in; again: no change) and tick
+    (staff)."""
 
     queryset = Meeting.objects.all()
     serializer_class = detail_serializer_class = MeetingSerializer
@@ -84,6 +96,22 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return meeting_rows(meetings_visible_to(self.request.user)).prefetch_related("bookings").order_by("-starts_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        s = MeetingInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        body = bodies_visible_to(request.user).filter(pk=data.pop("body")).first()
+        if body is None:
+            raise NotFound({"body": [_("Not found where you may write.")]})
+        if not request.user.has_perm("meetings.change_body", body):
+            raise PermissionDenied()
+        room_id = data.pop("room")
+        room = rooms_for(body).filter(pk=room_id).first() if room_id else None
+        if room_id and room is None:
+            raise ValidationError({"room": [_("That room does not serve this body's unit, or cannot be booked.")]})
+        meeting = svc.meeting_schedule(body=body, by=request.user, room=room, **data)
+        return self.detail_response(meeting, status.HTTP_201_CREATED)
 
 
 ROUTES: list = [

@@ -11,6 +11,7 @@ from accounts.roles import MANAGE_BODY
 from core.forms import preselect_only_choice
 from core.scoping import scope_paths
 from doorstep.models import NeighbourhoodPoint, Room
+from meetings.selectors.bodies import rooms_for
 from meetings.models import Body, BodyKind, MajorityBase, MemberRole, Membership, Seat, SeatGroup
 from org.models import Unit
 from people.models import Resident
@@ -29,20 +30,6 @@ def units_for(user):
     for p in paths:
         q |= Q(path__startswith=p)
     return Unit.objects.filter(q, kind__in=["subdistrict", "area", "district", "grid"]).order_by("path")
-
-
-def rooms_for(body: Body):
-    """Bookable rooms that serve the body's unit: those of its unit and below, and of the units above it (the
-    subdistrict's centre)."""
-    from django.db.models import Q
-
-    path = body.unit_path
-    above = [path[:i] for i in range(1, len(path) + 1) if i == len(path) or path[i] == "."]
-    return (
-        Room.objects.filter(Q(unit_path__startswith=path) | Q(unit_path__in=above), bookable=True, is_active=True)
-        .select_related("place")
-        .order_by("place__name", "name")
-    )
 
 
 class BodyCreateForm(forms.Form):

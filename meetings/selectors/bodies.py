@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.roles import VIEW_BODY
 from core.scoping import scope_paths
+from doorstep.models import Room
 from meetings.models import Body, Membership, Seat
 
 # A body's roles as its page names them (召集人, 记录人, 成员), not as a committee's (主任, 委员).
@@ -69,3 +70,15 @@ def seats_with_holders(body: Body) -> list[Seat]:
 
 def past_members(body: Body, limit: int = 50):
     return Membership.objects.filter(body=body, end__lt=timezone.localdate()).select_related("seat").order_by("-end", "-id")[:limit]
+
+
+def rooms_for(body: Body):
+    """Bookable rooms that serve the body's unit: those of its unit and below, and of the units above it (the
+    subdistrict's centre)."""
+    path = body.unit_path
+    above = [path[:i] for i in range(1, len(path) + 1) if i == len(path) or path[i] == "."]
+    return (
+        Room.objects.filter(Q(unit_path__startswith=path) | Q(unit_path__in=above), bookable=True, is_active=True)
+        .select_related("place")
+        .order_by("place__name", "name")
+    )

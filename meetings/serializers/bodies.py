@@ -73,6 +73,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         return {"seats": q.seats, "present": q.present, "needed": q.needed, "missing_required": list(q.missing_required), "is_quorate": q.is_quorate}
 
 
+class MeetingInputSerializer(serializers.Serializer):
+    body = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The body that meets.")
+    title = serializers.CharField(max_length=120)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    room = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
+        help_text="A bookable room serving the body's unit: booked for the meeting through the booking engine (a clash is refused).",
+    )  # fmt: skip
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="Or another place.")
+
+
 class MeetingNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 

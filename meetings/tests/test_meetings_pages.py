@@ -52,6 +52,33 @@ def test_scheduling_with_a_room_books_it_and_a_clash_comes_back_on_the_form(logi
     assert r.status_code == 400 and "议事室" in r.text
 
 
+def test_the_api_schedules_a_meeting_books_its_room_and_refuses_a_clash_a_foreign_room_and_an_outsider(api, council, council_members, personas, tree):
+    from doorstep.services.places import room_create
+    from doorstep.tests.builders.bookings import make_slot, make_station
+    from meetings.models import Meeting
+    from notices.models import Notice
+
+    room = room_create(place=make_station(tree.D1), kind="party", name="议事室", capacity=20)
+    elsewhere = room_create(place=make_station(tree.D2), kind="party", name="蓝天议事室", capacity=20)
+    for h in (48, 49):
+        make_slot(room=room, start=future(h))
+        make_slot(room=elsewhere, start=future(h))
+    data = {"body": council.pk, "title": "六月议事会", "starts_at": future(48).isoformat(), "ends_at": future(50).isoformat(), "room": room.pk}
+    staff = api(personas["secretary"])
+    r = staff.post("/api/meetings/", data, format="json")
+    assert r.status_code == 201, r.json()
+    meeting = Meeting.objects.get(pk=r.json()["id"])
+    assert meeting.bookings.filter(state="booked").count() == 2 and meeting.transitions.filter(action="create").exists()
+    assert Notice.objects.filter(url__contains=f"/meetings/{meeting.pk}/").exists(), "the members are invited"
+    clash = staff.post("/api/meetings/", data | {"title": "撞期"}, format="json")
+    assert clash.status_code == 400 and "room" in clash.json()
+    assert staff.post("/api/meetings/", data | {"room": elsewhere.pk}, format="json").status_code == 400
+    assert staff.post("/api/meetings/", data | {"ends_at": future(40).isoformat(), "room": None}, format="json").status_code == 400
+    assert api(personas["resident"]).post("/api/meetings/", data | {"room": None}, format="json").status_code == 403  # a member, not staff
+    assert api(personas["outsider"]).post("/api/meetings/", data | {"room": None}, format="json").status_code == 404
+    assert Meeting.objects.filter(body=council).count() == 1
+
+
 def test_the_meeting_page_shows_the_live_quorum_and_staff_tick_members(login, meeting, council_members, personas):
     c = login(personas["secretary"])
     page = c.get(meeting.get_absolute_url())
