@@ -197,7 +197,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseSourceEnum": "cases.models.Source",
         "CaseReportSourceEnum": "cases.serializers.REPORT_SOURCES",
-        "IndicatorSourceEnum": [("rollup", "rollup"), ("cases", "cases")],
+        "CaseIndicatorSourceEnum": [("rollup", "rollup"), ("cases", "cases")],  # not IndicatorSourceEnum: evaluation's Indicator.source takes that name
         "CaseStateEnum": "cases.workflow.CaseState",
         "DeviceStateEnum": "smart.models.DeviceState",
         "DeviceKindEnum": "smart.models.DeviceKind",

@@ -55,9 +55,9 @@ def migrated(tmp_path_factory, django_db_setup, django_db_blocker):
 
 
 def test_the_migrations_build_the_schema_the_tests_run_on_triggers_included(migrated, db):
-    from core.schema_objects import schema_snapshot
-
     from django.apps import apps
+
+    from core.schema_objects import schema_snapshot
 
     # Django's own tables are Django's: its auth migrations keep an integer id on the group-permissions table
     django_own = {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.app_config.name.startswith("django.")}

@@ -15,7 +15,15 @@ from meetings.filtersets import BodyFilterSet, MeetingFilterSet, MembershipFilte
 from meetings.models import Body, Meeting, Membership, Seat
 from meetings.selectors.bodies import bodies_visible_to, rooms_for
 from meetings.selectors.meetings import meeting_rows, meetings_visible_to
-from meetings.serializers.bodies import BodySerializer, MeetingInputSerializer, MeetingNoteInputSerializer, MeetingSerializer, MembershipSerializer, SeatSerializer, TickInputSerializer
+from meetings.serializers.bodies import (
+    BodySerializer,
+    MeetingInputSerializer,
+    MeetingNoteInputSerializer,
+    MeetingSerializer,
+    MembershipSerializer,
+    SeatSerializer,
+    TickInputSerializer,
+)
 from meetings.services import meetings as svc
 
 

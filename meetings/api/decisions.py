@@ -35,6 +35,8 @@ def meeting_filtered(request, qs, field="meeting_id"):
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # declared: a read-only model field loses allow_blank, and the schema would then refuse the blank it answers
+    major = serializers.ChoiceField(choices=MajorMatter.choices, allow_blank=True, read_only=True, help_text="三重一大: blank when the item is none of them.")
 
     class Meta:
         model = AgendaItem

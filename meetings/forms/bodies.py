@@ -11,8 +11,8 @@ from accounts.roles import MANAGE_BODY
 from core.forms import preselect_only_choice
 from core.scoping import scope_paths
 from doorstep.models import NeighbourhoodPoint, Room
-from meetings.selectors.bodies import rooms_for
 from meetings.models import Body, BodyKind, MajorityBase, MemberRole, Membership, Seat, SeatGroup
+from meetings.selectors.bodies import rooms_for
 from org.models import Unit
 from people.models import Resident
 

@@ -65,7 +65,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         n = getattr(obj, "n_present", None)
         return n if n is not None else obj.attendances.count()
 
-    @extend_schema_field(QuorumSerializer)
+    @extend_schema_field(QuorumSerializer(allow_null=True, help_text="In the detail and the steps' answers; null in the list."))
     def get_quorum(self, obj):
         if self.context.get("view") is not None and getattr(self.context["view"], "action", "") == "list":
             return None  # the list leaves it out (a query per row); the detail and the steps give it

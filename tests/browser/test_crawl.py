@@ -8,11 +8,19 @@ that answers 4xx to the persona who was shown it, a JavaScript error or CSP viol
 a page without <title> or <h1>, or an axe-core violation of impact serious or critical, and when an
 entry of the persona's navigation (as the server builds it) was not visited. New modules are checked
 as soon as the navigation links to them. The pages checked per persona and in total are printed at
-the end of the run (tests/browser/fixtures.py)."""
+the end of the run (tests/browser/fixtures.py).
+
+Each page is first fetched over HTTP in the persona's signed-in browser context (Playwright's request API: the
+same cookies): its status, <title>, <h1> and links are read from the server's HTML, for every persona and every
+kind of page. Chromium renders a page (JavaScript errors, CSP, axe) the first time its kind and the shape of its
+markup are met in the run, by whichever persona meets it first (`AxeChecked`, shared by xdist's workers), and
+whenever the server's HTML has no <title> or <h1> (a page its own script draws): a page of the same kind and shape
+runs the same scripts on the same elements, and rendering it again for every persona was most of the crawl's time."""
 
 import hashlib
 import os
 from collections import deque
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
@@ -56,6 +64,62 @@ PAGE = """() => {
   }
   return { title: document.title.trim(), h1: document.querySelectorAll("h1").length, nav: hrefs("nav ul.nav a[href]"), links: hrefs("a[href]"), shape: [...shape].sort().join("\\n") };
 }"""
+
+
+class ServerHtml(HTMLParser):
+    """What the crawler reads of a page, from the server's HTML: the same fields as PAGE reads from the DOM."""
+
+    NAMED = ("aria-label", "aria-labelledby", "alt", "title", "for")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.h1, self.nav, self.links, self.shape = "", 0, [], [], set()
+        self._in_title = self._in_body = False
+        self._navs, self._uls = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "title" and not self._in_body:
+            self._in_title = True
+        elif tag == "body":
+            self._in_body = True
+            return
+        elif tag == "nav":
+            self._navs += 1
+        elif tag == "ul":
+            self._uls.append(bool(self._navs) and "nav" in (a.get("class") or "").split())
+        elif tag == "h1":
+            self.h1 += 1
+        if tag == "a" and a.get("href") is not None:
+            self.links.append(a["href"])
+            if any(self._uls):
+                self.nav.append(a["href"])
+        if self._in_body:
+            named = ",".join(n for n in self.NAMED if n in a)
+            self.shape.add("|".join([tag.upper(), a.get("class") or "", a.get("type") or "", a.get("role") or "", named]))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag == "nav":
+            self._navs = max(0, self._navs - 1)
+        elif tag == "ul" and self._uls:
+            self._uls.pop()
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    @classmethod
+    def read(cls, html: str) -> dict:
+        p = cls()
+        p.feed(html)
+        p.close()
+        return {"title": p.title.strip(), "h1": p.h1, "nav": p.nav, "links": p.links, "shape": "\n".join(sorted(p.shape))}
 
 
 class AxeChecked:
@@ -126,20 +190,44 @@ def navigation_urls(user):
 class Crawler:
     """One signed-in page (one browser context) per persona; console errors are collected per URL.
 
-    axe-core, by far the slowest check, runs once per kind of page and shape of its markup (the set of
-    element, class, role and labelling attributes it uses, whatever the number of rows): a page another
-    persona was shown in the same shape was checked already, in this run (`axe_checked`, an AxeChecked)."""
+    Chromium and axe-core, by far the slowest checks, run once per kind of page and shape of its markup (the set of
+    element, class, role and labelling attributes it uses, whatever the number of rows): a page another persona was
+    shown in the same shape was rendered and checked already, in this run (`axe_checked`, an AxeChecked); every
+    other visit reads the server's HTML (`ServerHtml`)."""
 
     def __init__(self, page, base, axe_checked):
         self.page, self.base, self.axe_checked = page, base, axe_checked
-        self.problems, self.visited, self.kinds, self.axe_runs, self.status = [], [], {}, 0, 0
+        self.problems, self.visited, self.kinds, self.axe_runs, self.status, self.fetched, self.rendered = [], [], {}, 0, 0, 0, 0
         self.console = []
         page.context.add_init_script(PENDING_REQUESTS)
         page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.console.append(str(e)))
 
     def check(self, url):
-        """Visit `url` and record what is wrong with it; the links it shows ([navigation, others]), or None when it is not a sound page."""
+        """Fetch `url` and record what is wrong with it; the links it shows ([navigation, others]), or None when it is not a sound page.
+        Rendered in Chromium when its (kind, shape) is new in the run or its HTML has no title or h1 until a script draws them."""
+        problems = self.problems
+        self.status = 0
+        try:
+            response = self.page.context.request.get(url, timeout=60_000)
+        except PlaywrightError as e:
+            problems.append(f"{url}: {str(e).splitlines()[0]}")
+            return None
+        status = self.status = response.status
+        if status >= 400:  # a link this persona was shown leads nowhere (5xx: a crash)
+            problems.append(f"{url}: HTTP {status}")
+            return None
+        if not (response.headers.get("content-type") or "").startswith("text/html"):
+            return None
+        seen = ServerHtml.read(response.text())
+        self.fetched += 1
+        if not (seen["title"] and seen["h1"]) or self.axe_checked.claim((kind(url), seen["shape"])):
+            return self.render(url)
+        return [[u for u in (crawlable(self.base, h) for h in hrefs) if u] for hrefs in (seen["nav"], seen["links"])]
+
+    def render(self, url):
+        """The page in Chromium: the HTTP status, title and h1 once its scripts have run, JavaScript errors and CSP
+        violations in the console, and axe-core (serious and critical)."""
         page, problems = self.page, self.problems
         self.console, self.status = [], 0
         try:
@@ -149,12 +237,13 @@ class Crawler:
                 problems.append(f"{url}: {str(e).splitlines()[0]}")
             return None
         status = self.status = response.status if response else 0
-        if status >= 400:  # a link this persona was shown leads nowhere (5xx: a crash)
+        if status >= 400:
             problems.append(f"{url}: HTTP {status}")
             problems.extend(f"{url}: console: {c}" for c in self.console if "Failed to load resource" not in c)
             return None
         if not (response.headers.get("content-type") or "").startswith("text/html"):
             return None
+        self.rendered += 1
         page.wait_for_function(SETTLED, polling="raf")
         seen = page.evaluate(PAGE)
         if not (seen["title"] and seen["h1"]):
@@ -164,8 +253,7 @@ class Crawler:
             problems.append(f"{url}: no <title>")
         if not seen["h1"]:
             problems.append(f"{url}: no <h1>")
-        shape = (kind(url), seen["shape"])
-        if not urlparse(url).path.startswith(AXE_EXEMPT) and self.axe_checked.claim(shape):
+        if not urlparse(url).path.startswith(AXE_EXEMPT):
             self.axe_runs += 1
             for v in AXE.run(page).response["violations"]:
                 if v["impact"] in ("serious", "critical"):
@@ -193,10 +281,10 @@ class Crawler:
 
 
 def check_page(page, url, problems):
-    """The crawler's checks of one page, axe included, for other browser tests: the HTTP status; what is wrong goes to `problems`."""
+    """The crawler's checks of one page, rendered, axe included, for other browser tests: the HTTP status; what is wrong goes to `problems`."""
     parsed = urlparse(url)
     crawler = Crawler(page, f"{parsed.scheme}://{parsed.netloc}", axe_checked=AxeChecked())
-    crawler.check(url)
+    crawler.render(url)
     problems.extend(crawler.problems)
     return crawler.status
 
@@ -224,6 +312,18 @@ def test_the_kind_of_a_page_is_its_route_so_one_url_of_each_is_enough():
     assert kind("http://x/org/units/12/") == kind("http://x/org/units/13/?tab=people")
     assert kind("http://x/org/units/12/") != kind("http://x/org/")
     assert kind("http://x/no/such/page/") == "unresolved /no/such/page/"
+
+
+def test_the_server_html_is_read_as_the_browser_reads_the_dom():
+    html = """<html><head><title> 组织单元 · 家园 </title></head><body><nav><ul class="nav"><li><a href="/org/">组织</a>
+    <ul class="sub"><li><a href="/org/map/">地图</a></li></ul></li></ul><a href="/help/">帮助</a></nav>
+    <main><h1>组织单元</h1><img src="x.png" alt="x"><input type="text" aria-label="搜索"><a class="button" href="/org/units/1/">1</a></main></body></html>"""
+    seen = ServerHtml.read(html)
+    assert seen["title"] == "组织单元 · 家园" and seen["h1"] == 1
+    assert seen["nav"] == ["/org/", "/org/map/"] and seen["links"] == ["/org/", "/org/map/", "/help/", "/org/units/1/"]
+    shape = seen["shape"].split("\n")
+    assert "IMG||||alt" in shape and "INPUT||text||aria-label" in shape and "A|button|||" in shape
+    assert not any(line.startswith("BODY|") for line in shape) and ServerHtml.read(html.replace("h1", "h2"))["h1"] == 0
 
 
 def test_each_shape_is_claimed_for_axe_once_across_the_workers(tmp_path):
