@@ -4,8 +4,11 @@ A resolution's progress is the weighted mean of its actions' progress (a done ac
 not at all: Decidim's accountability), computed in the database by a correlated subquery per row of the page
 (`with_progress`), so a page of decisions costs the same few queries however many actions there are."""
 
+import datetime
+import functools
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -209,25 +212,24 @@ def _flag(q: Q):
     return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
-    """A page of decisions, already fetched, made ready for the board in ONE query over their actions: each gets
-    `board_actions` (the first ACTIONS_SHOWN by deadline, as `BoardAction`; public ones only with `public_only`)
-    and the figures of `attach_progress` (`progress`, `n_actions`, `n_open`, `n_overdue`, over all of their actions
-    that are not cancelled, public or not). Row numbers and figures are window functions over the page's actions;
-    the first rows are kept in the database (Django wraps a filter on a window function in an outer query)."""
-    decisions = list(decisions)
-    today = today or timezone.localdate()
-    for d in decisions:
-        d.board_actions, d.progress, d.n_actions, d.n_open, d.n_overdue = [], None, 0, 0, 0
-    if not decisions:
-        return decisions
+_ID, _TODAY, _TODAY_TEXT = object(), object(), object()  # where a page's ids and today (as a date, or text on SQLite) go
+_SENTINEL_IDS = range(-1_000_001, -1_000_001 - 100, -1)  # ids no decision has
+_SENTINEL_DAY = datetime.date(1901, 2, 3)
+
+
+@functools.cache
+def _board_rows_sql(n: int, public_only: bool, vendor: str) -> tuple[str, list]:
+    """The query of `board_rows` for `n` decisions, compiled by the ORM once per process and shape (building it,
+    six window functions of conditional sums, costs ten times what the database takes to run it): its SQL and its
+    parameters, with `_ID` and `_TODAY` where the page's ids and today go."""
+    ids, today = list(_SENTINEL_IDS[:n]), _SENTINEL_DAY
     live = ~Q(state=ActionState.CANCELLED)
     counted = Case(When(live, then=F("weight")), default=Value(0), output_field=IntegerField())
     effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
     mine = {"partition_by": [F("decision_id")]}
     numbered = [F("decision_id"), F("is_public")] if public_only else [F("decision_id")]
-    rows = (
-        Action.objects.filter(decision_id__in=[d.pk for d in decisions])
+    qs = (
+        Action.objects.filter(decision_id__in=ids)
         .annotate(
             rn=Window(RowNumber(), partition_by=numbered, order_by=[F("deadline").asc(nulls_last=True), F("id").asc()]),
             w=Window(Sum(counted), **mine),
@@ -243,6 +245,32 @@ def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
             "w", "wp", "n", "n_open", "n_overdue",
         )
     )  # fmt: skip
+    sql, params = qs.query.sql_with_params()
+    marked = [_ID if p in ids else _TODAY if p == today else _TODAY_TEXT if p == today.isoformat() else p for p in params]
+    if marked.count(_ID) != n or not ({_TODAY, _TODAY_TEXT} & set(marked)):
+        raise AssertionError("board_rows: the page's ids or today were not found among the query's parameters")
+    return sql, marked
+
+
+def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
+    """A page of decisions, already fetched, made ready for the board in ONE query over their actions: each gets
+    `board_actions` (the first ACTIONS_SHOWN by deadline, as `BoardAction`; public ones only with `public_only`)
+    and the figures of `attach_progress` (`progress`, `n_actions`, `n_open`, `n_overdue`, over all of their actions
+    that are not cancelled, public or not). Row numbers and figures are window functions over the page's actions;
+    the first rows are kept in the database (Django wraps a filter on a window function in an outer query). The
+    query is compiled once per page size (`_board_rows_sql`)."""
+    decisions = list(decisions)
+    today = today or timezone.localdate()
+    for d in decisions:
+        d.board_actions, d.progress, d.n_actions, d.n_open, d.n_overdue = [], None, 0, 0, 0
+    if not decisions:
+        return decisions
+    ids = [d.pk for d in decisions]
+    with connection.cursor() as cursor:
+        sql, params = _board_rows_sql(len(ids), public_only, connection.vendor)
+        cursor.execute(sql, [ids.pop(0) if p is _ID else today if p is _TODAY else today.isoformat() if p is _TODAY_TEXT else p for p in params])
+        rows = cursor.fetchall()
+    text_dates = connection.vendor == "sqlite"  # a raw SQLite cursor gives dates as text
     by_id = {d.pk: d for d in decisions}
     for decision_id, pk, title, who, deadline, progress, state, escalated, is_public, w, wp, n, n_open, n_overdue in rows:
         d = by_id[decision_id]
@@ -250,6 +278,8 @@ def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
             d.progress = (2 * wp + w) // (2 * w)  # the weighted mean, rounded half up
         d.n_actions, d.n_open, d.n_overdue = n, n_open, n_overdue
         if is_public or not public_only:
+            if text_dates and isinstance(deadline, str):
+                deadline = datetime.date.fromisoformat(deadline)
             d.board_actions.append(BoardAction(pk, title, who, deadline, progress, state, escalated))
     return decisions
 
