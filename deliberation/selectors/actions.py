@@ -78,6 +78,16 @@ def action_timeline(action):
 # --- a resolution's progress ------------------------------------------------------------------------------
 
 
+def _effective_progress():
+    """An action's progress as it counts: a done action 100, otherwise its reported progress."""
+    return Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+
+
+def _weighted_mean(wp: int, w: int) -> int:
+    """Σ(weight × progress) / Σ weight, rounded half up, in integers."""
+    return (2 * wp + w) // (2 * w)
+
+
 def _counted(**filters):
     return Action.objects.filter(decision=OuterRef("pk"), **filters).exclude(state=ActionState.CANCELLED).order_by().values("decision")
 
@@ -86,7 +96,7 @@ def with_progress(decisions, today=None):
     """Annotate `progress` (0-100, None without actions; the weighted mean, rounded), `n_actions` (not cancelled),
     `n_open` and `n_overdue`: one correlated subquery each, run for the page's rows only."""
     today = today or timezone.localdate()
-    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    effective = _effective_progress()
     weighted = _counted().annotate(v=(Sum(F("weight") * effective) * 2 + Sum("weight")) / (Sum("weight") * 2)).values("v")
     count = _counted().annotate(n=Count("id")).values("n")
     still_open = _counted(state__in=OPEN_ACTION_STATES).annotate(n=Count("id")).values("n")
@@ -105,7 +115,7 @@ def attach_progress(decisions, today=None) -> list:
     `n_open`, `n_overdue` on each and returns the list."""
     decisions = list(decisions)
     today = today or timezone.localdate()
-    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    effective = _effective_progress()
     rows = (
         (
             Action.objects.filter(decision_id__in=[d.pk for d in decisions])
@@ -126,7 +136,7 @@ def attach_progress(decisions, today=None) -> list:
     by_id = {r["decision_id"]: r for r in rows}
     for d in decisions:
         r = by_id.get(d.pk)
-        d.progress = (2 * r["wp"] + r["w"]) // (2 * r["w"]) if r else None  # the weighted mean, rounded half up
+        d.progress = _weighted_mean(r["wp"], r["w"]) if r else None
         d.n_actions, d.n_open, d.n_overdue = (r["n"], r["n_open"], r["n_overdue"]) if r else (0, 0, 0)
     return decisions
 
@@ -213,7 +223,6 @@ def _flag(q: Q):
 
 
 _ID, _TODAY, _TODAY_TEXT = object(), object(), object()  # where a page's ids and today (as a date, or text on SQLite) go
-_SENTINEL_IDS = range(-1_000_001, -1_000_001 - 100, -1)  # ids no decision has
 _SENTINEL_DAY = datetime.date(1901, 2, 3)
 
 
@@ -222,10 +231,10 @@ def _board_rows_sql(n: int, public_only: bool, vendor: str) -> tuple[str, list]:
     """The query of `board_rows` for `n` decisions, compiled by the ORM once per process and shape (building it,
     six window functions of conditional sums, costs ten times what the database takes to run it): its SQL and its
     parameters, with `_ID` and `_TODAY` where the page's ids and today go."""
-    ids, today = list(_SENTINEL_IDS[:n]), _SENTINEL_DAY
+    ids, today = [-1_000_001 - k for k in range(n)], _SENTINEL_DAY  # ids no decision has
     live = ~Q(state=ActionState.CANCELLED)
     counted = Case(When(live, then=F("weight")), default=Value(0), output_field=IntegerField())
-    effective = Case(When(state=ActionState.DONE, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    effective = _effective_progress()
     mine = {"partition_by": [F("decision_id")]}
     numbered = [F("decision_id"), F("is_public")] if public_only else [F("decision_id")]
     qs = (
@@ -275,7 +284,7 @@ def board_rows(decisions, *, public_only: bool = False, today=None) -> list:
     for decision_id, pk, title, who, deadline, progress, state, escalated, is_public, w, wp, n, n_open, n_overdue in rows:
         d = by_id[decision_id]
         if w:
-            d.progress = (2 * wp + w) // (2 * w)  # the weighted mean, rounded half up
+            d.progress = _weighted_mean(wp, w)
         d.n_actions, d.n_open, d.n_overdue = n, n_open, n_overdue
         if is_public or not public_only:
             if text_dates and isinstance(deadline, str):

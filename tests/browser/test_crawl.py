@@ -223,6 +223,10 @@ class Crawler:
         self.fetched += 1
         if not (seen["title"] and seen["h1"]) or self.axe_checked.claim((kind(url), seen["shape"])):
             return self.render(url)
+        return self.links(seen)
+
+    def links(self, seen):
+        """The same-site links a page shows: [navigation, others]."""
         return [[u for u in (crawlable(self.base, h) for h in hrefs) if u] for hrefs in (seen["nav"], seen["links"])]
 
     def render(self, url):
@@ -259,7 +263,7 @@ class Crawler:
                 if v["impact"] in ("serious", "critical"):
                     problems.append(f"{url}: axe {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:120]})")
         problems.extend(f"{url}: console: {c}" for c in self.console)
-        return [[u for u in (crawlable(self.base, h) for h in hrefs) if u] for hrefs in (seen["nav"], seen["links"])]
+        return self.links(seen)
 
     def crawl(self):
         """Breadth first from the home page; the navigation's entries are queued ahead of every other link."""
